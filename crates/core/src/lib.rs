@@ -1,0 +1,32 @@
+//! `orderdock-core`: the synchronous heart of OrderDock.
+//!
+//! A file goes through one pipeline, and each step lives in its own module:
+//!
+//! ```text
+//! read ──▶ Table ──mapping──▶ assemble ──▶ Orders ──validate──▶ Issues
+//!                                            └──payload──▶ request bodies (batched)
+//! ```
+//!
+//! * [`read`] opens any supported workbook or CSV (one call, like calamine's
+//!   `open_workbook_auto`) and yields a [`table::Table`] of cleaned cells with the header row found.
+//! * [`fields`] declares each target API's fields once (name, type, length, required,
+//!   labels, synonyms); everything else reads that declaration.
+//! * [`mapping`] loads the mapping document (CONTRACT.md §2) and binds it to a table;
+//!   [`suggest`] proposes one from the header names.
+//! * [`value`] parses cell text into exact money, integers and date-times.
+//! * [`assemble`] groups rows into orders with typed values; [`validate`] applies the
+//!   target's rules; [`payload`] turns valid orders into the exact request bodies.
+//! * [`messages`] is the one catalog of human-readable text, in Chinese and English.
+//!
+//! No network, no async, no UI here: those live in other crates and call this one.
+
+pub mod assemble;
+pub mod fields;
+pub mod mapping;
+pub mod messages;
+pub mod payload;
+pub mod read;
+pub mod suggest;
+pub mod table;
+pub mod validate;
+pub mod value;

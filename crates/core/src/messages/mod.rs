@@ -1,0 +1,30 @@
+//! The one catalog of text a person reads, in Simplified Chinese and English.
+//!
+//! Every error and issue type gets its words here and nowhere else, so the CLI, the app
+//! and the docs say the same thing. Chinese is the default.
+
+mod read;
+
+/// The language of human-readable text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `"en"` (any case, or `en-US` etc.) is English; anything else is Chinese.
+    pub fn parse(s: &str) -> Lang {
+        if s.to_ascii_lowercase().starts_with("en") { Lang::En } else { Lang::Zh }
+    }
+
+    /// Pick the text for this language.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}

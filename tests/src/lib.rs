@@ -1,0 +1,1 @@
+//! Fixture generators shared by the end-to-end tests and the benchmarks.
