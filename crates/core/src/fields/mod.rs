@@ -1,8 +1,242 @@
-//! Each target API's fields, declared once.
+//! Each target API's fields, declared once: name, type, length, required, labels, synonyms.
+//!
+//! The validator, the payload builder, `suggest`, the mapping screen and the sandbox all
+//! read these tables; nothing else spells out a field. Paths are the API's own names, line
+//! fields prefixed `Dtls.` (mall2030) or `lines.` (dmhub). A path ending in `*` is a
+//! template: `identities.wechat` is an instance of `identities.*`.
+
+mod dmhub;
+mod mall2030;
+
+/// Header names shared by fields of both targets.
+mod synonyms {
+    pub const ORDER_NO: &[&str] = &["订单编号", "订单号", "主订单编号", "订单ID", "订单id", "交易编号", "父订单编号", "单号", "order no", "order number", "order id", "orderNo"];
+    pub const PHONE: &[&str] = &["联系手机", "收货人手机", "收货人手机号", "收件人手机号", "收件人手机", "手机", "手机号", "手机号码", "收货人联系方式", "联系电话", "mobile", "phone"];
+    pub const CONSIGNEE: &[&str] = &["收货人姓名", "收货人", "收件人", "收件人姓名", "客户姓名", "consignee"];
+    pub const ADDRESS: &[&str] = &["收货地址", "收货人地址", "详细地址", "客户地址", "收件地址", "地址", "address"];
+    pub const PROVINCE: &[&str] = &["省", "省份", "收货省份", "收件人省", "所在省", "province"];
+    pub const CITY: &[&str] = &["市", "城市", "收货城市", "收件人市", "所在市", "city"];
+    pub const COUNTY: &[&str] = &["区", "区县", "县区", "收货区县", "收件人区", "所在区", "county", "district"];
+    pub const QUANTITY: &[&str] = &["订购数量", "购买数量", "数量", "商品数量", "宝贝数量", "件数", "quantity", "qty"];
+}
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// The two order APIs OrderDock uploads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    /// DM Hub 客户交易 (deals): one deal per request.
+    Dmhub,
+    /// EZR 接口 2030 thirdOrdAdd: up to 100 orders of one shop per request.
+    Mall2030,
+}
+
+impl Target {
+    pub const ALL: [Target; 2] = [Target::Dmhub, Target::Mall2030];
+
+    pub fn parse(s: &str) -> Option<Target> {
+        Target::ALL.into_iter().find(|t| t.id() == s)
+    }
+
+    pub fn id(self) -> &'static str {
+        self.def().id
+    }
+
+    pub fn def(self) -> &'static TargetDef {
+        match self {
+            Target::Dmhub => &dmhub::DMHUB,
+            Target::Mall2030 => &mall2030::MALL2030,
+        }
+    }
+}
+
+/// How a field's cell text is read and sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Free text, sent as a JSON string.
+    Text,
+    /// An identifier (order number, barcode, phone): text, never a number; checked for
+    /// digits Excel has already lost.
+    Id,
+    /// An identifier the API types as Long (DM Hub `customerId`): parsed exactly from the
+    /// cell's text and sent as a JSON integer.
+    Long,
+    /// A whole number (quantities, codes like DataOrigin).
+    Int,
+    /// Money: exact decimal, sent with two decimals.
+    Money,
+    /// A date and time in the mapping's time zone.
+    DateTime,
+}
+
+/// One field of a target API.
+#[derive(Debug)]
+pub struct FieldDef {
+    pub path: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    /// Maximum length in characters, where the spec gives one.
+    pub max_len: Option<usize>,
+    pub label_zh: &'static str,
+    pub label_en: &'static str,
+    /// Header names that mean this field, best first: the platforms' export headers and
+    /// common Chinese and English names.
+    pub synonyms: &'static [&'static str],
+    /// For an order total that `{"derive": "sum"}` may compute: the line field summed.
+    pub sum_of: Option<&'static str>,
+}
+
+/// A target API: its fields and the few facts the pipeline needs about their shape.
+#[derive(Debug)]
+pub struct TargetDef {
+    pub id: &'static str,
+    pub label_zh: &'static str,
+    pub label_en: &'static str,
+    /// Prefix of line-item field paths (`Dtls.` / `lines.`).
+    pub line_prefix: &'static str,
+    /// The field that identifies an order; rows sharing it form one order.
+    pub key: &'static str,
+    pub fields: &'static [FieldDef],
+}
+
+impl TargetDef {
+    /// The declaration behind a mapping path: an exact field or a template instance.
+    pub fn field(&self, path: &str) -> Option<&'static FieldDef> {
+        self.fields.iter().find(|f| f.path == path).or_else(|| {
+            self.fields.iter().find(|f| {
+                f.path.strip_suffix('*').is_some_and(|prefix| {
+                    path.len() > prefix.len() && path.starts_with(prefix) && !path[prefix.len()..].contains('.')
+                })
+            })
+        })
+    }
+
+    pub fn is_line(&self, path: &str) -> bool {
+        path.starts_with(self.line_prefix)
+    }
+}
+
+impl FieldDef {
+    pub fn is_template(&self) -> bool {
+        self.path.ends_with('*')
+    }
+
+    pub fn label(&self, lang: crate::messages::Lang) -> &'static str {
+        lang.pick(self.label_zh, self.label_en)
+    }
+}
+
+/// A header name reduced for comparison: lower case, half-width, without spaces,
+/// punctuation or a unit in brackets (`商品总价(元)` → `商品总价`).
+pub fn normalize_header(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0u32;
+    for c in s.chars() {
+        let c = match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        match c {
+            '(' | '[' | '【' | '〔' => depth += 1,
+            ')' | ']' | '】' | '〕' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+            _ => {}
+        }
+    }
+    out
+}
+
+static KNOWN_HEADERS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    Target::ALL
+        .iter()
+        .flat_map(|t| t.def().fields.iter())
+        .flat_map(|f| f.synonyms.iter().copied().chain([f.path, f.label_zh]))
+        .map(normalize_header)
+        .filter(|s| !s.is_empty())
+        .collect()
+});
 
 /// True when `header` is a column name some platform export uses for a target field
 /// (used to tell a header row from a title or data row).
 pub fn is_known_header(header: &str) -> bool {
-    let _ = header;
-    false
+    KNOWN_HEADERS.contains(&normalize_header(header))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_target_declares_its_key_and_sum_sources() {
+        for t in Target::ALL {
+            let def = t.def();
+            assert!(def.field(def.key).is_some_and(|f| f.required), "{}", def.id);
+            for f in def.fields {
+                if let Some(src) = f.sum_of {
+                    let line = def.field(src).unwrap_or_else(|| panic!("{} sums unknown {}", f.path, src));
+                    assert!(def.is_line(line.path) && !def.is_line(f.path));
+                    assert_eq!(line.kind, f.kind, "{} sums {}", f.path, src);
+                }
+                assert!(!f.label_zh.is_empty() && !f.label_en.is_empty());
+            }
+            let mut paths: Vec<_> = def.fields.iter().map(|f| f.path).collect();
+            paths.sort();
+            paths.dedup();
+            assert_eq!(paths.len(), def.fields.len(), "{}: a field declared twice", def.id);
+        }
+    }
+
+    #[test]
+    fn contract_required_fields_match_the_declarations() {
+        let required = |t: Target| -> Vec<&str> { t.def().fields.iter().filter(|f| f.required).map(|f| f.path).collect() };
+        assert_eq!(
+            required(Target::Mall2030),
+            ["ShopCode", "Code", "OrderTime", "TotalQty", "TotalMoney", "PayTime", "BuyerCode", "RecvConsignee", "RecvMobile", "Dtls.BarCode", "Dtls.Quantity", "Dtls.Amount"]
+        );
+        assert_eq!(required(Target::Dmhub), ["orderNo", "amountPaid", "dateOrder", "lines.lineId", "lines.productName", "lines.qty"]);
+    }
+
+    #[test]
+    fn templates_resolve() {
+        let d = Target::Dmhub.def();
+        assert_eq!(d.field("identities.wechat").map(|f| f.path), Some("identities.*"));
+        assert_eq!(d.field("lines.custom.color").map(|f| f.path), Some("lines.custom.*"));
+        assert_eq!(d.field("custom.attr1").map(|f| f.path), Some("custom.*"));
+        assert!(d.field("identities.").is_none());
+        assert!(d.field("nope").is_none());
+    }
+
+    #[test]
+    fn headers_normalize() {
+        assert_eq!(normalize_header(" 商品总价(元) "), "商品总价");
+        assert_eq!(normalize_header("商家编码-SKU维度"), "商家编码sku维度");
+        assert_eq!(normalize_header("Order No."), "orderno");
+        assert!(is_known_header("订单编号 "));
+        assert!(is_known_header("收件人手机号"));
+        assert!(!is_known_header("2019-06-22"));
+    }
+}
+
+/// Shorthand for the declaration tables.
+const fn field(
+    path: &'static str,
+    kind: Kind,
+    required: bool,
+    max_len: Option<usize>,
+    labels: (&'static str, &'static str),
+    synonyms: &'static [&'static str],
+) -> FieldDef {
+    FieldDef { path, kind, required, max_len, label_zh: labels.0, label_en: labels.1, synonyms, sum_of: None }
+}
+
+impl FieldDef {
+    /// Declares that `{"derive": "sum"}` computes this order total from `line_field`.
+    const fn sums(mut self, line_field: &'static str) -> FieldDef {
+        self.sum_of = Some(line_field);
+        self
+    }
 }
