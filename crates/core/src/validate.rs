@@ -1,1 +1,449 @@
-//! validate
+//! The target's rules over assembled orders → issues with stable codes (CONTRACT.md §3).
+//!
+//! [`check_order`] types one order's values (reporting cells that cannot be read) and then
+//! applies the cross-field rules of its target. It is what an edit re-runs: the cost is
+//! one order, not the file.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Months, Utc};
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::assemble::{Order, Tables};
+use crate::fields::{Kind, Target};
+use crate::mapping::{Binding, BoundSource};
+use crate::table::Cell;
+use crate::value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The stable issue codes of CONTRACT.md §3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    Required,
+    CustomerMissing,
+    TooLong,
+    BadNumber,
+    BadDatetime,
+    PrecisionLost,
+    NoLines,
+    TotalMismatch,
+    QtyMismatch,
+    SaleTimeOutOfRange,
+    NegativeDiscount,
+    RefundSign,
+    NegativePrice,
+    ReturnWithoutOriginal,
+    UnknownDataOrigin,
+    InconsistentOrder,
+    DuplicateLine,
+    SubtotalMismatch,
+}
+
+impl Code {
+    pub fn severity(self, target: Target) -> Severity {
+        match self {
+            Code::ReturnWithoutOriginal | Code::UnknownDataOrigin | Code::SubtotalMismatch => Severity::Warning,
+            Code::TotalMismatch if target == Target::Dmhub => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// One problem, located the way the merchant sees the sheet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issue {
+    pub severity: Severity,
+    pub code: Code,
+    /// The order number as text (for `precision_lost`, the text the cell shows).
+    pub order: String,
+    /// 1-based sheet row; an issue about a whole order points at its first row.
+    pub row: u32,
+    /// The header of the column at fault, when the value came from a column.
+    pub column: Option<String>,
+    /// The target field path.
+    pub field: Option<String>,
+    /// True when `row` and `column` are in the item file of a two-file export.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub lines_file: bool,
+    /// The values the message quotes (the cell text, a limit, a sum…); see [`crate::messages`].
+    #[serde(skip)]
+    pub args: Vec<String>,
+}
+
+/// A typed value of one field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Int(i64),
+    Money(Decimal),
+    Time(DateTime<Tz>),
+}
+
+impl Value {
+    /// The sign-bearing amount of a money or whole-number value.
+    fn amount(&self) -> Option<Decimal> {
+        match self {
+            Value::Int(i) => Some(Decimal::from(*i)),
+            Value::Money(m) => Some(*m),
+            _ => None,
+        }
+    }
+}
+
+/// An order's typed values: `header[i]` for order fields, `lines[n][i]` for line fields,
+/// `i` being the field's index in the binding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typed {
+    pub header: Vec<Option<Value>>,
+    pub lines: Vec<Vec<Option<Value>>>,
+}
+
+/// The outcome of validating a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub target: Target,
+    pub orders: usize,
+    pub lines: usize,
+    pub valid_orders: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub issues: Vec<Issue>,
+    /// Per order (same order as the input): no error.
+    pub valid: Vec<bool>,
+}
+
+/// Validate every order. `now` anchors the time-window rules.
+pub fn validate(b: &Binding, t: Tables, orders: &[Order], now: DateTime<Utc>) -> Report {
+    let mut report = Report { target: b.target, orders: orders.len(), lines: 0, valid_orders: 0, errors: 0, warnings: 0, issues: Vec::new(), valid: Vec::with_capacity(orders.len()) };
+    for order in orders {
+        report.lines += order.lines.len();
+        let (_, issues) = check_order(b, t, order, now);
+        let ok = !issues.iter().any(|i| i.severity == Severity::Error);
+        report.valid.push(ok);
+        report.valid_orders += ok as usize;
+        for i in &issues {
+            match i.severity {
+                Severity::Error => report.errors += 1,
+                Severity::Warning => report.warnings += 1,
+            }
+        }
+        report.issues.extend(issues);
+    }
+    report
+}
+
+/// Type one order's values and apply every rule to it.
+pub fn check_order(b: &Binding, t: Tables, order: &Order, now: DateTime<Utc>) -> (Typed, Vec<Issue>) {
+    let mut c = Checker { b, t, order, issues: Vec::new() };
+    let first = order.rows[0];
+    let n = b.fields.len();
+    let mut header = vec![None; n];
+    let mut lines: Vec<Vec<Option<Value>>> = order.lines.iter().map(|_| vec![None; n]).collect();
+
+    for (i, f) in b.fields.iter().enumerate() {
+        if f.is_line {
+            for (li, &row) in order.lines.iter().enumerate() {
+                let cell = match &f.source {
+                    BoundSource::Column(col) => &t.line_table().row(row)[*col],
+                    BoundSource::Value(v) => v,
+                    BoundSource::DeriveSum => continue,
+                };
+                lines[li][i] = c.typed(i, Some(row), cell);
+            }
+            continue;
+        }
+        match &f.source {
+            BoundSource::Column(col) => {
+                header[i] = c.typed(i, None, &t.main.row(first)[*col]);
+                c.check_consistent(i, *col);
+            }
+            BoundSource::Value(v) => header[i] = c.typed(i, None, v),
+            BoundSource::DeriveSum => header[i] = derive_sum(b, i, &lines),
+        }
+    }
+    let typed = Typed { header, lines };
+    if order.lines.is_empty() {
+        c.push(Code::NoLines, None, None, vec![]);
+    }
+    let rules = Rules { b, typed: &typed };
+    match b.target {
+        Target::Mall2030 => rules.mall2030(&mut c, now),
+        Target::Dmhub => rules.dmhub(&mut c),
+    }
+    (typed, c.issues)
+}
+
+/// `{"derive": "sum"}`: the sum over the lines, when every line has the summed value.
+fn derive_sum(b: &Binding, i: usize, lines: &[Vec<Option<Value>>]) -> Option<Value> {
+    let line_path = b.fields[i].decl.sum_of?;
+    let li = b.fields.iter().position(|f| f.path == line_path)?;
+    if lines.is_empty() {
+        return None;
+    }
+    let values: Option<Vec<&Value>> = lines.iter().map(|l| l[li].as_ref()).collect();
+    let values = values?;
+    match b.fields[i].decl.kind {
+        Kind::Int => values.iter().map(|v| if let Value::Int(n) = v { Some(*n) } else { None }).sum::<Option<i64>>().map(Value::Int),
+        _ => values.iter().map(|v| v.amount()).sum::<Option<Decimal>>().map(Value::Money),
+    }
+}
+
+/// Collects one order's issues, each located at its row and column.
+struct Checker<'a> {
+    b: &'a Binding,
+    t: Tables<'a>,
+    order: &'a Order,
+    issues: Vec<Issue>,
+}
+
+impl Checker<'_> {
+    /// Report `code` about field `field` (an index in the binding) of the line at table row
+    /// `line_row`, or of the order's first row.
+    fn push(&mut self, code: Code, field: Option<usize>, line_row: Option<usize>, args: Vec<String>) {
+        self.push_at(code, field, line_row.unwrap_or(self.order.rows[0]), line_row.is_some(), args)
+    }
+
+    fn push_at(&mut self, code: Code, field: Option<usize>, row: usize, is_line: bool, args: Vec<String>) {
+        let f = field.map(|i| &self.b.fields[i]);
+        let lines_file = is_line && self.t.lines.is_some();
+        let table = if lines_file { self.t.line_table() } else { self.t.main };
+        let column = f.and_then(|f| match f.source {
+            BoundSource::Column(c) => Some(table.columns[c].clone()),
+            _ => None,
+        });
+        self.issues.push(Issue {
+            severity: code.severity(self.b.target),
+            code,
+            order: self.order.key.clone(),
+            row: table.row_numbers[row],
+            column,
+            field: f.map(|f| f.path.clone()),
+            lines_file,
+            args,
+        });
+    }
+
+    /// Read one cell as field `i`'s kind; report why when it cannot be.
+    fn typed(&mut self, i: usize, line_row: Option<usize>, cell: &Cell) -> Option<Value> {
+        let f = &self.b.fields[i];
+        let decl = f.decl;
+        if cell.is_blank() {
+            if decl.required {
+                self.push(Code::Required, Some(i), line_row, vec![]);
+            }
+            return None;
+        }
+        let shown = cell.display();
+        let bad = |code| (code, vec![shown.clone()]);
+        let result = match decl.kind {
+            Kind::Text | Kind::Id if decl.kind == Kind::Id && cell.lost_precision() => Err(bad(Code::PrecisionLost)),
+            Kind::Text | Kind::Id => {
+                let text = value::id_text(cell);
+                match decl.max_len {
+                    Some(max) if text.chars().count() > max => Err((Code::TooLong, vec![shown.clone(), text.chars().count().to_string(), max.to_string()])),
+                    _ => Ok(Value::Text(text)),
+                }
+            }
+            Kind::Long if cell.lost_precision() => Err(bad(Code::PrecisionLost)),
+            Kind::Long => value::long(cell).map(Value::Int).ok_or_else(|| bad(Code::BadNumber)),
+            Kind::Int => value::int(cell).map(Value::Int).ok_or_else(|| bad(Code::BadNumber)),
+            Kind::Money => value::money(cell).map(Value::Money).ok_or_else(|| bad(Code::BadNumber)),
+            Kind::DateTime => value::datetime(cell, self.b.tz).map(Value::Time).ok_or_else(|| bad(Code::BadDatetime)),
+        };
+        match result {
+            Ok(v) => Some(v),
+            Err((code, args)) => {
+                self.push(code, Some(i), line_row, args);
+                None
+            }
+        }
+    }
+
+    /// Every row of the order must agree on a header field read from a column (blank
+    /// cells on later rows are fine: many exports fill only the first row).
+    fn check_consistent(&mut self, i: usize, col: usize) {
+        let main = self.t.main;
+        let first = &main.row(self.order.rows[0])[col];
+        let differing = self.order.rows[1..].iter().find(|&&r| {
+            let cell = &main.row(r)[col];
+            !cell.is_blank() && !first.is_blank() && cell != first
+        });
+        if let Some(&row) = differing {
+            let args = vec![first.display(), main.row(row)[col].display()];
+            self.push_at(Code::InconsistentOrder, Some(i), row, false, args);
+        }
+    }
+}
+
+/// The cross-field rules, over typed values.
+struct Rules<'a> {
+    b: &'a Binding,
+    typed: &'a Typed,
+}
+
+impl Rules<'_> {
+    fn index(&self, path: &str) -> Option<usize> {
+        self.b.fields.iter().position(|f| f.path == path)
+    }
+
+    fn header(&self, path: &str) -> Option<(usize, &Value)> {
+        let i = self.index(path)?;
+        Some((i, self.typed.header[i].as_ref()?))
+    }
+
+    /// `(line number, value)` of a line field over all lines that have it.
+    fn line_values(&self, path: &str) -> Vec<(usize, &Value)> {
+        let Some(i) = self.index(path) else { return vec![] };
+        self.typed.lines.iter().enumerate().filter_map(|(n, l)| Some((n, l[i].as_ref()?))).collect()
+    }
+
+    /// The sum of a line field when every line has it.
+    fn line_sum(&self, path: &str) -> Option<Decimal> {
+        let i = self.index(path)?;
+        self.typed.lines.iter().map(|l| l[i].as_ref().and_then(Value::amount)).sum()
+    }
+
+    fn is_derived(&self, path: &str) -> bool {
+        self.index(path).is_some_and(|i| matches!(self.b.fields[i].source, BoundSource::DeriveSum))
+    }
+
+    /// Compare an order total with the sum of its lines (skipped when the total is derived).
+    fn sum_matches(&self, c: &mut Checker, code: Code, total_path: &str, line_path: &str) {
+        if self.is_derived(total_path) || self.typed.lines.is_empty() {
+            return;
+        }
+        if let (Some((i, total)), Some(sum)) = (self.header(total_path), self.line_sum(line_path))
+            && let Some(total) = total.amount()
+            && total != sum
+        {
+            c.push(code, Some(i), None, vec![sum.to_string(), total.to_string()]);
+        }
+    }
+
+    fn mall2030(&self, c: &mut Checker, now: DateTime<Utc>) {
+        self.sum_matches(c, Code::TotalMismatch, "TotalMoney", "Dtls.Amount");
+        self.sum_matches(c, Code::QtyMismatch, "TotalQty", "Dtls.Quantity");
+
+        if let Some((i, Value::Time(t))) = self.header("OrderTime") {
+            let now = now.with_timezone(&self.b.tz);
+            let earliest = now.checked_sub_months(Months::new(12)).unwrap_or(now);
+            let latest = now + chrono::Duration::minutes(10);
+            if *t < earliest || *t > latest {
+                c.push(Code::SaleTimeOutOfRange, Some(i), None, vec![value::format_local(t), value::format_local(&earliest), value::format_local(&latest)]);
+            }
+        }
+
+        let line_row = |n: usize| c.order.lines[n];
+        let mut found = Vec::new();
+        if let Some((i, v)) = self.header("DiscountMoney")
+            && v.amount().is_some_and(|d| d.is_sign_negative() && !d.is_zero())
+        {
+            found.push((Code::NegativeDiscount, i, None, v));
+        }
+        for path in ["Dtls.DiscountMoney", "Dtls.PriceOriginal", "Dtls.PriceSell"] {
+            let code = if path == "Dtls.DiscountMoney" { Code::NegativeDiscount } else { Code::NegativePrice };
+            for (n, v) in self.line_values(path) {
+                if v.amount().is_some_and(|d| d < Decimal::ZERO) {
+                    found.push((code, self.index(path).unwrap_or(0), Some(line_row(n)), v));
+                }
+            }
+        }
+        for (code, i, row, v) in found {
+            c.push(code, Some(i), row, vec![money_text(v)]);
+        }
+
+        // The five sign fields of a return: all negative; of a sale: none negative.
+        let mut signs: Vec<(usize, Option<usize>, Decimal)> = Vec::new();
+        for path in ["TotalMoney", "PayAmount", "TotalQty"] {
+            if let Some((i, v)) = self.header(path)
+                && let Some(a) = v.amount()
+            {
+                signs.push((i, None, a));
+            }
+        }
+        for path in ["Dtls.Amount", "Dtls.Quantity"] {
+            for (n, v) in self.line_values(path) {
+                if let Some(a) = v.amount() {
+                    signs.push((self.index(path).unwrap_or(0), Some(line_row(n)), a));
+                }
+            }
+        }
+        let is_return = self.header("OriginalCode").is_some();
+        let negative = signs.iter().any(|s| s.2 < Decimal::ZERO);
+        let positive = signs.iter().any(|s| s.2 > Decimal::ZERO);
+        let culprit = if is_return {
+            signs.iter().find(|s| s.2 >= Decimal::ZERO)
+        } else if negative && positive {
+            let first_sign = signs.iter().find(|s| !s.2.is_zero()).map(|s| s.2.is_sign_negative());
+            signs.iter().find(|s| !s.2.is_zero() && Some(s.2.is_sign_negative()) != first_sign)
+        } else {
+            None
+        };
+        if let Some(&(i, row, a)) = culprit {
+            let kind = if is_return { "return" } else { "mixed" };
+            c.push(Code::RefundSign, Some(i), row, vec![a.to_string(), kind.to_string()]);
+        }
+        if !is_return && negative && !positive {
+            c.push(Code::ReturnWithoutOriginal, self.index("OriginalCode"), None, vec![]);
+        }
+
+        if let Some((i, Value::Int(origin))) = self.header("DataOrigin")
+            && !matches!(origin, 10..=12)
+        {
+            c.push(Code::UnknownDataOrigin, Some(i), None, vec![origin.to_string()]);
+        }
+    }
+
+    fn dmhub(&self, c: &mut Checker) {
+        let has_identity = self.b.fields.iter().enumerate().any(|(i, f)| f.path.starts_with("identities.") && self.typed.header[i].is_some());
+        if self.header("customerId").is_none() && !has_identity {
+            c.push(Code::CustomerMissing, self.index("customerId"), None, vec![]);
+        }
+
+        if let (Some((i, total)), Some((_, paid))) = (self.header("amountTotal"), self.header("amountPaid"))
+            && !self.is_derived("amountTotal")
+        {
+            let discount = self.header("amountDiscount").and_then(|(_, d)| d.amount()).unwrap_or_default();
+            if let (Some(total), Some(paid)) = (total.amount(), paid.amount())
+                && total != paid + discount
+            {
+                c.push(Code::TotalMismatch, Some(i), None, vec![total.to_string(), paid.to_string(), discount.to_string()]);
+            }
+        }
+
+        let mut seen = HashSet::new();
+        let duplicates: Vec<(usize, String)> = self
+            .line_values("lines.lineId")
+            .into_iter()
+            .filter_map(|(n, v)| match v {
+                Value::Text(id) if !seen.insert(id.clone()) => Some((n, id.clone())),
+                _ => None,
+            })
+            .collect();
+        for (n, id) in duplicates {
+            c.push(Code::DuplicateLine, self.index("lines.lineId"), Some(c.order.lines[n]), vec![id]);
+        }
+
+        let (Some(qi), Some(pi), Some(si)) = (self.index("lines.qty"), self.index("lines.priceUnit"), self.index("lines.priceSubTotal")) else { return };
+        for (n, l) in self.typed.lines.iter().enumerate() {
+            if let (Some(q), Some(p), Some(s)) = (l[qi].as_ref().and_then(Value::amount), l[pi].as_ref().and_then(Value::amount), l[si].as_ref().and_then(Value::amount))
+                && q * p != s
+            {
+                c.push(Code::SubtotalMismatch, Some(si), Some(c.order.lines[n]), vec![q.to_string(), p.to_string(), (q * p).to_string(), s.to_string()]);
+            }
+        }
+    }
+}
+
+fn money_text(v: &Value) -> String {
+    v.amount().map(|d| d.to_string()).unwrap_or_default()
+}

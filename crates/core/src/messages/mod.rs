@@ -3,6 +3,8 @@
 //! Every error and issue type gets its words here and nowhere else, so the CLI, the app
 //! and the docs say the same thing. Chinese is the default.
 
+mod issues;
+mod mapping;
 mod read;
 
 /// The language of human-readable text.
