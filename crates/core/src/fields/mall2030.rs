@@ -33,7 +33,7 @@ pub static MALL2030: TargetDef = TargetDef {
         field("Dtls.PriceOriginal", Money, false, None, ("原始单价", "Original unit price"), &["原始单价", "原价", "商品原价", "吊牌价", "京东价", "标价", "original price"]),
         field("Dtls.PriceSell", Money, false, None, ("实际售价", "Selling price"), &["实际售价", "商品价格", "价格", "单价", "商品单价", "成交价", "售价", "price"]),
         field("Dtls.Quantity", Int, true, None, ("订购数量", "Quantity"), QUANTITY),
-        field("Dtls.Amount", Money, true, None, ("订购金额", "Line amount"), &["订购金额", "金额", "商品金额", "小计", "商品小计", "子订单金额", "商品总价", "amount"]),
+        field("Dtls.Amount", Money, true, None, ("订购金额", "Line amount"), &["订购金额", "金额", "商品金额", "小计", "商品小计", "子订单金额", "amount"]),
         field("Dtls.DiscountMoney", Money, false, None, ("折扣金额", "Line discount"), &["商品优惠", "子订单优惠", "商品折扣", "折扣", "line discount"]),
     ],
 };
