@@ -167,7 +167,13 @@ pub fn check_order(b: &Binding, t: Tables, order: &Order, now: DateTime<Utc>) ->
                 c.check_consistent(i, *col);
             }
             BoundSource::Value(v) => header[i] = c.typed(i, None, v),
-            BoundSource::DeriveSum => header[i] = derive_sum(b, i, &lines),
+            BoundSource::DeriveSum => {}
+        }
+    }
+    // Totals derived from the lines, once every line is typed.
+    for (i, f) in b.fields.iter().enumerate() {
+        if matches!(f.source, BoundSource::DeriveSum) {
+            header[i] = derive_sum(b, i, &lines);
         }
     }
     let typed = Typed { header, lines };
@@ -405,7 +411,9 @@ impl Rules<'_> {
 
     fn dmhub(&self, c: &mut Checker) {
         let has_identity = self.b.fields.iter().enumerate().any(|(i, f)| f.path.starts_with("identities.") && self.typed.header[i].is_some());
-        if self.header("customerId").is_none() && !has_identity {
+        // A customerId that is there but unreadable is already reported as such.
+        let id_reported = c.issues.iter().any(|i| i.field.as_deref() == Some("customerId"));
+        if self.header("customerId").is_none() && !has_identity && !id_reported {
             c.push(Code::CustomerMissing, self.index("customerId"), None, vec![]);
         }
 

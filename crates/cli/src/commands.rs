@@ -1,0 +1,196 @@
+//! The subcommands: each reads its inputs through `orderdock-core` and prints the result
+//! as JSON (`--json`) or as lines for people.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use orderdock_core::assemble::{self, Tables};
+use orderdock_core::fields::Target;
+use orderdock_core::mapping::{Mapping, MappingError};
+use orderdock_core::messages::Lang;
+use orderdock_core::read::{self, ReadError, Workbook};
+use orderdock_core::table::Table;
+use orderdock_core::{payload, suggest as suggest_mod, validate as validate_mod};
+use serde_json::json;
+
+use crate::Outcome;
+
+pub(crate) struct Ctx {
+    pub json: bool,
+    pub lang: Lang,
+}
+
+impl Ctx {
+    fn read_error(&self, file: &Path, e: &ReadError) -> String {
+        format!("{}: {}", file.display(), e.message(self.lang))
+    }
+
+    fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        self.lang.pick(zh, en)
+    }
+}
+
+fn print(out: &mut dyn Write, text: &str) -> Outcome {
+    writeln!(out, "{text}").map(|_| 0).map_err(|e| e.to_string())
+}
+
+fn open(ctx: &Ctx, file: &Path) -> Result<Workbook, String> {
+    read::open(file).map_err(|e| ctx.read_error(file, &e))
+}
+
+fn parse_target(ctx: &Ctx, t: &str) -> Result<Target, String> {
+    Target::parse(t).ok_or_else(|| MappingError::UnknownTarget(t.to_string()).message(ctx.lang))
+}
+
+pub(crate) fn inspect(ctx: &Ctx, out: &mut dyn Write, file: &Path, sheet: Option<&str>) -> Outcome {
+    let mut wb = open(ctx, file)?;
+    let infos = wb.sheet_infos().map_err(|e| ctx.read_error(file, &e))?;
+    let table = wb.table(sheet, None).map_err(|e| ctx.read_error(file, &e))?;
+    if ctx.json {
+        let mut doc = json!({
+            "file": file.display().to_string(),
+            "format": wb.format().as_str(),
+            "sheets": infos.iter().map(|s| json!({"name": s.name, "rows": s.rows, "columns": s.columns})).collect::<Vec<_>>(),
+            "sheet": table.sheet,
+            "header_row": table.header_row,
+            "columns": table.columns,
+            "data_rows": table.len(),
+        });
+        if let Some(enc) = wb.encoding() {
+            doc["encoding"] = enc.into();
+        }
+        return print(out, &doc.to_string());
+    }
+    let mut text = format!("{}: {}", file.display(), wb.format().as_str());
+    if let Some(enc) = wb.encoding() {
+        text += &format!(" ({enc})");
+    }
+    for s in &infos {
+        text += &format!("\n  {} {}: {} × {}", ctx.t("工作表", "sheet"), s.name, s.rows, s.columns);
+    }
+    text += &format!(
+        "\n{} {}, {} {}, {} {}\n{}: {}",
+        ctx.t("使用工作表", "Using sheet"),
+        table.sheet,
+        ctx.t("表头在第", "header on row"),
+        format!("{}{}", table.header_row, ctx.t(" 行", "")),
+        ctx.t("数据行数", "data rows"),
+        table.len(),
+        ctx.t("列", "Columns"),
+        table.columns.join(" | ")
+    );
+    print(out, &text)
+}
+
+pub(crate) fn suggest(ctx: &Ctx, out: &mut dyn Write, file: &Path, target: &str, sheet: Option<&str>) -> Outcome {
+    let target = parse_target(ctx, target)?;
+    let mut wb = open(ctx, file)?;
+    let table = wb.table(sheet, None).map_err(|e| ctx.read_error(file, &e))?;
+    let mapping = suggest_mod::suggest(target, &table);
+    if ctx.json {
+        return print(out, &serde_json::to_string_pretty(&mapping.to_json()).map_err(|e| e.to_string())?);
+    }
+    let mut text = String::new();
+    for f in &mapping.fields {
+        let label = target.def().field(&f.path).map(|d| d.label(ctx.lang)).unwrap_or_default();
+        let source = match &f.source {
+            orderdock_core::mapping::Source::Column(c) => format!("{} 「{c}」", ctx.t("列", "column")),
+            orderdock_core::mapping::Source::Value(v) => format!("{} {v}", ctx.t("固定值", "constant")),
+            orderdock_core::mapping::Source::DeriveSum => ctx.t("按明细合计", "sum of the lines").to_string(),
+        };
+        let confidence = f.confidence.map(|c| format!(" ({:.0}%)", c * 100.0)).unwrap_or_default();
+        text += &format!("{:<22} {label} ← {source}{confidence}\n", f.path);
+    }
+    if !mapping.unmatched.is_empty() {
+        text += &format!("{}: {}\n", ctx.t("还没有对应列的必填字段", "Required fields without a column"), mapping.unmatched.join(", "));
+    }
+    print(out, text.trim_end())
+}
+
+pub(crate) struct ValidateArgs<'a> {
+    pub file: &'a Path,
+    pub target: Option<&'a str>,
+    pub mapping: &'a Path,
+    pub lines: Option<&'a Path>,
+    pub sheet: Option<&'a str>,
+    pub now: Option<&'a str>,
+    pub emit: Option<&'a Path>,
+}
+
+pub(crate) fn validate(ctx: &Ctx, out: &mut dyn Write, a: ValidateArgs) -> Outcome {
+    let now: DateTime<Utc> = match a.now {
+        Some(s) => DateTime::parse_from_rfc3339(s)
+            .map_err(|_| format!("{}: {s}", ctx.t("--now 的时间格式不对，应为 RFC 3339，例如 2026-11-23T10:00:00+08:00", "--now is not an RFC 3339 time such as 2026-11-23T10:00:00+08:00")))?
+            .with_timezone(&Utc),
+        None => Utc::now(),
+    };
+    let text = std::fs::read_to_string(a.mapping).map_err(|e| format!("{}: {} ({e})", a.mapping.display(), ctx.t("无法读取映射文件", "cannot read the mapping file")))?;
+    let mapping = Mapping::from_json(&text).map_err(|e| format!("{}: {}", a.mapping.display(), e.message(ctx.lang)))?;
+    if let Some(t) = a.target {
+        let requested = parse_target(ctx, t)?;
+        if requested != mapping.target {
+            return Err(MappingError::TargetMismatch { mapping: mapping.target, requested }.message(ctx.lang));
+        }
+    }
+    let main = read_table(ctx, a.file, a.sheet, &mapping)?;
+    let items = match a.lines {
+        Some(path) => Some(open(ctx, path)?.table(None, None).map_err(|e| ctx.read_error(path, &e))?),
+        None => None,
+    };
+    let binding = mapping.bind(&main, items.as_ref()).map_err(|e| format!("{}: {}", a.mapping.display(), e.message(ctx.lang)))?;
+    let tables = Tables { main: &main, lines: items.as_ref() };
+    let orders = assemble::group(&binding, tables);
+    let report = validate_mod::validate(&binding, tables, &orders, now);
+
+    if let Some(path) = a.emit {
+        let mut body = String::new();
+        for b in payload::bodies(&binding, tables, &orders, &report.valid, now) {
+            body += &b.to_string();
+            body.push('\n');
+        }
+        std::fs::write(path, body).map_err(|e| format!("{}: {} ({e})", path.display(), ctx.t("无法写入", "cannot write")))?;
+    }
+
+    let code = if report.errors > 0 { 1 } else { 0 };
+    if ctx.json {
+        let issues: Vec<_> = report
+            .issues
+            .iter()
+            .map(|i| {
+                let mut v = serde_json::to_value(i).unwrap_or_default();
+                v["message"] = i.message(report.target, ctx.lang).into();
+                v
+            })
+            .collect();
+        let doc = json!({
+            "target": report.target.id(), "orders": report.orders, "lines": report.lines, "valid_orders": report.valid_orders,
+            "errors": report.errors, "warnings": report.warnings, "issues": issues,
+        });
+        print(out, &doc.to_string())?;
+        return Ok(code);
+    }
+    let mut text = String::new();
+    for i in &report.issues {
+        let level = match i.severity {
+            validate_mod::Severity::Error => ctx.t("错误", "error"),
+            validate_mod::Severity::Warning => ctx.t("提醒", "warning"),
+        };
+        let column = i.column.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+        text += &format!("{} {}{column} {} {}: {level}: {}\n", ctx.t("第", "row"), format!("{}{}", i.row, ctx.t("行", "")), ctx.t("订单", "order"), i.order, i.message(report.target, ctx.lang));
+    }
+    text += &match ctx.lang {
+        Lang::Zh => format!("共 {} 个订单（{} 行商品），{} 个可以上传；{} 个错误，{} 个提醒", report.orders, report.lines, report.valid_orders, report.errors, report.warnings),
+        Lang::En => format!("{} orders ({} lines), {} ready to upload; {} errors, {} warnings", report.orders, report.lines, report.valid_orders, report.errors, report.warnings),
+    };
+    print(out, &text)?;
+    Ok(code)
+}
+
+/// The main table: the sheet asked for, else the mapping's (ignored when the file has only
+/// one sheet, so a mapping made on one CSV fits the next), at the mapping's header row.
+fn read_table(ctx: &Ctx, file: &Path, sheet: Option<&str>, mapping: &Mapping) -> Result<Table, String> {
+    let mut wb = open(ctx, file)?;
+    let sheet = sheet.map(str::to_string).or_else(|| mapping.sheet.clone().filter(|_| wb.sheet_names().len() > 1));
+    wb.table(sheet.as_deref(), mapping.header_row).map_err(|e| ctx.read_error(file, &e))
+}
