@@ -21,6 +21,7 @@
 //! No network, no async, no UI here: those live in other crates and call this one.
 
 pub mod assemble;
+pub mod body;
 pub mod fields;
 pub mod mapping;
 pub mod messages;
