@@ -1,0 +1,262 @@
+//! The upload engine: sends a journaled job's orders until each has a final state.
+//!
+//! One loop serves both targets. 2030 sends batches of ≤ 100 orders of one ShopCode under
+//! the rate limit; DM Hub sends one deal per request with bounded concurrency. Every state
+//! change is written to the journal before it is acted on. A refused batch is split in
+//! halves until the refused orders stand alone, so the others still go through; 2102 means
+//! "already uploaded". Timeouts, dropped connections, 5xx and throttling are retried with
+//! back-off; anything else stops the job, which can be resumed.
+
+use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::stream::{FuturesUnordered, StreamExt};
+use orderdock_core::fields::Target;
+use serde::Serialize;
+use serde_json::Value;
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use crate::dmhub::DmHub;
+use crate::error::RemoteError;
+use crate::journal::{JobOrder, Journal, JournalError, State};
+use crate::mall2030::Mall2030;
+use crate::retry::{backoff, RateLimiter};
+
+/// A connected client of either target.
+pub enum Client {
+    Dmhub(DmHub),
+    Mall2030(Mall2030),
+}
+
+impl Client {
+    pub fn target(&self) -> Target {
+        match self {
+            Client::Dmhub(_) => Target::Dmhub,
+            Client::Mall2030(_) => Target::Mall2030,
+        }
+    }
+
+    /// Send one batch (one deal for DM Hub).
+    async fn send(&self, batch: &[Value]) -> Result<(), RemoteError> {
+        match self {
+            Client::Dmhub(c) => c.create_deal(&batch[0]).await.map(|_| ()),
+            Client::Mall2030(c) => c.add_orders(batch).await.map(|_| ()),
+        }
+    }
+
+    /// Prove the credentials work (DM Hub: fetch a token; 2030: a signed empty call).
+    pub async fn check_credentials(&self) -> Result<(), RemoteError> {
+        match self {
+            Client::Dmhub(c) => c.check_credentials().await,
+            Client::Mall2030(c) => c.check_credentials().await,
+        }
+    }
+}
+
+/// How hard to push.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// 2030 calls per second (the server's limit).
+    pub rate_limit: u32,
+    /// Attempts per batch for retryable failures before the job stops (resumable).
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Options {
+    pub fn for_target(target: Target) -> Options {
+        Options {
+            concurrency: if target == Target::Dmhub { 8 } else { 4 },
+            rate_limit: 10,
+            max_attempts: 10,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(15),
+        }
+    }
+}
+
+/// Pause, resume (Run) or cancel a running job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    Run,
+    Pause,
+    Cancel,
+}
+
+/// Where a job stands; sent after every answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Progress {
+    pub job: String,
+    pub total: usize,
+    pub done: usize,
+    /// Orders transmitted at least once in this run.
+    pub sent: usize,
+    pub accepted: usize,
+    pub already_uploaded: usize,
+    pub rejected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    Progress(Progress),
+    /// An order reached a final state.
+    Order { order_no: String, state: State, reason: Option<String> },
+    /// A retryable failure; the batch will be sent again after `delay_ms`.
+    Retry { orders: usize, attempt: u32, delay_ms: u64, error: String },
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub progress: Progress,
+    /// Orders left without a final state (cancelled, or stopped by `error`).
+    pub pending: usize,
+    pub cancelled: bool,
+    pub error: Option<RemoteError>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+}
+
+struct Batch {
+    orders: Vec<JobOrder>,
+    attempt: u32,
+    ready_at: Instant,
+}
+
+/// Send every order of `job` that has no final state yet.
+pub async fn run(journal: Arc<Journal>, client: Arc<Client>, job: &str, opts: &Options, mut control: watch::Receiver<Control>, on_event: &(dyn Fn(Event) + Send + Sync)) -> Result<Outcome, EngineError> {
+    let all = journal.orders(job)?;
+    let mut p = Progress { job: job.to_string(), total: all.len(), ..Default::default() };
+    for o in &all {
+        count(&mut p, o.state);
+    }
+    let open: Vec<JobOrder> = all.into_iter().filter(|o| !o.state.is_final()).collect();
+    let mut queue: VecDeque<Batch> = plan(client.target(), open).into_iter().map(|orders| Batch { orders, attempt: 0, ready_at: Instant::now() }).collect();
+    let limiter = (client.target() == Target::Mall2030).then(|| RateLimiter::new(opts.rate_limit, Duration::from_millis(20)));
+    let mut sent: HashSet<i64> = HashSet::new();
+    let mut in_flight = FuturesUnordered::new();
+    let mut stop: Option<RemoteError> = None;
+    let mut cancelled = false;
+    let mut control_alive = true;
+    on_event(Event::Progress(p.clone()));
+
+    loop {
+        let state = *control.borrow();
+        cancelled |= state == Control::Cancel;
+        let may_start = stop.is_none() && !cancelled && state == Control::Run;
+        while may_start && in_flight.len() < opts.concurrency.max(1) {
+            let Some(pos) = queue.iter().position(|b| b.ready_at <= Instant::now()) else { break };
+            let Some(batch) = queue.remove(pos) else { break };
+            let seqs: Vec<i64> = batch.orders.iter().map(|o| o.seq).collect();
+            journal.mark_in_flight(job, &seqs)?;
+            sent.extend(&seqs);
+            p.sent = sent.len();
+            let (client, limiter) = (client.clone(), limiter.as_ref());
+            in_flight.push(async move {
+                if let Some(l) = limiter {
+                    l.acquire().await;
+                }
+                let payloads: Vec<Value> = batch.orders.iter().map(|o| o.payload.clone()).collect();
+                let result = client.send(&payloads).await;
+                (batch, result)
+            });
+        }
+        if in_flight.is_empty() && (queue.is_empty() || stop.is_some() || cancelled) {
+            break;
+        }
+        let next_ready = queue.iter().map(|b| b.ready_at).min();
+        tokio::select! {
+            Some((batch, result)) = in_flight.next(), if !in_flight.is_empty() => {
+                handle(&journal, job, opts, batch, result, &mut queue, &mut p, &mut stop, on_event)?;
+                on_event(Event::Progress(p.clone()));
+            }
+            changed = control.changed(), if control_alive => control_alive = changed.is_ok(),
+            _ = sleep_until(next_ready), if in_flight.len() < opts.concurrency.max(1) && may_start => {}
+        }
+    }
+    let pending = queue.iter().map(|b| b.orders.len()).sum();
+    journal.set_finished(job, pending == 0)?;
+    Ok(Outcome { progress: p, pending, cancelled, error: stop })
+}
+
+async fn sleep_until(t: Option<Instant>) {
+    match t {
+        Some(t) => tokio::time::sleep_until(t).await,
+        None => futures::future::pending().await,
+    }
+}
+
+/// Batches in upload order: 2030 groups by ShopCode (first appearance) in chunks of 100,
+/// DM Hub sends one deal at a time.
+fn plan(target: Target, open: Vec<JobOrder>) -> Vec<Vec<JobOrder>> {
+    if target == Target::Dmhub {
+        return open.into_iter().map(|o| vec![o]).collect();
+    }
+    let mut shops: Vec<(String, Vec<JobOrder>)> = Vec::new();
+    for o in open {
+        match shops.iter_mut().find(|(s, _)| *s == o.shop) {
+            Some((_, list)) => list.push(o),
+            None => shops.push((o.shop.clone(), vec![o])),
+        }
+    }
+    shops.into_iter().flat_map(|(_, list)| list.chunks(orderdock_core::payload::MALL2030_BATCH).map(<[_]>::to_vec).collect::<Vec<_>>()).collect()
+}
+
+fn count(p: &mut Progress, state: State) {
+    match state {
+        State::Accepted => p.accepted += 1,
+        State::AlreadyUploaded => p.already_uploaded += 1,
+        State::Rejected => p.rejected += 1,
+        State::Pending | State::InFlight => return,
+    }
+    p.done += 1;
+}
+
+/// Act on one answer: final states, a split, a retry, or a stop.
+#[allow(clippy::too_many_arguments)]
+fn handle(journal: &Journal, job: &str, opts: &Options, batch: Batch, result: Result<(), RemoteError>, queue: &mut VecDeque<Batch>, p: &mut Progress, stop: &mut Option<RemoteError>, on_event: &(dyn Fn(Event) + Send + Sync)) -> Result<(), JournalError> {
+    let seqs: Vec<i64> = batch.orders.iter().map(|o| o.seq).collect();
+    let finish = |state: State, reason: Option<String>, p: &mut Progress| -> Result<(), JournalError> {
+        journal.finish(job, &seqs.iter().map(|s| (*s, state, reason.clone())).collect::<Vec<_>>())?;
+        for o in &batch.orders {
+            count(p, state);
+            on_event(Event::Order { order_no: o.order_no.clone(), state, reason: reason.clone() });
+        }
+        Ok(())
+    };
+    match result {
+        Ok(()) => finish(State::Accepted, None, p)?,
+        Err(RemoteError::AlreadyExists(m)) if batch.orders.len() == 1 => finish(State::AlreadyUploaded, Some(m), p)?,
+        Err(RemoteError::Refused { code, message }) if batch.orders.len() == 1 => finish(State::Rejected, Some(format!("{code} {message}")), p)?,
+        Err(RemoteError::AlreadyExists(_) | RemoteError::Refused { .. }) => {
+            // The server refuses a call as a whole: halve it until the culprits stand alone.
+            journal.mark_pending(job, &seqs, "split")?;
+            let mut orders = batch.orders;
+            let right = orders.split_off(orders.len() / 2);
+            queue.push_front(Batch { orders: right, attempt: 0, ready_at: Instant::now() });
+            queue.push_front(Batch { orders, attempt: 0, ready_at: Instant::now() });
+        }
+        Err(e) if e.is_retryable() && batch.attempt + 1 < opts.max_attempts => {
+            let delay = backoff(batch.attempt + 1, opts.base_delay, opts.max_delay);
+            journal.mark_pending(job, &seqs, &e.to_string())?;
+            on_event(Event::Retry { orders: seqs.len(), attempt: batch.attempt + 1, delay_ms: delay.as_millis() as u64, error: e.to_string() });
+            queue.push_back(Batch { orders: batch.orders, attempt: batch.attempt + 1, ready_at: Instant::now() + delay });
+        }
+        Err(e) => {
+            journal.mark_pending(job, &seqs, &e.to_string())?;
+            queue.push_front(Batch { orders: batch.orders, attempt: batch.attempt, ready_at: Instant::now() });
+            stop.get_or_insert(e);
+        }
+    }
+    Ok(())
+}

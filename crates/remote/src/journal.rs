@@ -1,0 +1,328 @@
+//! The upload journal and history, in one SQLite file.
+//!
+//! Every order of a job is written (with its exact payload and its hash) before anything is
+//! sent; an order is marked `in_flight` before its request leaves and gets its final state
+//! when the answer comes. After a crash, `in_flight` orders are sent again, which both
+//! servers make harmless. WAL with `synchronous=NORMAL` survives a killed process (the case
+//! that matters here); after a power cut the last few states may be lost, which again only
+//! means sending those orders again.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::Utc;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// Where an order stands in a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Pending,
+    InFlight,
+    Accepted,
+    AlreadyUploaded,
+    Rejected,
+}
+
+impl State {
+    fn as_str(self) -> &'static str {
+        match self {
+            State::Pending => "pending",
+            State::InFlight => "in_flight",
+            State::Accepted => "accepted",
+            State::AlreadyUploaded => "already_uploaded",
+            State::Rejected => "rejected",
+        }
+    }
+
+    fn parse(s: &str) -> State {
+        match s {
+            "in_flight" => State::InFlight,
+            "accepted" => State::Accepted,
+            "already_uploaded" => State::AlreadyUploaded,
+            "rejected" => State::Rejected,
+            _ => State::Pending,
+        }
+    }
+
+    pub fn is_final(self) -> bool {
+        matches!(self, State::Accepted | State::AlreadyUploaded | State::Rejected)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("journal: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("no upload job {0}")]
+    NoSuchJob(String),
+}
+
+/// One order of a job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobOrder {
+    pub seq: i64,
+    pub order_no: String,
+    pub shop: String,
+    pub payload: Value,
+    pub state: State,
+    pub attempts: u32,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobInfo {
+    pub id: String,
+    pub created: String,
+    pub target: String,
+    pub destination: String,
+    pub file: String,
+    pub finished: bool,
+}
+
+/// One past outcome of an order number.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub job: String,
+    pub target: String,
+    pub destination: String,
+    pub shop: String,
+    pub order_no: String,
+    pub result: State,
+    pub reason: Option<String>,
+    #[serde(skip)]
+    pub payload: Value,
+}
+
+/// An order to put in a new job.
+#[derive(Debug, Clone)]
+pub struct NewOrder {
+    pub order_no: String,
+    /// 2030's ShopCode; empty for DM Hub.
+    pub shop: String,
+    pub payload: Value,
+}
+
+pub struct Journal {
+    conn: Mutex<Connection>,
+}
+
+const SCHEMA: &str = "
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY, created TEXT NOT NULL, target TEXT NOT NULL, destination TEXT NOT NULL,
+  file TEXT NOT NULL, finished INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS orders (
+  job TEXT NOT NULL, seq INTEGER NOT NULL, order_no TEXT NOT NULL, shop TEXT NOT NULL,
+  hash TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+  reason TEXT, updated TEXT NOT NULL, PRIMARY KEY (job, seq));
+CREATE TABLE IF NOT EXISTS history (
+  at TEXT NOT NULL, job TEXT NOT NULL, target TEXT NOT NULL, destination TEXT NOT NULL, shop TEXT NOT NULL,
+  order_no TEXT NOT NULL, hash TEXT NOT NULL, result TEXT NOT NULL, reason TEXT, payload TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS history_order ON history (order_no);
+CREATE INDEX IF NOT EXISTS history_done ON history (destination, shop, order_no, hash);
+";
+
+fn now() -> String {
+    Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// The payload's fingerprint: the same order sent again has the same hash.
+pub fn payload_hash(payload: &Value) -> String {
+    hex::encode(Sha256::digest(payload.to_string().as_bytes()))
+}
+
+impl Journal {
+    pub fn open(path: &Path) -> Result<Journal, JournalError> {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Journal { conn: Mutex::new(conn) })
+    }
+
+    /// The journal of this user: `journal.sqlite` in the data folder.
+    pub fn default_path() -> PathBuf {
+        crate::profiles::data_dir().join("journal.sqlite")
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic elsewhere cannot leave SQLite half-written: take the connection anyway.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Record a new job and all its orders. An order this destination already accepted with
+    /// the same payload is marked already uploaded at once, so it is never sent again.
+    pub fn create_job(&self, target: &str, destination: &str, file: &str, orders: &[NewOrder]) -> Result<String, JournalError> {
+        let id = format!("{}-{:04x}", Utc::now().format("%Y%m%d-%H%M%S"), rand::random::<u16>());
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute("INSERT INTO jobs (id, created, target, destination, file) VALUES (?1, ?2, ?3, ?4, ?5)", params![id, now(), target, destination, file])?;
+        {
+            let mut done = tx.prepare("SELECT 1 FROM history WHERE destination = ?1 AND shop = ?2 AND order_no = ?3 AND hash = ?4 AND result IN ('accepted', 'already_uploaded') LIMIT 1")?;
+            let mut insert = tx.prepare("INSERT INTO orders (job, seq, order_no, shop, hash, payload, state, reason, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
+            for (seq, o) in orders.iter().enumerate() {
+                let hash = payload_hash(&o.payload);
+                let known = done.exists(params![destination, o.shop, o.order_no, hash])?;
+                let (state, reason) = if known { (State::AlreadyUploaded, Some("journal")) } else { (State::Pending, None) };
+                insert.execute(params![id, seq as i64, o.order_no, o.shop, hash, o.payload.to_string(), state.as_str(), reason, now()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn job(&self, id: &str) -> Result<JobInfo, JournalError> {
+        self.conn()
+            .query_row("SELECT id, created, target, destination, file, finished FROM jobs WHERE id = ?1", [id], job_row)
+            .optional()?
+            .ok_or_else(|| JournalError::NoSuchJob(id.to_string()))
+    }
+
+    /// Jobs that still have orders to send (for "resume where you left off").
+    pub fn unfinished_jobs(&self) -> Result<Vec<JobInfo>, JournalError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT id, created, target, destination, file, finished FROM jobs WHERE finished = 0 ORDER BY created")?;
+        let jobs = stmt.query_map([], job_row)?.collect::<Result<_, _>>()?;
+        Ok(jobs)
+    }
+
+    pub fn set_finished(&self, job: &str, finished: bool) -> Result<(), JournalError> {
+        self.conn().execute("UPDATE jobs SET finished = ?2 WHERE id = ?1", params![job, finished])?;
+        Ok(())
+    }
+
+    /// Every order of a job, in file order.
+    pub fn orders(&self, job: &str) -> Result<Vec<JobOrder>, JournalError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT seq, order_no, shop, payload, state, attempts, reason FROM orders WHERE job = ?1 ORDER BY seq")?;
+        let rows = stmt
+            .query_map([job], |r| {
+                Ok(JobOrder {
+                    seq: r.get(0)?,
+                    order_no: r.get(1)?,
+                    shop: r.get(2)?,
+                    payload: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or(Value::Null),
+                    state: State::parse(&r.get::<_, String>(4)?),
+                    attempts: r.get(5)?,
+                    reason: r.get(6)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Mark orders as about to be sent (before the request leaves).
+    pub fn mark_in_flight(&self, job: &str, seqs: &[i64]) -> Result<(), JournalError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut stmt = tx.prepare("UPDATE orders SET state = 'in_flight', attempts = attempts + 1, updated = ?3 WHERE job = ?1 AND seq = ?2")?;
+            for s in seqs {
+                stmt.execute(params![job, s, now()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Put orders back in the queue (a retryable failure).
+    pub fn mark_pending(&self, job: &str, seqs: &[i64], reason: &str) -> Result<(), JournalError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut stmt = tx.prepare("UPDATE orders SET state = 'pending', reason = ?3, updated = ?4 WHERE job = ?1 AND seq = ?2")?;
+            for s in seqs {
+                stmt.execute(params![job, s, reason, now()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Record final outcomes, and add them to the history of each order number.
+    pub fn finish(&self, job: &str, outcomes: &[(i64, State, Option<String>)]) -> Result<(), JournalError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let (target, destination): (String, String) = tx.query_row("SELECT target, destination FROM jobs WHERE id = ?1", [job], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let mut update = tx.prepare("UPDATE orders SET state = ?3, reason = ?4, updated = ?5 WHERE job = ?1 AND seq = ?2")?;
+            let mut history = tx.prepare(
+                "INSERT INTO history (at, job, target, destination, shop, order_no, hash, result, reason, payload)
+                 SELECT ?3, job, ?4, ?5, shop, order_no, hash, ?6, ?7, payload FROM orders WHERE job = ?1 AND seq = ?2",
+            )?;
+            for (seq, state, reason) in outcomes {
+                update.execute(params![job, seq, state.as_str(), reason, now()])?;
+                history.execute(params![job, seq, now(), target, destination, state.as_str(), reason])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Everything that happened to an order number, oldest first.
+    pub fn history(&self, order_no: &str) -> Result<Vec<HistoryEntry>, JournalError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT at, job, target, destination, shop, order_no, result, reason, payload FROM history WHERE order_no = ?1 ORDER BY at, rowid")?;
+        let rows = stmt
+            .query_map([order_no], |r| {
+                Ok(HistoryEntry {
+                    at: r.get(0)?,
+                    job: r.get(1)?,
+                    target: r.get(2)?,
+                    destination: r.get(3)?,
+                    shop: r.get(4)?,
+                    order_no: r.get(5)?,
+                    result: State::parse(&r.get::<_, String>(6)?),
+                    reason: r.get(7)?,
+                    payload: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or(Value::Null),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+}
+
+fn job_row(r: &rusqlite::Row) -> rusqlite::Result<JobInfo> {
+    Ok(JobInfo { id: r.get(0)?, created: r.get(1)?, target: r.get(2)?, destination: r.get(3)?, file: r.get(4)?, finished: r.get(5)? })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn order(no: &str) -> NewOrder {
+        NewOrder { order_no: no.into(), shop: "S".into(), payload: json!({"Code": no}) }
+    }
+
+    #[test]
+    fn states_survive_reopening_and_history_skips_known_orders() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sqlite");
+        let j = Journal::open(&path).unwrap();
+        let job = j.create_job("mall2030", "d", "f.xlsx", &[order("A"), order("B")]).unwrap();
+        j.mark_in_flight(&job, &[0, 1]).unwrap();
+        j.finish(&job, &[(0, State::Accepted, None)]).unwrap();
+        drop(j);
+
+        let j = Journal::open(&path).unwrap();
+        let states: Vec<_> = j.orders(&job).unwrap().iter().map(|o| (o.state, o.attempts)).collect();
+        assert_eq!(states, [(State::Accepted, 1), (State::InFlight, 1)]);
+        assert_eq!(j.unfinished_jobs().unwrap().len(), 1);
+        assert_eq!(j.history("A").unwrap()[0].result, State::Accepted);
+
+        let again = j.create_job("mall2030", "d", "f.xlsx", &[order("A"), order("B")]).unwrap();
+        let states: Vec<_> = j.orders(&again).unwrap().iter().map(|o| o.state).collect();
+        assert_eq!(states, [State::AlreadyUploaded, State::Pending]);
+        let elsewhere = j.create_job("mall2030", "other", "f.xlsx", &[order("A")]).unwrap();
+        assert_eq!(j.orders(&elsewhere).unwrap()[0].state, State::Pending);
+        assert!(matches!(j.job("nope"), Err(JournalError::NoSuchJob(_))));
+    }
+}

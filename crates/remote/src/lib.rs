@@ -1,0 +1,27 @@
+//! `orderdock-remote`: everything that talks to a server or keeps state between runs.
+//!
+//! * [`dmhub`] and [`mall2030`] are the two API clients: authentication (DM Hub's shared
+//!   token, 2030's SHA-1 signature), every call, and each server answer decoded into a
+//!   typed [`error::RemoteError`] that says whether retrying is safe.
+//! * [`journal`] is the SQLite file written *before* each state change is acted on: every
+//!   order of every upload job, and the upload history of each order number.
+//! * [`engine`] sends a job's orders (batched, rate-limited, retried with back-off, refused
+//!   batches split down to the culprits) and reports progress as [`engine::Event`]s.
+//! * [`profiles`] keeps connection settings in a config file and secrets in the OS keyring.
+//! * [`results`] exports a job's outcome as .xlsx and .csv for the merchant.
+//!
+//! Why exactly-once holds: the engine sends each order at least once (a crash or a lost
+//! answer leaves it `in_flight` in the journal, and it is sent again), and both servers make
+//! a repeat harmless (DM Hub replaces a deal with the same orderNo; 2030 refuses a known
+//! Code with 2102, which the engine records as "already uploaded").
+
+pub mod dmhub;
+pub mod engine;
+pub mod error;
+pub mod journal;
+pub mod mall2030;
+pub mod profiles;
+pub mod results;
+mod retry;
+
+pub use error::RemoteError;
