@@ -1,0 +1,213 @@
+//! `orderdock-sandbox`: OrderDock's practice environment (练习环境) — both remote order APIs
+//! as a local HTTP server, for merchants trying the app without an account and for every
+//! upload test.
+//!
+//! * [`dmhub`] — DM Hub v1: the access-token endpoint and the nine deals endpoints.
+//! * [`mall2030`] — 接口 2030 `thirdOrdAdd`: signed form posts, batches of one shop, the
+//!   rate limit.
+//! * [`state`] — what the server remembers (tokens, deals, 2030 orders) and the counters
+//!   tests assert on, copied out as a [`Snapshot`] (also served as `GET /_sandbox/state`).
+//! * [`faults`] — [`Faults`]: injected server errors, throttling, lost answers and latency,
+//!   drawn from a seeded generator, plus the limits a test turns (token lifetime, rate
+//!   limit, order numbers always refused).
+//!
+//! Order bodies are checked with [`orderdock_core::body::check_body`], the very rules the
+//! app applies before uploading (errors refuse, warnings do not); the sandbox adds only
+//! transport rules — credentials, signature, timestamp, JSON shape, batch size, one
+//! ShopCode per call, duplicate Codes, the rate limit.
+//!
+//! [`start`] binds 127.0.0.1 and serves until [`Running::shutdown`] (or until the
+//! [`Running`] is dropped). It runs its own hyper accept loop rather than `axum::serve`
+//! because a lost answer must close the connection without any response, which axum's
+//! infallible services cannot express.
+//!
+//! Where the contract is silent, the sandbox assumes (and the tests pin down):
+//! * DM Hub token errors come back as HTTP 200 `{"error":{"code":"40001"|"42001",...}}`.
+//! * All API calls share one tenant: deals and 2030 orders do not depend on which app sent them.
+//! * `getDealByOrderNo` sees a deal whatever its date; `GET /v1/deals/{orderNo}` and the
+//!   list see only the last calendar month.
+//! * A deal keeps one refund; a new refund replaces it, deleting it restores the earlier state.
+//! * 2030: a known Code (2102) is reported before rule failures (406), so a re-sent batch
+//!   reads as "already uploaded"; the rate limit counts admitted calls per AppSystem in a
+//!   sliding second measured at arrival, refused calls not counted.
+
+pub mod dmhub;
+pub mod faults;
+pub mod mall2030;
+pub mod state;
+
+use std::convert::Infallible;
+use std::io;
+use std::net::Ipv4Addr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::{JoinHandle, JoinSet};
+use tower::ServiceExt;
+
+pub use faults::Faults;
+pub use state::{Counters, Snapshot};
+
+use faults::AnswerLost;
+use state::Shared;
+
+/// The practice account's credentials, documented for merchants: DM Hub app id and secret,
+/// 接口 2030 AppId, Token and AppSystem.
+pub const PRACTICE_APP_ID: &str = "practice";
+pub const PRACTICE_SECRET: &str = "practice-secret";
+pub const PRACTICE_APP_SYSTEM: &str = "practice";
+
+/// One set of credentials the server accepts. The same app serves both APIs: `secret` is
+/// the DM Hub secret and the 2030 Token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct App {
+    pub app_id: String,
+    pub secret: String,
+    pub app_system: String,
+}
+
+impl App {
+    pub fn practice() -> App {
+        App { app_id: PRACTICE_APP_ID.into(), secret: PRACTICE_SECRET.into(), app_system: PRACTICE_APP_SYSTEM.into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// 0 picks any free port.
+    pub port: u16,
+    pub apps: Vec<App>,
+    pub faults: Faults,
+    /// Seeds the fault draws and the tokens, so a run can be repeated exactly.
+    pub seed: u64,
+}
+
+impl Config {
+    /// The built-in practice account, no faults, any free port.
+    pub fn practice() -> Config {
+        Config { port: 0, apps: vec![App::practice()], faults: Faults::default(), seed: 0 }
+    }
+}
+
+/// A server that is running; dropping it stops the server.
+pub struct Running {
+    base_url: String,
+    shared: Arc<Shared>,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl Running {
+    /// `http://127.0.0.1:PORT`, the root the API paths are appended to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// A copy of the stored deals and orders and of the counters.
+    pub fn snapshot(&self) -> Snapshot {
+        self.shared.store().snapshot()
+    }
+
+    /// Changes the faults from the next call on (e.g. lose one answer, then stop losing them).
+    pub fn set_faults(&self, faults: Faults) -> io::Result<()> {
+        faults.check().map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        self.shared.store().faults = faults;
+        Ok(())
+    }
+
+    /// Stops accepting, closes open connections and waits for the server to end.
+    pub async fn shutdown(self) {
+        drop(self.stop);
+        // The loop only ends by the stop signal; a panic in it has nothing left to clean up.
+        let _ = self.task.await;
+    }
+}
+
+/// Binds 127.0.0.1 on `config.port` and serves both APIs in the background.
+pub async fn start(config: Config) -> io::Result<Running> {
+    config.faults.check().map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
+    let base_url = format!("http://{}", listener.local_addr()?);
+    let shared = Arc::new(Shared::new(config.apps, config.faults, config.seed));
+    let (stop, stopped) = oneshot::channel();
+    let task = tokio::spawn(serve(listener, router(&shared), stopped));
+    Ok(Running { base_url, shared, stop, task })
+}
+
+/// For the `orderdock sandbox` command: starts the server on its own runtime, calls
+/// `on_ready` with the base URL, and serves until the process ends. Returns only when the
+/// server cannot start.
+pub fn run_blocking(config: Config, on_ready: impl FnOnce(&str)) -> io::Result<Infallible> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let running = start(config).await?;
+        on_ready(running.base_url());
+        std::future::pending::<()>().await;
+        unreachable!("pending() never completes")
+    })
+}
+
+fn router(shared: &Arc<Shared>) -> Router {
+    let apis = dmhub::routes(shared).merge(mall2030::routes()).route_layer(from_fn_with_state(shared.clone(), count_and_delay));
+    Router::new().route("/_sandbox/state", get(state_json)).merge(apis).with_state(shared.clone())
+}
+
+/// Counts every API call by its route, then waits the configured latency.
+async fn count_and_delay(State(s): State<Arc<Shared>>, path: MatchedPath, req: Request, next: Next) -> Response {
+    let latency = {
+        let mut st = s.store();
+        *st.counters.calls.entry(format!("{} {}", req.method(), path.as_str())).or_default() += 1;
+        st.faults.latency_ms
+    };
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    next.run(req).await
+}
+
+async fn state_json(State(s): State<Arc<Shared>>) -> Json<Snapshot> {
+    Json(s.store().snapshot())
+}
+
+async fn serve(listener: TcpListener, router: Router, mut stopped: oneshot::Receiver<()>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut stopped => break,
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    // Out of file descriptors or the like: let the system recover.
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                };
+                let router = router.clone();
+                let service = service_fn(move |req: hyper::Request<Incoming>| answer(router.clone(), req));
+                connections.spawn(async move {
+                    // Errors are lost answers (on purpose) and clients going away: nothing to report.
+                    let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                });
+            }
+        }
+        while connections.try_join_next().is_some() {}
+    }
+}
+
+/// The router's answer, or an error that makes hyper close the connection unanswered.
+async fn answer(router: Router, req: hyper::Request<Incoming>) -> Result<Response, AnswerLost> {
+    let response = router.oneshot(req).await.unwrap_or_else(|never| match never {});
+    match response.extensions().get::<AnswerLost>() {
+        Some(lost) => Err(*lost),
+        None => Ok(response),
+    }
+}
