@@ -1,1 +1,71 @@
 //! Words for [`crate::read::ReadError`].
+
+use super::Lang;
+use crate::read::ReadError;
+
+impl ReadError {
+    /// One plain sentence saying what is wrong and what to do about it.
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            ReadError::NotFound(path) if zh => format!("找不到文件「{path}」。请检查文件名和所在文件夹是否正确。"),
+            ReadError::NotFound(path) => format!("File \"{path}\" was not found. Check the file name and folder."),
+            ReadError::Io(e) if zh => format!("无法读取文件（{e}）。请确认文件没有被其他程序占用，并且有权限打开。"),
+            ReadError::Io(e) => format!("The file could not be read ({e}). Make sure no other program holds it and you may open it."),
+            ReadError::Empty if zh => "文件是空的（0 字节）。请重新从平台导出订单文件。".into(),
+            ReadError::Empty => "The file is empty (0 bytes). Export the orders from the platform again.".into(),
+            ReadError::Encrypted if zh => "文件有密码保护。请在 Excel 中打开，去掉密码后另存，再重新导入。".into(),
+            ReadError::Encrypted => {
+                "The file is password-protected. Open it in Excel, remove the password, save it, and import it again.".into()
+            }
+            ReadError::NotSpreadsheet { what } if zh => {
+                format!("这不是表格文件（看起来是 {what} 文件）。请选择从平台导出的 Excel 或 CSV 订单文件。")
+            }
+            ReadError::NotSpreadsheet { what } => {
+                format!("This is not a spreadsheet (it looks like a {what} file). Choose the Excel or CSV order file exported from the platform.")
+            }
+            ReadError::Corrupt(e) if zh => format!("文件已损坏或不完整（{e}）。请重新导出或重新下载后再导入。"),
+            ReadError::Corrupt(e) => format!("The file is damaged or incomplete ({e}). Export or download it again, then import it."),
+            ReadError::NoSuchSheet { name, available } if zh => {
+                format!("文件里没有名为「{name}」的工作表。现有的工作表：{}。", available.join("、"))
+            }
+            ReadError::NoSuchSheet { name, available } => {
+                format!("There is no sheet named \"{name}\". The sheets are: {}.", available.join(", "))
+            }
+            ReadError::EmptySheet { sheet } if zh => format!("工作表「{sheet}」里没有数据。请检查是否选错了工作表或文件。"),
+            ReadError::EmptySheet { sheet } => format!("Sheet \"{sheet}\" holds no data. Check that you chose the right sheet and file."),
+            ReadError::HeaderRowOutOfRange { row, last } if zh => {
+                format!("指定的表头行第 {row} 行超出了表格范围（最后一行是第 {last} 行）。请改为表头实际所在的行号。")
+            }
+            ReadError::HeaderRowOutOfRange { row, last } => {
+                format!("Header row {row} is beyond the last row ({last}). Give the row number the header is actually on.")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_reads_in_both_languages() {
+        let errors = [
+            ReadError::NotFound("a.xlsx".into()),
+            ReadError::Io("denied".into()),
+            ReadError::Empty,
+            ReadError::Encrypted,
+            ReadError::NotSpreadsheet { what: "png".into() },
+            ReadError::Corrupt("bad zip".into()),
+            ReadError::NoSuchSheet { name: "x".into(), available: vec!["订单".into(), "商品".into()] },
+            ReadError::EmptySheet { sheet: "订单".into() },
+            ReadError::HeaderRowOutOfRange { row: 9, last: 3 },
+        ];
+        for e in errors {
+            let (zh, en) = (e.message(Lang::Zh), e.message(Lang::En));
+            assert!(zh.ends_with('。') && en.ends_with('.'), "{zh} / {en}");
+            assert!(!en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) || matches!(e, ReadError::NoSuchSheet { .. }));
+        }
+        assert!(ReadError::Encrypted.message(Lang::Zh).contains("密码"));
+    }
+}

@@ -5,7 +5,22 @@
 //! the `.xls` files some platforms write as HTML. [`Workbook::table`] then finds the header
 //! row, fills merged cells below it, cleans every cell and returns a [`Table`].
 
+mod clean;
+mod excel;
+mod grid;
+mod header;
+mod html;
+mod sniff;
+mod text;
+#[cfg(test)]
+mod tests;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+
+pub use clean::clean;
+use grid::Grid;
+use sniff::Kind;
 
 use crate::table::Table;
 
@@ -75,45 +90,141 @@ pub enum ReadError {
 
 /// An opened file: its format, its sheets, and the reader to get tables from them.
 pub struct Workbook {
-    // filled by the reader implementation
+    format: Format,
+    encoding: Option<&'static str>,
+    names: Vec<String>,
+    source: Source,
+    /// Sheets already read (by `sheet_infos` or `default_sheet`), handed to `table` without
+    /// reading them again: a 100,000-row sheet is read once on the way to `validate`.
+    loaded: Vec<Option<Grid>>,
+}
+
+/// Where a sheet's cells come from when they are not loaded yet.
+enum Source {
+    Book(Box<excel::Book>),
+    Text(text::TextFile),
+    /// Decoded HTML, parsed again only if a table is asked for twice.
+    Html(String),
 }
 
 /// Open any supported file. Never panics on bad input: every failure is a [`ReadError`].
 pub fn open(path: &Path) -> Result<Workbook, ReadError> {
-    let _ = path;
-    todo!()
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound(path.display().to_string()),
+        _ => ReadError::Io(e.to_string()),
+    })?;
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    guard(|| {
+        let (format, encoding, names, source, loaded) = match sniff::kind(&bytes, &ext)? {
+            Kind::Workbook(format) => {
+                let book = excel::open(bytes, format)?;
+                let names = calamine::Reader::sheet_names(&book);
+                (format, None, names, Source::Book(Box::new(book)), Vec::new())
+            }
+            Kind::Html => {
+                let html = html::decode(&bytes);
+                let (names, grids): (Vec<_>, Vec<_>) = html::tables(&html).into_iter().map(|(n, g)| (n, Some(g))).unzip();
+                (Format::Html, None, names, Source::Html(html), grids)
+            }
+            Kind::Text => {
+                let file = text::open(&bytes, &ext)?;
+                let format = if file.delimiter == b'\t' { Format::Tsv } else { Format::Csv };
+                (format, Some(file.encoding), vec![stem], Source::Text(file), Vec::new())
+            }
+        };
+        let mut loaded = loaded;
+        loaded.resize_with(names.len(), || None);
+        Ok(Workbook { format, encoding, names, source, loaded })
+    })
+}
+
+/// calamine (and the zip/OLE readers under it) can panic on malformed files. A panic here
+/// becomes [`ReadError::Corrupt`], without the panic message reaching the user's terminal.
+fn guard<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    use std::cell::Cell;
+    use std::sync::Once;
+    thread_local!(static QUIET: Cell<bool> = const { Cell::new(false) });
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.get() {
+                previous(info)
+            }
+        }));
+    });
+    let was_quiet = QUIET.replace(true);
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.set(was_quiet);
+    result.unwrap_or_else(|_| Err(ReadError::Corrupt("the file's structure is malformed".into())))
 }
 
 impl Workbook {
     pub fn format(&self) -> Format {
-        todo!()
+        self.format
     }
 
     /// For CSV/TSV: the detected encoding as a lower-case WHATWG label
-    /// (`utf-8`, `gb18030`, `gbk`, `utf-16le`, `utf-16be`). `None` for workbooks.
+    /// (`utf-8`, `gb18030`, `utf-16le`, `utf-16be`). `None` for workbooks.
     pub fn encoding(&self) -> Option<&'static str> {
-        todo!()
+        self.encoding
     }
 
     /// Every sheet's name, in workbook order (a CSV has one sheet named after the file stem).
     pub fn sheet_names(&self) -> Vec<String> {
-        todo!()
+        self.names.clone()
     }
 
     /// Every sheet with its size; reads each sheet (used by `inspect`, not by `validate`).
     pub fn sheet_infos(&mut self) -> Result<Vec<SheetInfo>, ReadError> {
-        todo!()
+        (0..self.names.len())
+            .map(|i| {
+                let (rows, columns) = self.grid(i)?.extent();
+                Ok(SheetInfo { name: self.names[i].clone(), rows, columns })
+            })
+            .collect()
     }
 
     /// The sheet to use when none is named: the first one that holds any data.
     pub fn default_sheet(&mut self) -> Result<String, ReadError> {
-        todo!()
+        for i in 0..self.names.len() {
+            if self.grid(i)?.has_data() {
+                return Ok(self.names[i].clone());
+            }
+        }
+        Err(ReadError::EmptySheet { sheet: self.names.first().cloned().unwrap_or_default() })
     }
 
     /// Read one sheet (`None`: [`Workbook::default_sheet`]) into a [`Table`]. `header_row`
     /// (1-based) overrides detection.
     pub fn table(&mut self, sheet: Option<&str>, header_row: Option<u32>) -> Result<Table, ReadError> {
-        let _ = (sheet, header_row);
-        todo!()
+        let name = match sheet {
+            Some(name) => name.to_string(),
+            None => self.default_sheet()?,
+        };
+        let Some(i) = self.names.iter().position(|n| *n == name) else {
+            return Err(ReadError::NoSuchSheet { name, available: self.names.clone() });
+        };
+        self.grid(i)?;
+        let grid = self.loaded[i].take().unwrap_or_default();
+        guard(|| grid.into_table(&name, header_row))
+    }
+
+    /// Sheet `i`, read now unless it already is.
+    fn grid(&mut self, i: usize) -> Result<&Grid, ReadError> {
+        if self.loaded[i].is_none() {
+            let name = &self.names[i];
+            let grid = guard(|| match &mut self.source {
+                Source::Book(book) => excel::load(book, name),
+                Source::Text(file) => text::parse(file),
+                Source::Html(html) => Ok(html::tables(html).into_iter().nth(i).map(|(_, g)| g).unwrap_or_default()),
+            })?;
+            self.loaded[i] = Some(grid);
+        }
+        Ok(self.loaded[i].get_or_insert_default())
     }
 }

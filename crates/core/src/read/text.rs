@@ -1,0 +1,180 @@
+//! CSV and TSV: encoding detection (Chinese exports are GBK as often as UTF-8) and parsing.
+
+use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
+
+use super::ReadError;
+use super::clean::clean_owned;
+use super::grid::Grid;
+use crate::table::Cell;
+
+/// Bytes looked at to decide between text and binary, UTF-16 and the rest.
+const SAMPLE: usize = 8192;
+
+/// Lower-case WHATWG labels of the encodings detection can report.
+const LABELS: &[&str] = &[
+    "utf-8", "gb18030", "utf-16le", "utf-16be", "big5", "shift_jis", "euc-jp", "euc-kr", "iso-2022-jp",
+    "windows-874", "windows-1250", "windows-1251", "windows-1252", "windows-1253", "windows-1254",
+    "windows-1255", "windows-1256", "windows-1257", "windows-1258", "iso-8859-2", "iso-8859-4",
+    "iso-8859-5", "iso-8859-6", "iso-8859-7", "iso-8859-8", "iso-8859-13", "koi8-u", "ibm866",
+];
+
+/// The lower-case label of an encoding.
+pub(crate) fn label(enc: &'static Encoding) -> &'static str {
+    LABELS.iter().copied().find(|l| l.eq_ignore_ascii_case(enc.name())).unwrap_or("utf-8")
+}
+
+/// The encoding the bytes are in: BOM, then UTF-16 by its NUL pattern, then strict UTF-8,
+/// then chardetng. Any GBK-family guess becomes GB18030, its superset.
+/// Returns the encoding and the BOM length to skip.
+pub(crate) fn detect(bytes: &[u8]) -> (&'static Encoding, usize) {
+    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+        return (enc, bom);
+    }
+    if let Some(enc) = utf16_by_nuls(&bytes[..bytes.len().min(SAMPLE)]) {
+        return (enc, 0);
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return (UTF_8, 0);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let enc = detector.guess(None, chardetng::Utf8Detection::Allow);
+    (if enc == GBK { GB18030 } else { enc }, 0)
+}
+
+/// UTF-16 without a BOM: ASCII characters leave a NUL in every other byte.
+fn utf16_by_nuls(sample: &[u8]) -> Option<&'static Encoding> {
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    // Many NULs on one side and (almost) none on the other.
+    if odd * 4 >= pairs && even * 20 <= pairs {
+        Some(UTF_16LE)
+    } else if even * 4 >= pairs && odd * 20 <= pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Decoded text that does not look like text (NULs, many control characters) is a binary file.
+fn looks_binary(text: &str) -> bool {
+    let sample: Vec<char> = text.chars().take(SAMPLE).collect();
+    let control = sample.iter().filter(|&&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')).count();
+    sample.contains(&'\0') || control * 50 > sample.len()
+}
+
+/// A text file ready to parse.
+pub(crate) struct TextFile {
+    pub text: String,
+    pub delimiter: u8,
+    pub encoding: &'static str,
+}
+
+/// Decode `bytes` and pick the delimiter: tab when the first lines hold more tabs than
+/// commas, or when the file is called `.tsv`.
+pub(crate) fn open(bytes: &[u8], ext: &str) -> Result<TextFile, ReadError> {
+    let (enc, bom) = detect(bytes);
+    let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+    if looks_binary(&text) {
+        return Err(ReadError::NotSpreadsheet { what: "binary".into() });
+    }
+    let head: String = text.lines().take(10).collect();
+    let tabs = head.matches('\t').count();
+    let commas = head.matches(',').count();
+    let delimiter = if ext == "tsv" || tabs > commas { b'\t' } else { b',' };
+    Ok(TextFile { text: text.into_owned(), delimiter, encoding: label(enc) })
+}
+
+/// Parse into a grid. A record's row is the line Excel would show it on: blank lines
+/// count, newlines inside quoted values do not.
+pub(crate) fn parse(file: &TextFile) -> Result<Grid, ReadError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(file.delimiter)
+        .from_reader(file.text.as_bytes());
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut embedded_newlines = 0u64;
+    for record in reader.records() {
+        let record = record.map_err(|e| ReadError::Corrupt(e.to_string()))?;
+        let line = record.position().map_or(rows.len() as u64 + 1, |p| p.line());
+        let row = (line.saturating_sub(embedded_newlines + 1)) as usize;
+        if rows.len() < row {
+            rows.resize_with(row, Vec::new);
+        }
+        embedded_newlines += record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
+        rows.push(record.iter().map(|f| text_cell(f.to_string())).collect());
+    }
+    Ok(Grid::from_rows(rows, Vec::new()))
+}
+
+/// A cleaned text cell; nothing left is an empty cell.
+pub(crate) fn text_cell(s: String) -> Cell {
+    let s = clean_owned(s);
+    if s.is_empty() { Cell::Empty } else { Cell::Text(s) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(bytes: &[u8], ext: &str) -> (TextFile, crate::table::Table) {
+        let file = open(bytes, ext).unwrap();
+        let t = parse(&file).unwrap().into_table("t", None).unwrap();
+        (file, t)
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        for bom in [&b""[..], b"\xEF\xBB\xBF"] {
+            let bytes = [bom, "订单编号,金额\n001,1.5\n".as_bytes()].concat();
+            let (f, t) = table(&bytes, "csv");
+            assert_eq!(f.encoding, "utf-8");
+            assert_eq!(t.columns, ["订单编号", "金额"]);
+            assert_eq!(t.row(0)[0], Cell::Text("001".into()));
+        }
+    }
+
+    #[test]
+    fn utf16le_with_bom_and_without() {
+        let body: Vec<u8> = "订单编号\t金额\r\n001\t2\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let (f, t) = table(&[&[0xFF, 0xFE][..], &body].concat(), "csv");
+        assert_eq!((f.encoding, f.delimiter), ("utf-16le", b'\t'));
+        assert_eq!(t.columns, ["订单编号", "金额"]);
+        let (f, _) = table(&body, "csv");
+        assert_eq!(f.encoding, "utf-16le");
+    }
+
+    #[test]
+    fn gbk_is_reported_as_gb18030() {
+        let text = "订单编号,买家会员名,收货人姓名,收货地址\n=\"0000128092\",张三丰,李四,浙江省杭州市西湖区文三路\n";
+        let (bytes, _, _) = GB18030.encode(text);
+        let (f, t) = table(&bytes, "csv");
+        assert_eq!(f.encoding, "gb18030");
+        assert_eq!(t.columns[2], "收货人姓名");
+        assert_eq!(t.row(0)[0], Cell::Text("0000128092".into()));
+    }
+
+    #[test]
+    fn quoted_newlines_blank_lines_and_douyin_tabs() {
+        let (_, t) = table(b"order,note\n\"\t6912345678901234567\",\"a\nb\"\n\n2,x,extra\n", "csv");
+        assert_eq!(t.row(0)[0], Cell::Text("6912345678901234567".into()));
+        assert_eq!(t.row(0)[1], Cell::Text("a\nb".into()));
+        assert_eq!(t.row_numbers, [2, 4]);
+        assert_eq!(t.columns, ["order", "note", "列C"]);
+    }
+
+    #[test]
+    fn tsv_and_binary() {
+        let (f, t) = table(b"a,b\tc\n1\t2\n", "txt");
+        assert_eq!(f.delimiter, b'\t');
+        assert_eq!(t.columns, ["a,b", "c"]);
+        let (f, _) = table(b"a,b\n1,2\n", "tsv");
+        assert_eq!(f.delimiter, b'\t');
+        assert!(matches!(open(b"\x01\x02\x03\x04abc\x05\x06", "csv"), Err(ReadError::NotSpreadsheet { .. })));
+    }
+}
