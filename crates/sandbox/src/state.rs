@@ -328,8 +328,8 @@ mod tests {
         assert_eq!(w.arrive(ms(500), 10), (false, 11));
         // A second after the first call, its slot is free again; the refused call holds none.
         assert_eq!(w.arrive(ms(1000), 10), (true, 11));
-        assert_eq!(w.arrive(ms(1005), 10), (false, 11));
-        assert_eq!(w.arrive(ms(1010), 10), (true, 11));
+        assert_eq!(w.arrive(ms(1005), 10), (false, 12));
+        assert_eq!(w.arrive(ms(1010), 10), (true, 12));
     }
 
     #[test]
