@@ -22,24 +22,24 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    fn read_error(&self, file: &Path, e: &ReadError) -> String {
+    pub(crate) fn read_error(&self, file: &Path, e: &ReadError) -> String {
         format!("{}: {}", file.display(), e.message(self.lang))
     }
 
-    fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+    pub(crate) fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
         self.lang.pick(zh, en)
     }
 }
 
 fn print(out: &mut dyn Write, text: &str) -> Outcome {
-    writeln!(out, "{text}").map(|_| 0).map_err(|e| e.to_string())
+    writeln!(out, "{text}").map(|_| 0).map_err(|e| e.to_string().into())
 }
 
 fn open(ctx: &Ctx, file: &Path) -> Result<Workbook, String> {
     read::open(file).map_err(|e| ctx.read_error(file, &e))
 }
 
-fn parse_target(ctx: &Ctx, t: &str) -> Result<Target, String> {
+pub(crate) fn parse_target(ctx: &Ctx, t: &str) -> Result<Target, String> {
     Target::parse(t).ok_or_else(|| MappingError::UnknownTarget(t.to_string()).message(ctx.lang))
 }
 
@@ -118,7 +118,27 @@ pub(crate) struct ValidateArgs<'a> {
     pub emit: Option<&'a Path>,
 }
 
-pub(crate) fn validate(ctx: &Ctx, out: &mut dyn Write, a: ValidateArgs) -> Outcome {
+/// A file read, mapped, assembled and validated: what `validate` prints and `upload` sends.
+pub(crate) struct Checked {
+    pub main: Table,
+    pub items: Option<Table>,
+    pub binding: orderdock_core::mapping::Binding,
+    pub orders: Vec<assemble::Order>,
+    pub report: validate_mod::Report,
+    pub now: DateTime<Utc>,
+}
+
+impl Checked {
+    pub fn tables(&self) -> Tables<'_> {
+        Tables { main: &self.main, lines: self.items.as_ref() }
+    }
+
+    pub fn bodies(&self) -> Vec<payload::OrderBody> {
+        payload::order_bodies(&self.binding, self.tables(), &self.orders, &self.report.valid, self.now)
+    }
+}
+
+pub(crate) fn check(ctx: &Ctx, a: &ValidateArgs) -> Result<Checked, String> {
     let now: DateTime<Utc> = match a.now {
         Some(s) => DateTime::parse_from_rfc3339(s)
             .map_err(|_| format!("{}: {s}", ctx.t("--now 的时间格式不对，应为 RFC 3339，例如 2026-11-23T10:00:00+08:00", "--now is not an RFC 3339 time such as 2026-11-23T10:00:00+08:00")))?
@@ -142,16 +162,24 @@ pub(crate) fn validate(ctx: &Ctx, out: &mut dyn Write, a: ValidateArgs) -> Outco
     let tables = Tables { main: &main, lines: items.as_ref() };
     let orders = assemble::group(&binding, tables);
     let report = validate_mod::validate(&binding, tables, &orders, now);
+    Ok(Checked { main, items, binding, orders, report, now })
+}
 
+pub(crate) fn validate(ctx: &Ctx, out: &mut dyn Write, a: ValidateArgs) -> Outcome {
+    let checked = check(ctx, &a)?;
     if let Some(path) = a.emit {
         let mut body = String::new();
-        for b in payload::bodies(&binding, tables, &orders, &report.valid, now) {
+        for b in payload::bodies(&checked.binding, checked.tables(), &checked.orders, &checked.report.valid, checked.now) {
             body += &b.to_string();
             body.push('\n');
         }
         std::fs::write(path, body).map_err(|e| format!("{}: {} ({e})", path.display(), ctx.t("无法写入", "cannot write")))?;
     }
+    print_report(ctx, out, &checked.report)
+}
 
+/// The validation report, as JSON or lines; exit 1 when there are errors.
+pub(crate) fn print_report(ctx: &Ctx, out: &mut dyn Write, report: &validate_mod::Report) -> Outcome {
     let code = if report.errors > 0 { 1 } else { 0 };
     if ctx.json {
         let issues: Vec<_> = report

@@ -4,6 +4,9 @@
 //! Each subcommand lives in [`commands`]; this file only parses and dispatches.
 
 mod commands;
+mod deal;
+mod profile;
+mod upload;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -61,10 +64,149 @@ enum Command {
         #[arg(long)]
         emit: Option<PathBuf>,
     },
+    /// Validate, then upload the valid orders (resumable; never twice).
+    Upload {
+        file: PathBuf,
+        #[arg(long)]
+        target: Option<String>,
+        #[arg(long)]
+        mapping: PathBuf,
+        #[arg(long)]
+        lines: Option<PathBuf>,
+        #[arg(long)]
+        sheet: Option<String>,
+        #[command(flatten)]
+        conn: Conn,
+        /// Validate and plan only; send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Continue an interrupted job.
+        #[arg(long)]
+        resume: Option<String>,
+        /// Write the per-order results here (.xlsx or .csv).
+        #[arg(long)]
+        results: Option<PathBuf>,
+    },
+    /// Build a 2030 return order from an uploaded order and upload it.
+    Return {
+        /// The original order's number (from the upload history).
+        order: String,
+        /// The return order's own number.
+        #[arg(long)]
+        code: String,
+        /// Barcodes of the lines returned (default: all).
+        #[arg(long = "line")]
+        lines: Vec<String>,
+        #[command(flatten)]
+        conn: Conn,
+        /// Print the return order without sending it.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Connection profiles (the secret is kept in the OS keychain).
+    Profile {
+        #[command(subcommand)]
+        action: ProfileCmd,
+    },
+    /// DM Hub corrections: look up, edit, cancel, refund, delete.
+    Deal {
+        #[command(flatten)]
+        conn: Conn,
+        #[command(subcommand)]
+        action: DealCmd,
+    },
 }
 
-/// What a command ends with: an exit status, or an error line for stderr (exit 2).
-pub(crate) type Outcome = Result<i32, String>;
+#[derive(clap::Args, Debug)]
+struct Conn {
+    /// A saved connection profile.
+    #[arg(long, global = true)]
+    profile: Option<String>,
+    /// A server root URL; credentials from ORDERDOCK_APP_ID, ORDERDOCK_SECRET, ORDERDOCK_APP_SYSTEM.
+    #[arg(long, global = true)]
+    endpoint: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum ProfileCmd {
+    /// Save a profile; the secret is read from ORDERDOCK_SECRET or standard input.
+    Add {
+        name: String,
+        #[arg(long)]
+        target: String,
+        #[arg(long)]
+        base_url: String,
+        #[arg(long)]
+        app_id: String,
+        #[arg(long)]
+        app_system: Option<String>,
+    },
+    List,
+    Remove { name: String },
+    /// Check in plain words whether the credentials work.
+    Test { name: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum DealCmd {
+    /// The full deal with its state (getDealByOrderNo).
+    Get { order: String },
+    List {
+        #[arg(long)]
+        customer: Option<String>,
+        #[arg(long)]
+        rows: Option<u32>,
+        #[arg(long)]
+        page: Option<u32>,
+        #[arg(long)]
+        sidx: Option<String>,
+        #[arg(long)]
+        sord: Option<String>,
+    },
+    /// Change fields (partial update).
+    Update {
+        order: String,
+        #[arg(long = "set")]
+        set: Vec<String>,
+        #[arg(long)]
+        json_body: Option<PathBuf>,
+    },
+    Cancel {
+        order: String,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    Refund {
+        order: String,
+        #[arg(long = "line", required = true)]
+        lines: Vec<String>,
+        #[arg(long)]
+        total: Option<String>,
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    DeleteRefund { order: String },
+    Delete { order: String },
+}
+
+/// What a command ends with: an exit status, or a line for stderr and its status.
+pub(crate) type Outcome = Result<i32, Failure>;
+
+/// A command that could not do its job: one line for stderr, and the exit status
+/// (2 unless said otherwise: the input or the usage is at fault).
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure { code: 2, message }
+    }
+}
 
 /// Run `orderdock` with `args` (the first being the program name). Returns the exit status
 /// of CONTRACT.md §1: 0 success, 1 the data has errors, 2 usage error or unreadable input.
@@ -87,9 +229,9 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(&cli, lang, out)));
     match result {
         Ok(Ok(code)) => code,
-        Ok(Err(line)) => {
-            let _ = writeln!(err, "{line}");
-            2
+        Ok(Err(f)) => {
+            let _ = writeln!(err, "{}", f.message.replace('\n', " "));
+            f.code
         }
         Err(_) => {
             let _ = writeln!(err, "{}", lang.pick("内部错误：程序出了问题，请把这个文件发给我们以便修复", "Internal error: please send us this file so we can fix it"));
@@ -108,6 +250,54 @@ fn dispatch(cli: &Cli, lang: Lang, out: &mut dyn Write) -> Outcome {
             out,
             commands::ValidateArgs { file, target: target.as_deref(), mapping, lines: lines.as_deref(), sheet: sheet.as_deref(), now: now.as_deref(), emit: emit.as_deref() },
         ),
+        Command::Upload { file, target, mapping, lines, sheet, conn, dry_run, resume, results } => upload::upload(
+            &ctx,
+            out,
+            upload::UploadArgs {
+                check: commands::ValidateArgs { file, target: target.as_deref(), mapping, lines: lines.as_deref(), sheet: sheet.as_deref(), now: None, emit: None },
+                conn: conn.args(),
+                dry_run: *dry_run,
+                resume: resume.as_deref(),
+                results: results.as_deref(),
+            },
+        ),
+        Command::Return { order, code, lines, conn, dry_run } => {
+            upload::return_order(&ctx, out, upload::ReturnArgs { order_no: order, code, barcodes: lines, conn: conn.args(), dry_run: *dry_run })
+        }
+        Command::Profile { action } => match action {
+            ProfileCmd::Add { name, target, base_url, app_id, app_system } => {
+                profile::add(&ctx, out, profile::AddArgs { name, target, base_url, app_id, app_system: app_system.as_deref() })
+            }
+            ProfileCmd::List => profile::list(&ctx, out),
+            ProfileCmd::Remove { name } => profile::remove(&ctx, out, name),
+            ProfileCmd::Test { name } => profile::test(&ctx, out, name),
+        },
+        Command::Deal { conn, action } => {
+            let action = match action {
+                DealCmd::Get { order } => deal::DealAction::Get(order),
+                DealCmd::List { customer, rows, page, sidx, sord } => deal::DealAction::List(orderdock_remote::dmhub::ListQuery {
+                    customer_id: customer.clone(),
+                    rows: *rows,
+                    page: *page,
+                    sidx: sidx.clone(),
+                    sord: sord.clone(),
+                }),
+                DealCmd::Update { order, set, json_body } => deal::DealAction::Update { order_no: order, sets: set, json_body: json_body.as_deref() },
+                DealCmd::Cancel { order, date } => deal::DealAction::Cancel { order_no: order, date: date.as_deref() },
+                DealCmd::Refund { order, lines, total, reason, date } => {
+                    deal::DealAction::Refund { order_no: order, lines, total: total.as_deref(), reason: reason.as_deref(), date: date.as_deref() }
+                }
+                DealCmd::DeleteRefund { order } => deal::DealAction::DeleteRefund(order),
+                DealCmd::Delete { order } => deal::DealAction::Delete(order),
+            };
+            deal::run(&ctx, out, conn.args(), action)
+        }
+    }
+}
+
+impl Conn {
+    fn args(&self) -> upload::ConnArgs<'_> {
+        upload::ConnArgs { profile: self.profile.as_deref(), endpoint: self.endpoint.as_deref() }
     }
 }
 

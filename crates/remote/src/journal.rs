@@ -97,14 +97,8 @@ pub struct HistoryEntry {
     pub payload: Value,
 }
 
-/// An order to put in a new job.
-#[derive(Debug, Clone)]
-pub struct NewOrder {
-    pub order_no: String,
-    /// 2030's ShopCode; empty for DM Hub.
-    pub shop: String,
-    pub payload: Value,
-}
+/// An order to put in a new job: its number, its shop (2030) and its exact body.
+pub type NewOrder = orderdock_core::payload::OrderBody;
 
 pub struct Journal {
     conn: Mutex<Connection>,
@@ -168,10 +162,10 @@ impl Journal {
             let mut done = tx.prepare("SELECT 1 FROM history WHERE destination = ?1 AND shop = ?2 AND order_no = ?3 AND hash = ?4 AND result IN ('accepted', 'already_uploaded') LIMIT 1")?;
             let mut insert = tx.prepare("INSERT INTO orders (job, seq, order_no, shop, hash, payload, state, reason, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
             for (seq, o) in orders.iter().enumerate() {
-                let hash = payload_hash(&o.payload);
+                let hash = payload_hash(&o.body);
                 let known = done.exists(params![destination, o.shop, o.order_no, hash])?;
                 let (state, reason) = if known { (State::AlreadyUploaded, Some("journal")) } else { (State::Pending, None) };
-                insert.execute(params![id, seq as i64, o.order_no, o.shop, hash, o.payload.to_string(), state.as_str(), reason, now()])?;
+                insert.execute(params![id, seq as i64, o.order_no, o.shop, hash, o.body.to_string(), state.as_str(), reason, now()])?;
             }
         }
         tx.commit()?;
@@ -299,7 +293,7 @@ mod tests {
     use serde_json::json;
 
     fn order(no: &str) -> NewOrder {
-        NewOrder { order_no: no.into(), shop: "S".into(), payload: json!({"Code": no}) }
+        NewOrder { order_no: no.into(), shop: "S".into(), body: json!({"Code": no}) }
     }
 
     #[test]

@@ -1,0 +1,93 @@
+//! `orderdock deal …`: DM Hub corrections. Each prints the server's answer; a refusal
+//! exits 1 with the server's message.
+
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+use orderdock_core::fields::Target;
+use orderdock_core::payload;
+use orderdock_remote::dmhub::{DmHub, ListQuery};
+use orderdock_remote::engine::Client;
+use orderdock_remote::RemoteError;
+use serde_json::Value;
+
+use crate::commands::Ctx;
+use crate::upload::{connect, ConnArgs};
+use crate::{Failure, Outcome};
+
+pub(crate) enum DealAction<'a> {
+    Get(&'a str),
+    List(ListQuery),
+    Update { order_no: &'a str, sets: &'a [String], json_body: Option<&'a std::path::Path> },
+    Cancel { order_no: &'a str, date: Option<&'a str> },
+    Refund { order_no: &'a str, lines: &'a [String], total: Option<&'a str>, reason: Option<&'a str>, date: Option<&'a str> },
+    DeleteRefund(&'a str),
+    Delete(&'a str),
+}
+
+/// RFC 3339 in, DM Hub's UTC `…Z` out.
+fn utc(ctx: &Ctx, date: Option<&str>) -> Result<Option<String>, Failure> {
+    date.map(|d| {
+        DateTime::parse_from_rfc3339(d)
+            .map(|t| t.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            .map_err(|_| Failure::from(format!("{}: {d}", ctx.t("日期格式不对，应为 RFC 3339", "not an RFC 3339 date"))))
+    })
+    .transpose()
+}
+
+pub(crate) fn run(ctx: &Ctx, out: &mut dyn Write, conn: ConnArgs, action: DealAction) -> Outcome {
+    let (client, _) = connect(ctx, Target::Dmhub, &conn)?;
+    let Client::Dmhub(dm) = client else { unreachable!("connect made a DM Hub client for Target::Dmhub") };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let refused = |e: RemoteError| Failure { code: if matches!(e, RemoteError::Credentials(_)) { 2 } else { 1 }, message: e.message(ctx.lang) };
+    let answer: Option<Value> = match action {
+        DealAction::Get(no) => Some(rt.block_on(dm.get_deal_by_order_no(no)).map_err(refused)?),
+        DealAction::List(q) => Some(rt.block_on(dm.list_deals(&q)).map_err(refused)?),
+        DealAction::Update { order_no, sets, json_body } => {
+            let patch = patch_body(ctx, sets, json_body)?;
+            Some(rt.block_on(dm.update_deal(order_no, &patch)).map_err(refused)?)
+        }
+        DealAction::Cancel { order_no, date } => Some(rt.block_on(dm.cancel_deal(order_no, utc(ctx, date)?.as_deref())).map_err(refused)?),
+        DealAction::Refund { order_no, lines, total, reason, date } => Some(refund(ctx, &rt, &dm, order_no, lines, total, reason, utc(ctx, date)?.as_deref()).map_err(|e| e)?),
+        DealAction::DeleteRefund(no) => Some(rt.block_on(dm.delete_refund(no)).map_err(refused)?),
+        DealAction::Delete(no) => {
+            rt.block_on(dm.delete_deal(no)).map_err(refused)?;
+            None
+        }
+    };
+    let text = match answer {
+        Some(v) if ctx.json => v.to_string(),
+        Some(v) => serde_json::to_string_pretty(&v).unwrap_or_default(),
+        None if ctx.json => serde_json::json!({"deleted": true}).to_string(),
+        None => ctx.t("已删除", "Deleted").to_string(),
+    };
+    let _ = writeln!(out, "{text}");
+    Ok(0)
+}
+
+fn patch_body(ctx: &Ctx, sets: &[String], json_body: Option<&std::path::Path>) -> Result<Value, Failure> {
+    if let Some(path) = json_body {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        return serde_json::from_str(&text).map_err(|e| Failure::from(format!("{}: {e}", path.display())));
+    }
+    let pairs: Vec<(String, String)> = sets
+        .iter()
+        .map(|s| s.split_once('=').map(|(k, v)| (k.trim().to_string(), v.to_string())).ok_or_else(|| s.clone()))
+        .collect::<Result<_, _>>()
+        .map_err(|s| Failure::from(format!("{}: {s}", ctx.t("--set 应写成 字段=值", "--set takes FIELD=VALUE"))))?;
+    if pairs.is_empty() {
+        return Err(ctx.t("请用 --set 字段=值 或 --json-body 文件 给出要修改的内容", "Give --set FIELD=VALUE or --json-body FILE").to_string().into());
+    }
+    payload::dmhub_patch(&pairs, chrono_tz::Asia::Shanghai).map_err(|f| Failure::from(format!("{}: {f}", ctx.t("字段不存在或值的格式不对", "unknown field or a value of the wrong kind"))))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn refund(ctx: &Ctx, rt: &tokio::runtime::Runtime, dm: &DmHub, order_no: &str, lines: &[String], total: Option<&str>, reason: Option<&str>, date: Option<&str>) -> Result<Value, Failure> {
+    let refused = |e: RemoteError| Failure { code: 1, message: e.message(ctx.lang) };
+    let total = total
+        .map(|t| orderdock_core::value::money(&orderdock_core::table::Cell::Text(t.to_string())).ok_or_else(|| Failure::from(format!("--total: {t}"))))
+        .transpose()?;
+    let deal = rt.block_on(dm.get_deal_by_order_no(order_no)).map_err(refused)?;
+    let body = payload::dmhub_refund(&deal, lines, total, reason, date).map_err(|l| Failure::from(ctx.t(&format!("订单 {order_no} 没有订单行 {l}"), &format!("Deal {order_no} has no line {l}")).to_string()))?;
+    rt.block_on(dm.refund(&body)).map_err(refused)
+}

@@ -1,0 +1,70 @@
+//! `orderdock profile add|list|remove|test`.
+
+use std::io::{BufRead, Write};
+
+use orderdock_remote::profiles::{Profile, Profiles};
+
+use crate::commands::{parse_target, Ctx};
+use crate::Outcome;
+
+pub(crate) struct AddArgs<'a> {
+    pub name: &'a str,
+    pub target: &'a str,
+    pub base_url: &'a str,
+    pub app_id: &'a str,
+    pub app_system: Option<&'a str>,
+}
+
+/// The secret is read from `ORDERDOCK_SECRET` or the first line of stdin, never from the
+/// command line (where other users of the computer could see it).
+pub(crate) fn add(ctx: &Ctx, out: &mut dyn Write, a: AddArgs) -> Outcome {
+    let target = parse_target(ctx, a.target)?;
+    let secret = match std::env::var("ORDERDOCK_SECRET").ok().filter(|s| !s.is_empty()) {
+        Some(s) => s,
+        None => {
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    if secret.is_empty() {
+        return Err(ctx.t("请在标准输入中给出密钥（或设置 ORDERDOCK_SECRET）", "Give the secret on standard input (or set ORDERDOCK_SECRET)").to_string().into());
+    }
+    let profile = Profile { name: a.name.into(), target, base_url: a.base_url.into(), app_id: a.app_id.into(), app_system: a.app_system.map(str::to_string) };
+    Profiles::open_default().add(profile, &secret).map_err(|e| e.message(ctx.lang))?;
+    let _ = writeln!(out, "{}", if ctx.json { serde_json::json!({"added": a.name}).to_string() } else { ctx.t(&format!("已保存连接「{}」，密钥保存在系统钥匙串中", a.name), &format!("Saved profile \"{}\"; the secret is in the OS keychain", a.name)).to_string() });
+    Ok(0)
+}
+
+pub(crate) fn list(ctx: &Ctx, out: &mut dyn Write) -> Outcome {
+    let all = Profiles::open_default().list().map_err(|e| e.message(ctx.lang))?;
+    if ctx.json {
+        let _ = writeln!(out, "{}", serde_json::to_string(&all).unwrap_or_default());
+    } else if all.is_empty() {
+        let _ = writeln!(out, "{}", ctx.t("还没有保存的连接", "No profiles yet"));
+    } else {
+        for p in all {
+            let _ = writeln!(out, "{}\t{}\t{}\t{}{}", p.name, p.target.id(), p.base_url, p.app_id, p.app_system.map(|s| format!("\t{s}")).unwrap_or_default());
+        }
+    }
+    Ok(0)
+}
+
+pub(crate) fn remove(ctx: &Ctx, out: &mut dyn Write, name: &str) -> Outcome {
+    Profiles::open_default().remove(name).map_err(|e| e.message(ctx.lang))?;
+    let _ = writeln!(out, "{}", ctx.t(&format!("已删除连接「{name}」及其密钥"), &format!("Removed profile \"{name}\" and its secret")));
+    Ok(0)
+}
+
+/// Say in plain words whether the saved credentials work.
+pub(crate) fn test(ctx: &Ctx, out: &mut dyn Write, name: &str) -> Outcome {
+    let client = Profiles::open_default().client(name).map_err(|e| e.message(ctx.lang))?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    match rt.block_on(client.check_credentials()) {
+        Ok(()) => {
+            let _ = writeln!(out, "{}", if ctx.json { serde_json::json!({"ok": true}).to_string() } else { ctx.t(&format!("连接「{name}」可以使用：服务器接受了账号信息"), &format!("Profile \"{name}\" works: the server accepted the credentials")).to_string() });
+            Ok(0)
+        }
+        Err(e) => Err(crate::Failure { code: 1, message: e.message(ctx.lang) }),
+    }
+}

@@ -1,0 +1,207 @@
+//! `orderdock upload` and `orderdock return`: validate, journal, send, report.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use orderdock_core::fields::Target;
+use orderdock_core::messages::Lang;
+use orderdock_remote::engine::{self, Client, Control, Event, Options};
+use orderdock_remote::journal::{Journal, State};
+use orderdock_remote::profiles::{self, Profiles};
+use orderdock_remote::{results, RemoteError};
+use serde_json::json;
+use tokio::sync::{mpsc, watch};
+
+use crate::commands::{check, print_report, Ctx, ValidateArgs};
+use crate::Outcome;
+
+/// Where to send: a saved profile, or a URL with credentials from the environment.
+pub(crate) struct ConnArgs<'a> {
+    pub profile: Option<&'a str>,
+    pub endpoint: Option<&'a str>,
+}
+
+/// A client and the identity of the account it reaches (what the journal keys history by).
+pub(crate) fn connect(ctx: &Ctx, target: Target, c: &ConnArgs) -> Result<(Client, String), String> {
+    match (c.profile, c.endpoint) {
+        (Some(name), None) => {
+            let profiles = Profiles::open_default();
+            let p = profiles.get(name).map_err(|e| e.message(ctx.lang))?;
+            if p.target != target {
+                return Err(ctx.t(&format!("连接「{name}」是 {} 的，不是 {}", p.target.id(), target.id()), &format!("Profile \"{name}\" is for {}, not {}", p.target.id(), target.id())).to_string());
+            }
+            let client = profiles.client(name).map_err(|e| e.message(ctx.lang))?;
+            Ok((client, profiles::destination(target, &p.base_url, &p.app_id, p.app_system.as_deref().unwrap_or_default())))
+        }
+        (None, Some(url)) => {
+            let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+            let missing = |name: &str| ctx.t(&format!("使用 --endpoint 时请设置环境变量 {name}"), &format!("With --endpoint, set the environment variable {name}")).to_string();
+            let app_id = var("ORDERDOCK_APP_ID").ok_or_else(|| missing("ORDERDOCK_APP_ID"))?;
+            let secret = var("ORDERDOCK_SECRET").ok_or_else(|| missing("ORDERDOCK_SECRET"))?;
+            let app_system = match target {
+                Target::Mall2030 => var("ORDERDOCK_APP_SYSTEM").ok_or_else(|| missing("ORDERDOCK_APP_SYSTEM"))?,
+                Target::Dmhub => String::new(),
+            };
+            let client = profiles::connect(target, url, &app_id, &secret, &app_system).map_err(|e| e.message(ctx.lang))?;
+            Ok((client, profiles::destination(target, url, &app_id, &app_system)))
+        }
+        _ => Err(ctx.t("请用 --profile 指定连接，或用 --endpoint 指定服务器地址（二选一）", "Give either --profile or --endpoint").to_string()),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())
+}
+
+fn open_journal(ctx: &Ctx) -> Result<Journal, String> {
+    let path = Journal::default_path();
+    Journal::open(&path).map_err(|e| format!("{}: {} ({e})", path.display(), ctx.t("无法打开上传记录", "cannot open the upload journal")))
+}
+
+/// Credentials are checked before anything is journaled: a wrong secret fails at once.
+fn fatal(e: &RemoteError) -> bool {
+    matches!(e, RemoteError::Credentials(_) | RemoteError::Config(_) | RemoteError::ClockSkew)
+}
+
+pub(crate) struct UploadArgs<'a> {
+    pub check: ValidateArgs<'a>,
+    pub conn: ConnArgs<'a>,
+    pub dry_run: bool,
+    pub resume: Option<&'a str>,
+    pub results: Option<&'a Path>,
+}
+
+pub(crate) fn upload(ctx: &Ctx, out: &mut dyn Write, a: UploadArgs) -> Outcome {
+    let checked = check(ctx, &a.check)?;
+    if a.dry_run {
+        return print_report(ctx, out, &checked.report);
+    }
+    let target = checked.binding.target;
+    let skipped_invalid = checked.report.orders - checked.report.valid_orders;
+    let (client, destination) = connect(ctx, target, &a.conn)?;
+    let rt = runtime()?;
+    rt.block_on(client.check_credentials()).map_err(|e| e.message(ctx.lang))?;
+    let journal = Arc::new(open_journal(ctx)?);
+    let job = match a.resume {
+        Some(id) => {
+            let info = journal.job(id).map_err(|e| e.to_string())?;
+            if info.destination != destination {
+                return Err(ctx.t(&format!("上传任务 {id} 是发往另一个账号的"), &format!("Job {id} was for another account")).to_string().into());
+            }
+            id.to_string()
+        }
+        None => journal.create_job(target.id(), &destination, &a.check.file.display().to_string(), &checked.bodies()).map_err(|e| e.to_string())?,
+    };
+    let summary = send(ctx, out, &rt, journal.clone(), client, &job, skipped_invalid)?;
+    if let Some(path) = a.results {
+        let orders = journal.orders(&job).map_err(|e| e.to_string())?;
+        let written = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) { results::write_csv(path, &orders, ctx.lang) } else { results::write_xlsx(path, &orders, ctx.lang) };
+        written.map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(summary)
+}
+
+/// Run the engine on `job`, printing events; returns the exit status.
+fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, journal: Arc<Journal>, client: Client, job: &str, skipped_invalid: usize) -> Outcome {
+    let target = client.target();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (control, control_rx) = watch::channel(Control::Run);
+    let outcome = rt.block_on(async {
+        // Ctrl-C stops cleanly: in-flight answers are recorded, the job can be resumed.
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                let _ = control.send(Control::Cancel);
+            }
+        });
+        let on_event = move |e: Event| {
+            let _ = tx.send(e);
+        };
+        let options = Options::for_target(target);
+        let run = engine::run(journal, Arc::new(client), job, &options, control_rx, &on_event);
+        tokio::pin!(run);
+        let mut last_line = std::time::Instant::now();
+        loop {
+            tokio::select! {
+                result = &mut run => {
+                    while let Ok(e) = rx.try_recv() {
+                        print_event(ctx, out, &e, &mut last_line, true);
+                    }
+                    return result;
+                }
+                Some(e) = rx.recv() => print_event(ctx, out, &e, &mut last_line, false),
+            }
+        }
+    });
+    let outcome = outcome.map_err(|e| e.to_string())?;
+    let p = &outcome.progress;
+    let error = outcome.error.as_ref().map(|e| {
+        e.message(ctx.lang) + ctx.t(&format!("（可用 --resume {job} 继续）"), &format!(" (continue with --resume {job})"))
+    });
+    let mut summary = json!({"event": "summary", "job": job, "sent": p.sent, "accepted": p.accepted, "already_uploaded": p.already_uploaded,
+        "rejected": p.rejected, "skipped_invalid": skipped_invalid, "pending": outcome.pending});
+    if let Some(e) = &error {
+        summary["error"] = e.clone().into();
+    }
+    if ctx.json {
+        let _ = writeln!(out, "{summary}");
+    } else {
+        let text = match ctx.lang {
+            Lang::Zh => format!("上传任务 {job}：本次发送 {} 个订单，成功 {}，已上传过 {}，被拒绝 {}，因数据有错未上传 {}，未完成 {}", p.sent, p.accepted, p.already_uploaded, p.rejected, skipped_invalid, outcome.pending),
+            Lang::En => format!("Job {job}: sent {}, accepted {}, already uploaded {}, refused {}, skipped as invalid {}, not finished {}", p.sent, p.accepted, p.already_uploaded, p.rejected, skipped_invalid, outcome.pending),
+        };
+        let _ = writeln!(out, "{text}{}", error.as_deref().map(|e| format!("\n{e}")).unwrap_or_default());
+    }
+    match (&outcome.error, error) {
+        (Some(e), Some(message)) if fatal(e) => Err(message.into()),
+        _ => Ok(if p.rejected == 0 && outcome.pending == 0 && skipped_invalid == 0 { 0 } else { 1 }),
+    }
+}
+
+fn print_event(ctx: &Ctx, out: &mut dyn Write, e: &Event, last: &mut std::time::Instant, force: bool) {
+    if ctx.json {
+        let _ = writeln!(out, "{}", serde_json::to_string(e).unwrap_or_default());
+        return;
+    }
+    match e {
+        Event::Order { order_no, state: State::Rejected, reason } => {
+            let _ = writeln!(out, "{} {order_no}: {}", ctx.t("被拒绝", "refused"), reason.as_deref().unwrap_or_default());
+        }
+        Event::Progress(p) if force || last.elapsed().as_secs() >= 1 => {
+            *last = std::time::Instant::now();
+            let _ = writeln!(out, "{} {}/{}", ctx.t("已完成", "done"), p.done, p.total);
+        }
+        _ => {}
+    }
+}
+
+pub(crate) struct ReturnArgs<'a> {
+    pub order_no: &'a str,
+    pub code: &'a str,
+    pub barcodes: &'a [String],
+    pub conn: ConnArgs<'a>,
+    pub dry_run: bool,
+}
+
+/// Build a 2030 return of an order from the upload history, and upload it.
+pub(crate) fn return_order(ctx: &Ctx, out: &mut dyn Write, a: ReturnArgs) -> Outcome {
+    let journal = Arc::new(open_journal(ctx)?);
+    let history = journal.history(a.order_no).map_err(|e| e.to_string())?;
+    let sale = history
+        .iter()
+        .rev()
+        .find(|h| h.target == Target::Mall2030.id() && matches!(h.result, State::Accepted | State::AlreadyUploaded))
+        .ok_or_else(|| ctx.t(&format!("上传记录里没有已成功上传到 2030 的订单 {}", a.order_no), &format!("No order {} uploaded to 2030 in the history", a.order_no)).to_string())?;
+    let body = orderdock_core::payload::mall2030_return(&sale.payload, a.code, a.barcodes, chrono::Utc::now())
+        .map_err(|b| ctx.t(&format!("原订单里没有条码 {b}"), &format!("The order has no barcode {b}")).to_string())?;
+    if a.dry_run {
+        let _ = writeln!(out, "{body}");
+        return Ok(0);
+    }
+    let (client, destination) = connect(ctx, Target::Mall2030, &a.conn)?;
+    let rt = runtime()?;
+    rt.block_on(client.check_credentials()).map_err(|e| e.message(ctx.lang))?;
+    let order = orderdock_core::payload::OrderBody { order_no: a.code.to_string(), shop: sale.shop.clone(), body };
+    let job = journal.create_job(Target::Mall2030.id(), &destination, &format!("return of {}", a.order_no), &[order]).map_err(|e| e.to_string())?;
+    send(ctx, out, &rt, journal, client, &job, 0)
+}
