@@ -6,6 +6,7 @@ use orderdock_sandbox::mall2030::{sign, timestamp};
 use orderdock_sandbox::{start, Config, Faults, Running, PRACTICE_APP_ID, PRACTICE_APP_SYSTEM, PRACTICE_SECRET};
 use serde_json::{json, Value};
 
+
 pub async fn server(faults: Faults) -> Running {
     start(Config { faults, ..Config::practice() }).await.expect("the sandbox starts")
 }
@@ -25,17 +26,23 @@ pub fn utc(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// A valid deal with two lines, ordered `days_ago` days before now.
+/// A valid deal with two lines, ordered `days_ago` days before now. Parsed from text so that
+/// money keeps its two decimals (serde_json's arbitrary_precision), as the app sends it.
 pub fn deal(order_no: &str, days_ago: i64) -> Value {
-    json!({
-        "customerId": 8888, "orderNo": order_no, "amountTotal": 138.00, "amountPaid": 128.00, "amountDiscount": 10.00,
-        "counponCode": "222333444", "paymentTerm": "wechat", "dateOrder": utc(Utc::now() - TimeDelta::days(days_ago)),
-        "store": "CL官方商城", "attr1": "custom",
-        "lines": [
-            {"lineId": "L1", "productName": "啤酒6瓶装", "qty": 1, "priceUnit": 69.00, "priceSubTotal": 69.00},
-            {"lineId": "L2", "productName": "啤酒12瓶装", "qty": 1, "priceUnit": 69.00, "priceSubTotal": 69.00}
-        ]
-    })
+    let date = utc(Utc::now() - TimeDelta::days(days_ago));
+    serde_json::from_str(&format!(
+        r#"{{"customerId": 8888, "orderNo": "{order_no}", "amountTotal": 138.00, "amountPaid": 128.00, "amountDiscount": 10.00,
+            "counponCode": "222333444", "paymentTerm": "wechat", "dateOrder": "{date}", "store": "CL官方商城", "attr1": "custom",
+            "lines": [
+              {{"lineId": "L1", "productName": "啤酒6瓶装", "qty": 1, "priceUnit": 69.00, "priceSubTotal": 69.00}},
+              {{"lineId": "L2", "productName": "啤酒12瓶装", "qty": 1, "priceUnit": 69.00, "priceSubTotal": 69.00}}]}}"#
+    ))
+    .unwrap()
+}
+
+/// A JSON number written exactly as `text`.
+pub fn num(text: &str) -> Value {
+    Value::Number(text.parse().unwrap())
 }
 
 /// A valid 接口 2030 order of yesterday.
