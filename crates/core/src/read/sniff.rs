@@ -15,7 +15,7 @@ pub(crate) enum Kind {
     Text,
 }
 
-const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+pub(crate) const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Identify the content; `ext` (lower case, no dot) only tells xlsm from xlsx.
 pub(crate) fn kind(bytes: &[u8], ext: &str) -> Result<Kind, ReadError> {

@@ -1,1 +1,209 @@
+//! `open` + `table` on whole files, good and bad.
 
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_xlsxwriter::{ExcelDateTime, Format as XFormat, Workbook as XWorkbook};
+
+use super::*;
+use crate::table::Cell;
+
+/// Write `bytes` to `name` in a fresh temporary folder (kept alive by the returned guard).
+fn file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    (dir, path)
+}
+
+/// An empty first sheet, then 订单: a merged title, a blank row, the header on row 3,
+/// an order over two rows with merged order number and date, and a 19-digit number.
+fn order_workbook() -> Vec<u8> {
+    let mut wb = XWorkbook::new();
+    wb.add_worksheet().set_name("说明").unwrap();
+    let ws = wb.add_worksheet().set_name("订单").unwrap();
+    let plain = XFormat::new();
+    let date = XFormat::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    ws.merge_range(0, 0, 0, 4, "2026年9月订单导出", &plain).unwrap();
+    for (c, h) in ["订单编号", "下单时间", "商品名称", "数量", "订单编号"].iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    ws.merge_range(3, 0, 4, 0, "=\"0000128092\"", &plain).unwrap();
+    let when = ExcelDateTime::parse_from_str("2026-09-10 08:00:00").unwrap();
+    ws.merge_range(3, 1, 4, 1, "", &date).unwrap();
+    ws.write_datetime_with_format(3, 1, &when, &date).unwrap();
+    ws.write_string(3, 2, "毛巾").unwrap();
+    ws.write_number(3, 3, 2).unwrap();
+    ws.write_string(4, 2, "牙刷").unwrap();
+    ws.write_number(4, 3, 1).unwrap();
+    ws.write_string(6, 0, "'0000128093").unwrap();
+    ws.write_number(6, 5, 1234567890123456789.0).unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn xlsx_with_title_merges_and_ids() {
+    let (_dir, path) = file("orders.xlsx", &order_workbook());
+    let mut wb = open(&path).unwrap();
+    assert_eq!((wb.format(), wb.encoding()), (Format::Xlsx, None));
+    assert_eq!(wb.sheet_names(), ["说明", "订单"]);
+    assert_eq!(
+        wb.sheet_infos().unwrap(),
+        [SheetInfo { name: "说明".into(), rows: 0, columns: 0 }, SheetInfo { name: "订单".into(), rows: 7, columns: 6 }]
+    );
+    assert_eq!(wb.default_sheet().unwrap(), "订单");
+    let t = wb.table(None, None).unwrap();
+    assert_eq!(t.sheet, "订单");
+    assert_eq!(t.header_row, 3);
+    assert_eq!(t.columns, ["订单编号", "下单时间", "商品名称", "数量", "订单编号 (2)", "列F"]);
+    assert_eq!(t.row_numbers, [4, 5, 7]);
+    let when = NaiveDate::from_ymd_opt(2026, 9, 10).unwrap().and_hms_opt(8, 0, 0).unwrap();
+    assert_eq!(t.row(0)[..4], [Cell::Text("0000128092".into()), Cell::DateTime(when), Cell::Text("毛巾".into()), Cell::Number(2.0)]);
+    // The merged order number and date fill the second line of the order.
+    assert_eq!(t.row(1)[..3], [Cell::Text("0000128092".into()), Cell::DateTime(when), Cell::Text("牙刷".into())]);
+    assert_eq!(t.row(2)[0], Cell::Text("0000128093".into()));
+    assert!(t.row(2)[5].lost_precision());
+
+    // Asked for again (after `table` took the loaded sheet), with the header given by hand.
+    let t = wb.table(Some("订单"), Some(3)).unwrap();
+    assert_eq!(t.row_numbers, [4, 5, 7]);
+    assert_eq!(wb.table(Some("订单"), Some(8)).unwrap_err(), ReadError::HeaderRowOutOfRange { row: 8, last: 7 });
+    assert_eq!(
+        wb.table(Some("Sheet9"), None).unwrap_err(),
+        ReadError::NoSuchSheet { name: "Sheet9".into(), available: vec!["说明".into(), "订单".into()] }
+    );
+    assert_eq!(wb.table(Some("说明"), None).unwrap_err(), ReadError::EmptySheet { sheet: "说明".into() });
+}
+
+#[test]
+fn content_decides_not_the_extension() {
+    let bytes = order_workbook();
+    for (name, format) in [("a.xls", Format::Xlsx), ("a.csv", Format::Xlsx), ("a.xlsm", Format::Xlsm)] {
+        let (_dir, path) = file(name, &bytes);
+        assert_eq!(open(&path).unwrap().format(), format, "{name}");
+    }
+    let (_dir, path) = file("订单.xlsx", "订单编号,金额\n1,2\n".as_bytes());
+    let mut wb = open(&path).unwrap();
+    assert_eq!((wb.format(), wb.encoding(), wb.sheet_names()), (Format::Csv, Some("utf-8"), vec!["订单".to_string()]));
+    assert_eq!(wb.table(None, None).unwrap().columns, ["订单编号", "金额"]);
+}
+
+#[test]
+fn csv_encodings_and_tsv() {
+    let text = "订单编号,收货人姓名,收货地址\n=\"0001\",张三,浙江省杭州市西湖区\n";
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let gb = encoding_rs::GB18030.encode(text).0.into_owned();
+    let bom = [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat();
+    for (bytes, enc) in [(text.as_bytes().to_vec(), "utf-8"), (bom, "utf-8"), (utf16, "utf-16le"), (gb, "gb18030")] {
+        let (_dir, path) = file("x.csv", &bytes);
+        let mut wb = open(&path).unwrap();
+        assert_eq!((wb.format(), wb.encoding()), (Format::Csv, Some(enc)));
+        let t = wb.table(None, None).unwrap();
+        assert_eq!(t.columns, ["订单编号", "收货人姓名", "收货地址"], "{enc}");
+        assert_eq!(t.row(0)[0], Cell::Text("0001".into()));
+    }
+    let (_dir, path) = file("x.tsv", "订单编号\t金额\n1\t2\n".as_bytes());
+    let mut wb = open(&path).unwrap();
+    assert_eq!(wb.format(), Format::Tsv);
+    assert_eq!(wb.sheet_infos().unwrap(), [SheetInfo { name: "x".into(), rows: 2, columns: 2 }]);
+}
+
+#[test]
+fn html_saved_as_xls() {
+    let html = "<html><head><meta charset=\"gb2312\"></head><body><table>\
+        <tr><td colspan=\"2\">订单导出</td></tr>\
+        <tr><th>订单编号</th><th>商品名称</th></tr>\
+        <tr><td rowspan=\"2\">0001</td><td>毛巾</td></tr><tr><td>牙刷</td></tr></table></body></html>";
+    let (_dir, path) = file("export.xls", &encoding_rs::GB18030.encode(html).0);
+    let mut wb = open(&path).unwrap();
+    assert_eq!((wb.format(), wb.sheet_names()), (Format::Html, vec!["Sheet1".to_string()]));
+    let t = wb.table(None, None).unwrap();
+    assert_eq!((t.header_row, t.columns.clone()), (2, vec!["订单编号".to_string(), "商品名称".to_string()]));
+    assert_eq!(t.row(1), [Cell::Text("0001".into()), Cell::Text("牙刷".into())]);
+    assert_eq!(wb.table(None, None).unwrap().row_numbers, [3, 4]);
+}
+
+fn zip_with(entries: &[&str]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for name in entries {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(b"<x/>").unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn ole_with(stream: &str) -> Vec<u8> {
+    let mut ole = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    ole.create_stream(stream).unwrap().write_all(&[1, 2, 3, 4]).unwrap();
+    ole.flush().unwrap();
+    ole.into_inner().into_inner()
+}
+
+#[test]
+fn bad_inputs_are_named() {
+    let not = |what: &str| Err(ReadError::NotSpreadsheet { what: what.into() });
+    let xlsx = order_workbook();
+    let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let cases: Vec<(&str, Vec<u8>, Result<(), ReadError>)> = vec![
+        ("empty.xlsx", vec![], Err(ReadError::Empty)),
+        ("noise.xlsx", noise, not("binary")),
+        ("image.xlsx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), not("png")),
+        ("report.xlsx", b"%PDF-1.7\n".to_vec(), not("pdf")),
+        ("letter.xlsx", zip_with(&["[Content_Types].xml", "word/document.xml"]), not("docx")),
+        ("slides.xlsx", zip_with(&["ppt/presentation.xml"]), not("pptx")),
+        ("photos.xlsx", zip_with(&["a.jpg"]), not("zip")),
+        ("locked.xlsx", ole_with("EncryptedPackage"), Err(ReadError::Encrypted)),
+        ("letter.xls", ole_with("WordDocument"), not("doc")),
+    ];
+    for (name, bytes, expected) in cases {
+        let (_dir, path) = file(name, &bytes);
+        assert_eq!(open(&path).map(|_| ()), expected, "{name}");
+    }
+    let (_dir, path) = file("cut.xlsx", &xlsx[..xlsx.len() / 2]);
+    assert!(matches!(open(&path).map(|_| ()), Err(ReadError::Corrupt(_))));
+    let missing = std::env::temp_dir().join("orderdock-no-such-file.xlsx");
+    assert!(matches!(open(&missing).map(|_| ()), Err(ReadError::NotFound(_))));
+}
+
+/// Open and read every sheet, ignoring the outcome: only a panic fails.
+fn read_everything(name: &str, bytes: &[u8]) {
+    let (_dir, path) = file(name, bytes);
+    if let Ok(mut wb) = open(&path) {
+        let _ = wb.sheet_infos();
+        for sheet in wb.sheet_names() {
+            let _ = wb.table(Some(&sheet), None);
+            let _ = wb.table(Some(&sheet), Some(1));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048), magic in 0usize..4) {
+        // Random bytes behind each container's magic reach past the sniffer into the readers.
+        let prefix: &[u8] = [&b""[..], b"PK\x03\x04", &sniff::OLE_MAGIC[..], b"<table>"][magic];
+        let bytes = [prefix, &bytes].concat();
+        for ext in ["xlsx", "xls", "csv", "ods", "xlsb"] {
+            read_everything(&format!("f.{ext}"), &bytes);
+        }
+    }
+
+    #[test]
+    fn damaged_workbooks_never_panic(cut in 0usize..4000, flip in 0usize..4000, byte in any::<u8>()) {
+        let mut bytes = order_workbook();
+        let flip = flip % bytes.len();
+        bytes[flip] = byte;
+        bytes.truncate(bytes.len() - cut.min(bytes.len()));
+        read_everything("f.xlsx", &bytes);
+    }
+
+    #[test]
+    fn cleaning_never_panics_and_trims(s in "\\PC*") {
+        let out = clean(&s);
+        prop_assert_eq!(out.trim(), &*out);
+    }
+}

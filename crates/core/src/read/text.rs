@@ -90,7 +90,7 @@ pub(crate) fn open(bytes: &[u8], ext: &str) -> Result<TextFile, ReadError> {
 }
 
 /// Parse into a grid. A record's row is the line Excel would show it on: blank lines
-/// count, newlines inside quoted values do not.
+/// count (the csv crate skips them), newlines inside quoted values do not.
 pub(crate) fn parse(file: &TextFile) -> Result<Grid, ReadError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -98,18 +98,34 @@ pub(crate) fn parse(file: &TextFile) -> Result<Grid, ReadError> {
         .delimiter(file.delimiter)
         .from_reader(file.text.as_bytes());
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    let mut embedded_newlines = 0u64;
     for record in reader.records() {
         let record = record.map_err(|e| ReadError::Corrupt(e.to_string()))?;
-        let line = record.position().map_or(rows.len() as u64 + 1, |p| p.line());
-        let row = (line.saturating_sub(embedded_newlines + 1)) as usize;
-        if rows.len() < row {
-            rows.resize_with(row, Vec::new);
-        }
-        embedded_newlines += record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
+        // The record's position is where the previous one ended, before any blank lines.
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let row = rows.len() + blank_lines(file.text.as_bytes(), start);
+        rows.resize_with(row, Vec::new);
         rows.push(record.iter().map(|f| text_cell(f.to_string())).collect());
     }
     Ok(Grid::from_rows(rows, Vec::new()))
+}
+
+/// Line breaks (`\n`, `\r\n` or `\r`) in the run of them starting at `at`.
+fn blank_lines(bytes: &[u8], mut at: usize) -> usize {
+    // `at` may fall between the two bytes of the previous record's `\r\n`.
+    if at > 0 && bytes.get(at) == Some(&b'\n') && bytes[at - 1] == b'\r' {
+        at += 1;
+    }
+    let mut n = 0;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => at += 1,
+            b'\r' | b'\n' => {}
+            _ => break,
+        }
+        n += 1;
+        at += 1;
+    }
+    n
 }
 
 /// A cleaned text cell; nothing left is an empty cell.
@@ -162,6 +178,8 @@ mod tests {
     #[test]
     fn quoted_newlines_blank_lines_and_douyin_tabs() {
         let (_, t) = table(b"order,note\n\"\t6912345678901234567\",\"a\nb\"\n\n2,x,extra\n", "csv");
+        let (_, crlf) = table(b"\r\na\r\n\r\n\r\nb\r\n\"q\r\nq\"\r\n\rc", "csv");
+        assert_eq!((crlf.header_row, crlf.row_numbers), (2, vec![5, 6, 8]));
         assert_eq!(t.row(0)[0], Cell::Text("6912345678901234567".into()));
         assert_eq!(t.row(0)[1], Cell::Text("a\nb".into()));
         assert_eq!(t.row_numbers, [2, 4]);
