@@ -205,7 +205,11 @@ pub(crate) fn print_report(ctx: &Ctx, out: &mut dyn Write, report: &validate_mod
             validate_mod::Severity::Warning => ctx.t("提醒", "warning"),
         };
         let column = i.column.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-        text += &format!("{} {}{column} {} {}: {level}: {}\n", ctx.t("第", "row"), format!("{}{}", i.row, ctx.t("行", "")), ctx.t("订单", "order"), i.order, i.message(report.target, ctx.lang));
+        let row = match ctx.lang {
+            Lang::Zh => format!("第 {} 行", i.row),
+            Lang::En => format!("row {}", i.row),
+        };
+        text += &format!("{row}{column} {} {}: {level}: {}\n", ctx.t("订单", "order"), i.order, i.message(report.target, ctx.lang));
     }
     text += &match ctx.lang {
         Lang::Zh => format!("共 {} 个订单（{} 行商品），{} 个可以上传；{} 个错误，{} 个提醒", report.orders, report.lines, report.valid_orders, report.errors, report.warnings),

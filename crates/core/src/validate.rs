@@ -170,6 +170,13 @@ pub fn check_order(b: &Binding, t: Tables, order: &Order, now: DateTime<Utc>) ->
             BoundSource::DeriveSum => {}
         }
     }
+    // A required field the mapping leaves out is empty on every order (and every line).
+    for decl in b.target.def().fields.iter().filter(|d| d.required && !b.fields.iter().any(|f| f.decl.path == d.path)) {
+        let rows: Vec<Option<usize>> = if b.target.def().is_line(decl.path) { order.lines.iter().map(|&r| Some(r)).collect() } else { vec![None] };
+        for row in rows {
+            c.push_unmapped(decl.path, row);
+        }
+    }
     // Totals derived from the lines, once every line is typed.
     for (i, f) in b.fields.iter().enumerate() {
         if matches!(f.source, BoundSource::DeriveSum) {
@@ -235,6 +242,23 @@ impl Checker<'_> {
             field: f.map(|f| f.path.clone()),
             lines_file,
             args,
+        });
+    }
+
+    /// `required` for a field the mapping does not mention: no column to point at.
+    fn push_unmapped(&mut self, path: &str, line_row: Option<usize>) {
+        let lines_file = line_row.is_some() && self.t.lines.is_some();
+        let table = if lines_file { self.t.line_table() } else { self.t.main };
+        let row = line_row.unwrap_or(self.order.rows[0]);
+        self.issues.push(Issue {
+            severity: Severity::Error,
+            code: Code::Required,
+            order: self.order.key.clone(),
+            row: table.row_numbers[row],
+            column: None,
+            field: Some(path.to_string()),
+            lines_file,
+            args: vec![],
         });
     }
 

@@ -236,3 +236,11 @@ fn two_file_exports_join_items_on_the_order_number_and_filter_keeps_chosen_rows(
     assert_eq!(r.bodies.len(), 1);
     assert_eq!(r.bodies[0]["lines"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_required_field_the_mapping_leaves_out_is_required_on_every_order_and_line() {
+    let m = MALL.replace(r#""ShopCode": {"value": "HQS0001"}, "#, "").replace(r#", "Dtls.Amount": {"column": "金额"}"#, "");
+    let r = run(&m, &mall_table(&[mall_row("E1", &[])]), None);
+    assert_eq!(found(&r.report), vec![issue(Code::Required, "E1", 2, "ShopCode"), issue(Code::Required, "E1", 2, "Dtls.Amount")]);
+    assert_eq!(r.report.issues[0].column, None);
+}
