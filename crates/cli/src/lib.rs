@@ -6,6 +6,7 @@
 mod commands;
 mod deal;
 mod profile;
+mod sandbox;
 mod upload;
 
 use std::ffi::OsString;
@@ -108,6 +109,8 @@ enum Command {
         #[command(subcommand)]
         action: ProfileCmd,
     },
+    /// Run both APIs locally (the practice environment); prints its URL first.
+    Sandbox(sandbox::SandboxArgs),
     /// DM Hub corrections: look up, edit, cancel, refund, delete.
     Deal {
         #[command(flatten)]
@@ -272,6 +275,7 @@ fn dispatch(cli: &Cli, lang: Lang, out: &mut dyn Write) -> Outcome {
             ProfileCmd::Remove { name } => profile::remove(&ctx, out, name),
             ProfileCmd::Test { name } => profile::test(&ctx, out, name),
         },
+        Command::Sandbox(args) => sandbox::run(&ctx, out, args),
         Command::Deal { conn, action } => {
             let action = match action {
                 DealCmd::Get { order } => deal::DealAction::Get(order),

@@ -46,11 +46,20 @@ impl Client {
         }
     }
 
-    /// Prove the credentials work (DM Hub: fetch a token; 2030: a signed empty call).
+    /// Prove the credentials work (DM Hub: fetch a token; 2030: a signed empty call),
+    /// retrying a few times when the server or the network fails.
     pub async fn check_credentials(&self) -> Result<(), RemoteError> {
-        match self {
-            Client::Dmhub(c) => c.check_credentials().await,
-            Client::Mall2030(c) => c.check_credentials().await,
+        let mut attempt = 0;
+        loop {
+            let result = match self {
+                Client::Dmhub(c) => c.check_credentials().await,
+                Client::Mall2030(c) => c.check_credentials().await,
+            };
+            attempt += 1;
+            match result {
+                Err(e) if e.is_retryable() && attempt < 5 => tokio::time::sleep(backoff(attempt, Duration::from_millis(200), Duration::from_secs(3))).await,
+                other => return other,
+            }
         }
     }
 }

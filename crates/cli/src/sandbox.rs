@@ -1,0 +1,67 @@
+//! `orderdock sandbox`: the practice server, with the faults tests and demos ask for.
+
+use std::io::Write;
+
+use orderdock_sandbox::{App, Config, Faults, PRACTICE_APP_ID, PRACTICE_APP_SYSTEM, PRACTICE_SECRET};
+
+use crate::commands::Ctx;
+use crate::Outcome;
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct SandboxArgs {
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Share of calls answered with a server error, not applied (0..1).
+    #[arg(long, default_value_t = 0.0)]
+    fail_rate: f64,
+    /// Share of calls refused as too frequent (HTTP 429 / 2030 status 407).
+    #[arg(long, default_value_t = 0.0)]
+    throttle_rate: f64,
+    /// Share of calls applied whose answer is then lost (the connection drops).
+    #[arg(long, default_value_t = 0.0)]
+    drop_rate: f64,
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// DM Hub token lifetime in seconds.
+    #[arg(long, default_value_t = 7200)]
+    token_ttl: u64,
+    /// 2030 calls per second per AppSystem.
+    #[arg(long, default_value_t = 10)]
+    rate_limit: u32,
+    /// Order numbers the server always refuses.
+    #[arg(long = "refuse")]
+    refuse: Vec<String>,
+    /// Seed of the fault draws, to repeat a run exactly.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+pub(crate) fn run(ctx: &Ctx, out: &mut dyn Write, a: &SandboxArgs) -> Outcome {
+    let faults = Faults {
+        fail_rate: a.fail_rate,
+        throttle_rate: a.throttle_rate,
+        drop_rate: a.drop_rate,
+        latency_ms: a.latency_ms,
+        token_ttl_secs: a.token_ttl,
+        rate_limit: a.rate_limit,
+        refuse: a.refuse.iter().cloned().collect(),
+    };
+    let config = Config { port: a.port, apps: vec![App::practice()], faults, seed: a.seed };
+    let result = orderdock_sandbox::run_blocking(config, |url| {
+        let _ = writeln!(out, "{url}");
+        let note = ctx.t(
+            &format!("练习环境已启动。AppId: {PRACTICE_APP_ID}，密钥/Token: {PRACTICE_SECRET}，AppSystem: {PRACTICE_APP_SYSTEM}。按 Ctrl+C 结束"),
+            &format!("Practice server running. AppId: {PRACTICE_APP_ID}, secret/Token: {PRACTICE_SECRET}, AppSystem: {PRACTICE_APP_SYSTEM}. Ctrl+C stops it"),
+        )
+        .to_string();
+        if !ctx.json {
+            let _ = writeln!(out, "{note}");
+        }
+        let _ = out.flush();
+    });
+    match result {
+        Err(e) => Err(format!("{}: {e}", ctx.t("练习环境无法启动", "The practice server could not start")).into()),
+        Ok(never) => match never {},
+    }
+}
