@@ -252,10 +252,10 @@ impl Deal {
 
 /// The create example spells the coupon `counponCode`; the model says `couponCode`.
 fn model_coupon(m: &mut Map<String, Value>) {
-    if let Some(v) = m.remove("counponCode") {
-        if m.get("couponCode").is_none_or(Value::is_null) {
-            m.insert("couponCode".into(), v);
-        }
+    if let Some(v) = m.remove("counponCode")
+        && m.get("couponCode").is_none_or(Value::is_null)
+    {
+        m.insert("couponCode".into(), v);
     }
 }
 
