@@ -3,7 +3,7 @@
 //! Every error answers HTTP 200 with `{"error":{"code","message"}}`, as DM Hub does, token
 //! errors included (`40001` invalid or replaced by a newer fetch, `42001` expired). Only a
 //! body that is not a JSON object gets HTTP 400 with plain text, like DM Hub's malformed
-//! requests. Layers run in this order: [`inject`] (faults), [`authorize`] (the token), the
+//! requests. Layers run in this order: `inject` (faults), `authorize` (the token), the
 //! handler.
 
 // Handlers refuse by returning DM Hub's answer as the error; its size does not matter here.

@@ -2,7 +2,7 @@
 //!
 //! One endpoint, its checks in the order a gateway meets them: the form fields (306),
 //! AppId (1000), AppSystem (306), the rate limit (407), injected faults (500/407/lost
-//! answer), then [`accept`]: the timestamp (306/308), the signature (405), and the batch —
+//! answer), then `accept`: the timestamp (306/308), the signature (405), and the batch —
 //! JSON (303), empty (307), size (1001), one ShopCode (2001), a Code twice (1200), Codes
 //! already stored (2102), the rules of core (406). A call is stored or refused as a whole.
 //! Every answer is HTTP 200 with the envelope, signed like a request.
