@@ -13,14 +13,18 @@ use tokio::sync::Mutex;
 
 use crate::error::{check_base_url, network, RemoteError};
 
-/// Refresh this long before the server says the token expires.
+/// Refresh this long before the server says the token expires (a tenth of a short lifetime).
 const TOKEN_MARGIN: Duration = Duration::from_secs(300);
+
+fn margin(ttl: Duration) -> Duration {
+    TOKEN_MARGIN.min(ttl / 10)
+}
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug)]
 struct Token {
     value: String,
-    expires: Instant,
+    refresh_at: Instant,
 }
 
 /// A DM Hub account: base URL, app id and secret.
@@ -60,7 +64,7 @@ impl DmHub {
         let mut guard = self.token.lock().await;
         if let Some(t) = guard.as_ref()
             && Some(t.value.as_str()) != stale
-            && Instant::now() + TOKEN_MARGIN < t.expires
+            && Instant::now() < t.refresh_at
         {
             return Ok(t.value.clone());
         }
@@ -76,8 +80,8 @@ impl DmHub {
         let error_code = body.get("error_code").map(code_text).unwrap_or_default();
         match body.get("access_token").and_then(Value::as_str) {
             Some(token) if error_code.is_empty() || error_code == "0" => {
-                let ttl = body.get("expires_in").and_then(Value::as_u64).unwrap_or(7200);
-                *guard = Some(Token { value: token.to_string(), expires: Instant::now() + Duration::from_secs(ttl) });
+                let ttl = Duration::from_secs(body.get("expires_in").and_then(Value::as_u64).unwrap_or(7200));
+                *guard = Some(Token { value: token.to_string(), refresh_at: Instant::now() + ttl - margin(ttl) });
                 Ok(token.to_string())
             }
             _ if status.is_server_error() => Err(RemoteError::Server(status.to_string())),
@@ -92,13 +96,14 @@ impl DmHub {
         match self.send(method.clone(), path, query, body, &token).await {
             Err(Refusal::Token) => {
                 let token = self.token(Some(&token)).await?;
+                // Refused twice: the call fails (no loop); the engine may try the order later.
                 self.send(method, path, query, body, &token).await.map_err(|r| match r {
-                    Refusal::Token => RemoteError::Credentials("access token refused".into()),
+                    Refusal::Token => RemoteError::TokenRefused,
                     Refusal::Other(e) => e,
                 })
             }
             other => other.map_err(|r| match r {
-                Refusal::Token => RemoteError::Credentials("access token refused".into()),
+                Refusal::Token => RemoteError::TokenRefused,
                 Refusal::Other(e) => e,
             }),
         }
@@ -114,6 +119,13 @@ impl DmHub {
         if status == StatusCode::NO_CONTENT {
             return Ok(None);
         }
+        // Throttling and server failures are retryable whatever the body says.
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(Refusal::Other(RemoteError::Throttled));
+        }
+        if status.is_server_error() {
+            return Err(Refusal::Other(RemoteError::Server(status.to_string())));
+        }
         let text = resp.text().await.map_err(|e| Refusal::Other(network(e)))?;
         let parsed: Option<Value> = serde_json::from_str(&text).ok();
         if let Some(err) = parsed.as_ref().and_then(error_of) {
@@ -121,12 +133,6 @@ impl DmHub {
         }
         if status == StatusCode::UNAUTHORIZED {
             return Err(Refusal::Token);
-        }
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            return Err(Refusal::Other(RemoteError::Throttled));
-        }
-        if status.is_server_error() {
-            return Err(Refusal::Other(RemoteError::Server(status.to_string())));
         }
         if !status.is_success() {
             return Err(Refusal::Other(RemoteError::Refused { code: status.as_u16().to_string(), message: text.chars().take(300).collect() }));

@@ -151,7 +151,7 @@ pub async fn run(journal: Arc<Journal>, client: Arc<Client>, job: &str, opts: &O
     }
     let open: Vec<JobOrder> = all.into_iter().filter(|o| !o.state.is_final()).collect();
     let mut queue: VecDeque<Batch> = plan(client.target(), open).into_iter().map(|orders| Batch { orders, attempt: 0, ready_at: Instant::now() }).collect();
-    let limiter = (client.target() == Target::Mall2030).then(|| RateLimiter::new(opts.rate_limit, Duration::from_millis(20)));
+    let limiter = (client.target() == Target::Mall2030).then(|| RateLimiter::new(opts.rate_limit, Duration::from_millis(50)));
     let mut sent: HashSet<i64> = HashSet::new();
     let mut in_flight = FuturesUnordered::new();
     let mut stop: Option<RemoteError> = None;

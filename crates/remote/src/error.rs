@@ -17,6 +17,10 @@ pub enum RemoteError {
     /// The app id, secret, token or AppSystem was refused.
     #[error("credentials refused: {0}")]
     Credentials(String),
+    /// DM Hub refused the access token even after fetching a fresh one (it expired or was
+    /// replaced in between). Fetching works, so the credentials are right: retry later.
+    #[error("access token refused")]
+    TokenRefused,
     /// 2030 status 308: this computer's clock is more than 10 minutes off the server's.
     #[error("clock out of sync with the server")]
     ClockSkew,
@@ -37,7 +41,7 @@ pub enum RemoteError {
 impl RemoteError {
     /// Sending the same request again can do no harm and may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, RemoteError::Network(_) | RemoteError::Throttled | RemoteError::Server(_))
+        matches!(self, RemoteError::Network(_) | RemoteError::Throttled | RemoteError::Server(_) | RemoteError::TokenRefused)
     }
 
     /// One plain sentence for the merchant.
@@ -52,6 +56,8 @@ impl RemoteError {
             RemoteError::Server(e) => format!("Server error ({e}); retrying later"),
             RemoteError::Credentials(e) if zh => format!("账号信息不正确（{e}）：请检查 AppId、密钥和 AppSystem"),
             RemoteError::Credentials(e) => format!("The credentials were refused ({e}): check the app id, secret and AppSystem"),
+            RemoteError::TokenRefused if zh => "服务器拒绝了访问令牌，稍后会自动重试".into(),
+            RemoteError::TokenRefused => "The server refused the access token; retrying later".into(),
             RemoteError::ClockSkew if zh => "电脑时间与服务器相差超过 10 分钟，请校准电脑时间后重试".into(),
             RemoteError::ClockSkew => "This computer's clock is more than 10 minutes off the server's; correct it and try again".into(),
             RemoteError::Refused { code, message } if zh => format!("服务器拒绝（{code}）：{message}"),
