@@ -36,7 +36,7 @@ impl Grid {
     }
 
     pub fn height(&self) -> usize {
-        if self.width == 0 { 0 } else { self.cells.len() / self.width }
+        self.cells.len().checked_div(self.width).unwrap_or(0)
     }
 
     pub fn row(&self, r: usize) -> &[Cell] {

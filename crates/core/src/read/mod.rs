@@ -12,6 +12,7 @@ mod header;
 mod html;
 mod sniff;
 mod text;
+mod xlsx_merges;
 #[cfg(test)]
 mod tests;
 
@@ -101,7 +102,7 @@ pub struct Workbook {
 
 /// Where a sheet's cells come from when they are not loaded yet.
 enum Source {
-    Book(Box<excel::Book>),
+    Book(Box<excel::Excel>),
     Text(text::TextFile),
     /// Decoded HTML, parsed again only if a table is asked for twice.
     Html(String),
@@ -121,8 +122,8 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
     guard(|| {
         let (format, encoding, names, source, loaded) = match sniff::kind(&bytes, &ext)? {
             Kind::Workbook(format) => {
-                let book = excel::open(bytes, format)?;
-                let names = calamine::Reader::sheet_names(&book);
+                let book = excel::Excel::open(bytes, format)?;
+                let names = book.sheet_names();
                 (format, None, names, Source::Book(Box::new(book)), Vec::new())
             }
             Kind::Html => {
@@ -219,7 +220,7 @@ impl Workbook {
         if self.loaded[i].is_none() {
             let name = &self.names[i];
             let grid = guard(|| match &mut self.source {
-                Source::Book(book) => excel::load(book, name),
+                Source::Book(book) => book.load(name),
                 Source::Text(file) => text::parse(file),
                 Source::Html(html) => Ok(html::tables(html).into_iter().nth(i).map(|(_, g)| g).unwrap_or_default()),
             })?;

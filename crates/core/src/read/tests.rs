@@ -64,6 +64,8 @@ fn xlsx_with_title_merges_and_ids() {
     // The merged order number and date fill the second line of the order.
     assert_eq!(t.row(1)[..3], [Cell::Text("0000128092".into()), Cell::DateTime(when), Cell::Text("牙刷".into())]);
     assert_eq!(t.row(2)[0], Cell::Text("0000128093".into()));
+    // Merges came from the fast path, not calamine's second parse.
+    assert_eq!(xlsx_merges::merges(&order_workbook(), "订单").map(|m| m.len()), Some(3));
     assert!(t.row(2)[5].lost_precision());
 
     // Asked for again (after `table` took the loaded sheet), with the header given by hand.
@@ -185,7 +187,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048), magic in 0usize..4) {
         // Random bytes behind each container's magic reach past the sniffer into the readers.
-        let prefix: &[u8] = [&b""[..], b"PK\x03\x04", &sniff::OLE_MAGIC[..], b"<table>"][magic];
+        let prefix: &[u8] = [&b""[..], b"PK\x03\x04", sniff::OLE_MAGIC, b"<table>"][magic];
         let bytes = [prefix, &bytes].concat();
         for ext in ["xlsx", "xls", "csv", "ods", "xlsb"] {
             read_everything(&format!("f.{ext}"), &bytes);
@@ -206,4 +208,46 @@ proptest! {
         let out = clean(&s);
         prop_assert_eq!(out.trim(), &*out);
     }
+}
+
+/// The budget: reading a 100,000-row order sheet into a table costs little more than
+/// calamine alone reading every cell. Run in release:
+/// `cargo test --release -p orderdock-core --lib read::tests::large_sheet_cost -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn large_sheet_cost() {
+    use calamine::Reader;
+    use std::time::Instant;
+
+    let mut wb = XWorkbook::new();
+    let ws = wb.add_worksheet();
+    let date = XFormat::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    let when = ExcelDateTime::parse_from_str("2026-09-10 08:00:00").unwrap();
+    for (c, h) in ["订单编号", "下单时间", "商品名称", "数量", "金额", "收货人", "收货地址", "手机", "商家编码", "订单状态"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=100_000u32 {
+        ws.write_string(r, 0, format!("{:019}", r as u64 * 7919)).unwrap();
+        ws.write_datetime_with_format(r, 1, &when, &date).unwrap();
+        ws.write_string(r, 2, format!("商品{}", r % 97)).unwrap();
+        ws.write_number(r, 3, (r % 5) as f64).unwrap();
+        ws.write_number(r, 4, r as f64 / 100.0).unwrap();
+        ws.write_string(r, 5, "张三").unwrap();
+        ws.write_string(r, 6, format!("浙江省杭州市西湖区文三路{r}号")).unwrap();
+        ws.write_string(r, 7, "138****1234").unwrap();
+        ws.write_string(r, 8, format!("SKU-{}", r % 1000)).unwrap();
+        ws.write_string(r, 9, "交易成功").unwrap();
+    }
+    let (_dir, path) = file("big.xlsx", &wb.save_to_buffer().unwrap());
+
+    let best = |f: &dyn Fn() -> usize| (0..3).map(|_| { let t = Instant::now(); assert!(f() > 0); t.elapsed() }).min().unwrap();
+    let calamine_alone = best(&|| {
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let range = book.worksheet_range("Sheet1").unwrap();
+        range.used_cells().filter(|(_, _, d)| !matches!(d, calamine::Data::Empty)).count()
+    });
+    let ours = best(&|| open(&path).unwrap().table(None, None).unwrap().len());
+    let ratio = ours.as_secs_f64() / calamine_alone.as_secs_f64();
+    println!("calamine {calamine_alone:?}, read::table {ours:?}, ratio {ratio:.2}");
+    assert!(ratio < 1.3);
 }

@@ -1,0 +1,103 @@
+//! Merged ranges of an xlsx sheet, found without parsing its XML a second time.
+//!
+//! calamine's `merge_cells_by_sheet_name` re-parses the whole sheet (as long again as reading
+//! it). The `<mergeCells>` list comes right after `</sheetData>`, so after inflating the part
+//! a backwards search finds it in the last few kilobytes.
+
+use std::io::{Cursor, Read};
+
+use super::grid::Span;
+
+/// The merged ranges of sheet `name`, `None` when the workbook's structure isn't the usual
+/// one (the caller then asks calamine).
+pub(crate) fn merges(bytes: &[u8], name: &str) -> Option<Vec<Span>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let path = sheet_path(&mut zip, name)?;
+    let mut xml = Vec::new();
+    zip.by_name(&path).ok()?.read_to_end(&mut xml).ok()?;
+    let tail_start = rfind(&xml, b"</sheetData>").or_else(|| rfind(&xml, b"sheetData/>")).unwrap_or(0);
+    let tail = String::from_utf8_lossy(&xml[tail_start..]);
+    Some(tail.split("mergeCell ").skip(1).filter_map(|tag| span(attr(tag, "ref")?)).collect())
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The part holding sheet `name`: `xl/workbook.xml` names it with a relationship id,
+/// `xl/_rels/workbook.xml.rels` gives that id's target.
+fn sheet_path(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
+    let workbook = entry(zip, "xl/workbook.xml")?;
+    let rels = entry(zip, "xl/_rels/workbook.xml.rels")?;
+    let id = workbook
+        .split("<sheet ")
+        .skip(1)
+        .chain(workbook.split(":sheet ").skip(1))
+        .find(|tag| attr(tag, "name").is_some_and(|n| unescape(n) == name))
+        .and_then(|tag| attr(tag, ":id"))?;
+    let target = rels.split("<Relationship ").skip(1).chain(rels.split(":Relationship ").skip(1)).find(|t| attr(t, "Id") == Some(id))?;
+    let target = unescape(attr(target, "Target")?);
+    Some(match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    })
+}
+
+fn entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str) -> Option<String> {
+    let mut s = String::new();
+    zip.by_name(path).ok()?.take(16 << 20).read_to_string(&mut s).ok()?;
+    Some(s)
+}
+
+/// The value of the first attribute whose name ends with `key` in the tag starting `tag`.
+fn attr<'a>(tag: &'a str, key: &str) -> Option<&'a str> {
+    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let mut rest = tag;
+    while let Some(eq) = rest.find('=') {
+        let (before, after) = rest.split_at(eq);
+        let after = after[1..].trim_start();
+        let quote = after.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let end = after[1..].find(quote)? + 1;
+        let attr_name = before.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+        if attr_name.ends_with(key) && (attr_name.len() == key.len() || key.starts_with(':')) {
+            return Some(&after[1..end]);
+        }
+        rest = &after[end + 1..];
+    }
+    None
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+}
+
+/// `B3:D5` (or `B3`) as absolute 0-based rows and columns.
+fn span(reference: &str) -> Option<Span> {
+    let (a, b) = reference.split_once(':').unwrap_or((reference, reference));
+    Some(Span { first: cell(a)?, last: cell(b)? })
+}
+
+fn cell(reference: &str) -> Option<(u32, u32)> {
+    let digits = reference.find(|c: char| c.is_ascii_digit())?;
+    let (letters, row) = reference.split_at(digits);
+    let col = letters.bytes().try_fold(0u32, |acc, b| {
+        b.is_ascii_uppercase().then(|| acc.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1)).flatten()
+    })?;
+    Some((row.parse::<u32>().ok()?.checked_sub(1)?, col.checked_sub(1)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_attributes() {
+        assert_eq!(cell("A1"), Some((0, 0)));
+        assert_eq!(cell("AA10"), Some((9, 26)));
+        assert_eq!(cell("A0"), None);
+        assert_eq!(span("B3:D5"), Some(Span { first: (2, 1), last: (4, 3) }));
+        assert_eq!(attr(r#"name="a&amp;b" sheetId="1" r:id="rId3"/>"#, ":id"), Some("rId3"));
+        assert_eq!(attr(r#"Id="rId3" Target="worksheets/s.xml"/>"#, "Id"), Some("rId3"));
+        assert_eq!(attr(r#"sheetId="1" Id='x'>"#, "Id"), Some("x"));
+    }
+}
