@@ -19,10 +19,10 @@ impl ReadError {
                 "The file is password-protected. Open it in Excel, remove the password, save it, and import it again.".into()
             }
             ReadError::NotSpreadsheet { what } if zh => {
-                format!("这不是表格文件（看起来是 {what} 文件）。请选择从平台导出的 Excel 或 CSV 订单文件。")
+                format!("这不是表格文件（看起来是{}）。请选择从平台导出的 Excel 或 CSV 订单文件。", kind_zh(what))
             }
             ReadError::NotSpreadsheet { what } => {
-                format!("This is not a spreadsheet (it looks like a {what} file). Choose the Excel or CSV order file exported from the platform.")
+                format!("This is not a spreadsheet (it looks like {}). Choose the Excel or CSV order file exported from the platform.", kind_en(what))
             }
             ReadError::Corrupt(e) if zh => format!("文件已损坏或不完整（{e}）。请重新导出或重新下载后再导入。"),
             ReadError::Corrupt(e) => format!("The file is damaged or incomplete ({e}). Export or download it again, then import it."),
@@ -44,6 +44,33 @@ impl ReadError {
     }
 }
 
+/// What a [`ReadError::NotSpreadsheet`] file is, in words a merchant knows.
+fn kind_zh(what: &str) -> String {
+    match what {
+        "png" | "jpeg" | "gif" | "bmp" => format!("图片（{what}）"),
+        "pdf" => "PDF 文档".into(),
+        "docx" | "doc" => "Word 文档".into(),
+        "pptx" => "PowerPoint 演示文稿".into(),
+        "zip" => "压缩包，请先解压".into(),
+        "html" => "网页".into(),
+        "binary" => "无法识别的文件".into(),
+        other => format!("{other} 文件"),
+    }
+}
+
+fn kind_en(what: &str) -> String {
+    match what {
+        "png" | "jpeg" | "gif" | "bmp" => format!("an image ({what})"),
+        "pdf" => "a PDF document".into(),
+        "docx" | "doc" => "a Word document".into(),
+        "pptx" => "a PowerPoint presentation".into(),
+        "zip" => "a zip archive: unpack it first".into(),
+        "html" => "a web page".into(),
+        "binary" => "a file of an unknown kind".into(),
+        other => format!("a {other} file"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,6 +83,7 @@ mod tests {
             ReadError::Empty,
             ReadError::Encrypted,
             ReadError::NotSpreadsheet { what: "png".into() },
+            ReadError::NotSpreadsheet { what: "zip".into() },
             ReadError::Corrupt("bad zip".into()),
             ReadError::NoSuchSheet { name: "x".into(), available: vec!["Orders".into(), "Items".into()] },
             ReadError::EmptySheet { sheet: "Orders".into() },

@@ -73,7 +73,8 @@ pub enum ReadError {
     Empty,
     #[error("file is password-protected")]
     Encrypted,
-    /// Recognisably something else: `what` is a short kind like "png", "jpeg", "pdf", "docx", "zip", "binary".
+    /// Recognisably something else: `what` is a short kind like "png", "jpeg", "pdf", "docx",
+    /// "zip", "html" (a web page without a table), "binary".
     #[error("not a spreadsheet ({what})")]
     NotSpreadsheet { what: String },
     /// Looks like a spreadsheet but is damaged or truncated.
@@ -129,6 +130,10 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
             Kind::Html => {
                 let html = html::decode(&bytes);
                 let (names, grids): (Vec<_>, Vec<_>) = html::tables(&html).into_iter().map(|(n, g)| (n, Some(g))).unzip();
+                // `<table` was only mentioned (in a script or a comment): a web page, not a sheet.
+                if names.is_empty() {
+                    return Err(ReadError::NotSpreadsheet { what: "html".into() });
+                }
                 (Format::Html, None, names, Source::Html(html), grids)
             }
             Kind::Text => {

@@ -158,6 +158,7 @@ fn bad_inputs_are_named() {
         ("photos.xlsx", zip_with(&["a.jpg"]), not("zip")),
         ("locked.xlsx", ole_with("EncryptedPackage"), Err(ReadError::Encrypted)),
         ("letter.xls", ole_with("WordDocument"), not("doc")),
+        ("page.xls", b"<html><script>'<table>'</script></html>".to_vec(), not("html")),
     ];
     for (name, bytes, expected) in cases {
         let (_dir, path) = file(name, &bytes);
