@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test of OrderDock: Rust unit, integration and end-to-end tests, the keyring
+# round-trip on a real Secret Service, the UI tests, and the real-app tests under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup-debian.sh
+
+echo "== Rust tests"
+cargo test --workspace --locked
+
+echo "== OS keyring round-trip (Secret Service under a private D-Bus session)"
+home=$(mktemp -d)
+# A throwaway HOME keeps the test keyring away from the user's; rustup and cargo stay found.
+export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
+HOME="$home" dbus-run-session -- sh -c \
+  "echo '' | gnome-keyring-daemon --unlock --components=secrets >/dev/null && cargo test --locked -p orderdock-remote --test keyring -- --ignored"
+rm -rf "$home"
+
+if [ -f ui/package.json ]; then
+  echo "== UI tests"
+  (cd ui && npm ci --no-audit --no-fund && npm test && npm run build)
+fi
+
+if [ -f tests/app-e2e/run.sh ]; then
+  echo "== The real app, end to end (Xvfb + WebDriver)"
+  tests/app-e2e/run.sh
+fi
+echo "All tests passed."
