@@ -121,7 +121,7 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     guard(|| {
-        let (format, encoding, names, source, loaded) = match sniff::kind(&bytes, &ext)? {
+        let (format, encoding, names, source, mut loaded) = match sniff::kind(&bytes, &ext)? {
             Kind::Workbook(format) => {
                 let book = excel::Excel::open(bytes, format)?;
                 let names = book.sheet_names();
@@ -142,7 +142,6 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
                 (format, Some(file.encoding), vec![stem], Source::Text(file), Vec::new())
             }
         };
-        let mut loaded = loaded;
         loaded.resize_with(names.len(), || None);
         Ok(Workbook { format, encoding, names, source, loaded })
     })

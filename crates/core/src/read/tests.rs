@@ -170,6 +170,11 @@ fn bad_inputs_are_named() {
     assert!(matches!(open(&missing).map(|_| ()), Err(ReadError::NotFound(_))));
 }
 
+#[test]
+fn a_panic_inside_a_reader_is_a_damaged_file() {
+    assert!(matches!(guard::<()>(|| panic!("malformed")), Err(ReadError::Corrupt(_))));
+}
+
 /// Open and read every sheet, ignoring the outcome: only a panic fails.
 fn read_everything(name: &str, bytes: &[u8]) {
     let (_dir, path) = file(name, bytes);
