@@ -47,7 +47,7 @@ impl ReadError {
 /// What a [`ReadError::NotSpreadsheet`] file is, in words a merchant knows.
 fn kind_zh(what: &str) -> String {
     match what {
-        "png" | "jpeg" | "gif" | "bmp" => format!("图片（{what}）"),
+        "png" | "jpeg" | "gif" | "bmp" => format!(" {what} 图片"),
         "pdf" => "PDF 文档".into(),
         "docx" | "doc" => "Word 文档".into(),
         "pptx" => "PowerPoint 演示文稿".into(),
@@ -60,7 +60,7 @@ fn kind_zh(what: &str) -> String {
 
 fn kind_en(what: &str) -> String {
     match what {
-        "png" | "jpeg" | "gif" | "bmp" => format!("an image ({what})"),
+        "png" | "jpeg" | "gif" | "bmp" => format!("a {what} image"),
         "pdf" => "a PDF document".into(),
         "docx" | "doc" => "a Word document".into(),
         "pptx" => "a PowerPoint presentation".into(),
