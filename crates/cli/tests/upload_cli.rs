@@ -1,0 +1,182 @@
+//! The `orderdock` binary against the practice sandbox: upload, a `kill -9` mid-upload then
+//! resume (or re-run), a wrong secret, DM Hub corrections and a 2030 return.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use orderdock_sandbox::{Config, Faults, Running, Snapshot};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_orderdock");
+
+/// A sandbox on its own runtime, alive for the test.
+struct Server {
+    running: Running,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl Server {
+    fn start(faults: Faults) -> Server {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let running = rt.block_on(orderdock_sandbox::start(Config { faults, ..Config::practice() })).unwrap();
+        Server { running, _rt: rt }
+    }
+
+    fn url(&self) -> &str {
+        self.running.base_url()
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        self.running.snapshot()
+    }
+}
+
+fn orderdock(home: &Path, secret: &str) -> Command {
+    let mut c = Command::new(BIN);
+    c.env("ORDERDOCK_HOME", home).env("ORDERDOCK_APP_ID", "practice").env("ORDERDOCK_SECRET", secret).env("ORDERDOCK_APP_SYSTEM", "practice");
+    c
+}
+
+/// A 2030 export of `n` good orders (yesterday) plus one with a wrong total, and its mapping.
+fn mall_file(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
+    let time = (chrono::Utc::now() + chrono::Duration::hours(8) - chrono::Duration::days(1)).format("%Y-%m-%d %H:%M:%S");
+    let mut csv = String::from("订单编号,买家会员名,收货人姓名,联系手机,订单创建时间,订单付款时间,总金额,宝贝总数量,商家编码,购买数量,金额\n");
+    for i in 0..n {
+        csv += &format!("T{i:06},nick{i},张三,13122136787,{time},{time},90.00,2,6900{i},2,90\n");
+    }
+    csv += &format!("BAD000,nick,张三,13122136787,{time},{time},80.00,2,6900,2,90\n");
+    let file = dir.join("orders.csv");
+    std::fs::write(&file, csv).unwrap();
+    let mapping = dir.join("mapping.json");
+    std::fs::write(
+        &mapping,
+        r#"{"target": "mall2030", "fields": {"ShopCode": {"value": "HQS0001"}, "Code": {"column": "订单编号"}, "OrderTime": {"column": "订单创建时间"},
+          "TotalQty": {"column": "宝贝总数量"}, "TotalMoney": {"column": "总金额"}, "PayTime": {"column": "订单付款时间"}, "BuyerCode": {"column": "买家会员名"},
+          "RecvConsignee": {"column": "收货人姓名"}, "RecvMobile": {"column": "联系手机"}, "Dtls.BarCode": {"column": "商家编码"},
+          "Dtls.Quantity": {"column": "购买数量"}, "Dtls.Amount": {"column": "金额"}}}"#,
+    )
+    .unwrap();
+    (file, mapping)
+}
+
+fn last_json(stdout: &[u8]) -> Value {
+    let text = String::from_utf8_lossy(stdout);
+    serde_json::from_str(text.lines().last().unwrap_or("null")).unwrap()
+}
+
+#[test]
+fn kill_9_mid_upload_then_resume_or_rerun_stores_every_order_exactly_once() {
+    for resume in [true, false] {
+        // 50 ms per answer and 10 calls a second: 3,000 orders take about three seconds.
+        let server = Server::start(Faults { latency_ms: 50, ..Faults::default() });
+        let dir = tempfile::tempdir().unwrap();
+        let (file, mapping) = mall_file(dir.path(), 3000);
+        let mut child = orderdock(dir.path(), "practice-secret")
+            .args(["upload", file.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--endpoint", server.url(), "--json"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut job = String::new();
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            let v: Value = serde_json::from_str(&line.unwrap()).unwrap();
+            job = v["job"].as_str().unwrap_or(&job).to_string();
+            if v["done"].as_u64().is_some_and(|d| d >= 500) {
+                break;
+            }
+        }
+        child.kill().unwrap(); // SIGKILL: no chance to write anything more
+        child.wait().unwrap();
+        let stored_at_kill = server.snapshot().order_count();
+        assert!(stored_at_kill >= 500 && stored_at_kill < 3000, "{stored_at_kill}");
+
+        let mut again = orderdock(dir.path(), "practice-secret");
+        again.args(["upload", file.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--endpoint", server.url(), "--json"]);
+        if resume {
+            again.args(["--resume", &job]);
+        }
+        let out = again.output().unwrap();
+        let summary = last_json(&out.stdout);
+        assert_eq!(server.snapshot().order_count(), 3000, "resume={resume}: every order stored once");
+        assert_eq!(summary["rejected"], 0);
+        assert_eq!(summary["skipped_invalid"], 1);
+        assert_eq!(out.status.code(), Some(1), "the invalid order keeps the exit status at 1");
+        if resume {
+            assert_eq!(summary["accepted"].as_u64().unwrap() + summary["already_uploaded"].as_u64().unwrap(), 3000, "{summary}");
+        }
+        // And once more: nothing is sent twice.
+        let out = orderdock(dir.path(), "practice-secret")
+            .args(["upload", file.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--endpoint", server.url(), "--json"])
+            .output()
+            .unwrap();
+        let summary = last_json(&out.stdout);
+        assert_eq!((summary["sent"].as_u64(), summary["accepted"].as_u64(), summary["already_uploaded"].as_u64()), (Some(0), Some(0), Some(3000)));
+    }
+}
+
+#[test]
+fn a_wrong_secret_fails_fast_with_one_clear_line() {
+    let server = Server::start(Faults::default());
+    let dir = tempfile::tempdir().unwrap();
+    let (file, mapping) = mall_file(dir.path(), 3);
+    let started = std::time::Instant::now();
+    let out = orderdock(dir.path(), "wrong").args(["upload", file.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--endpoint", server.url()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("账号信息不正确"), "{err}");
+    assert!(!err.contains("wrong"), "the secret is never printed: {err}");
+    assert_eq!(server.snapshot().order_count(), 0);
+}
+
+#[test]
+fn dmhub_corrections_through_the_deal_commands() {
+    let server = Server::start(Faults::default());
+    let dir = tempfile::tempdir().unwrap();
+    let date = (chrono::Utc::now() + chrono::Duration::hours(8) - chrono::Duration::days(2)).format("%Y-%m-%d %H:%M:%S");
+    std::fs::write(dir.path().join("deals.csv"), format!("订单号,手机,实付,时间,行,品名,数量,小计\nD1,13800000000,79,{date},L1,啤酒,1,69\nD1,13800000000,79,{date},L2,杯子,1,10\n")).unwrap();
+    std::fs::write(
+        dir.path().join("m.json"),
+        r#"{"target": "dmhub", "fields": {"identities.mobile": {"column": "手机"}, "orderNo": {"column": "订单号"}, "amountPaid": {"column": "实付"},
+          "dateOrder": {"column": "时间"}, "lines.lineId": {"column": "行"}, "lines.productName": {"column": "品名"}, "lines.qty": {"column": "数量"},
+          "lines.priceSubTotal": {"column": "小计"}}}"#,
+    )
+    .unwrap();
+    let deal = |args: &[&str]| {
+        let out = orderdock(dir.path(), "practice-secret").arg("deal").args(args).args(["--endpoint", server.url(), "--json"]).output().unwrap();
+        (out.status.code(), serde_json::from_slice::<Value>(&out.stdout).unwrap_or(Value::Null), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let up = orderdock(dir.path(), "practice-secret").current_dir(dir.path()).args(["upload", "deals.csv", "--mapping", "m.json", "--endpoint", server.url(), "--json"]).output().unwrap();
+    assert_eq!(up.status.code(), Some(0), "{}", String::from_utf8_lossy(&up.stderr));
+
+    let (code, got, _) = deal(&["get", "D1"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(got["lines"].as_array().unwrap().len(), 2);
+    assert_eq!(deal(&["list", "--rows", "5"]).1["records"], 1);
+    assert_eq!(deal(&["update", "D1", "--set", "contactName=王五"]).1["contactName"], "王五");
+    let (_, refund, _) = deal(&["refund", "D1", "--line", "L2", "--reason", "破损"]);
+    assert_eq!(refund["refundLines"].as_array().unwrap().len(), 1);
+    assert_eq!(deal(&["get", "D1"]).1["state"], "部分退单");
+    deal(&["delete-refund", "D1"]);
+    assert_eq!(deal(&["cancel", "D1"]).1["state"], "已取消");
+    assert_eq!(deal(&["delete", "D1"]).0, Some(0));
+    let (code, _, err) = deal(&["get", "D1"]);
+    assert_eq!(code, Some(1), "a refusal exits 1");
+    assert!(err.contains("409200"), "{err}");
+    assert!(server.snapshot().deal("D1").is_none());
+}
+
+#[test]
+fn a_2030_return_is_built_from_the_upload_history() {
+    let server = Server::start(Faults::default());
+    let dir = tempfile::tempdir().unwrap();
+    let (file, mapping) = mall_file(dir.path(), 2);
+    orderdock(dir.path(), "practice-secret").args(["upload", file.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--endpoint", server.url()]).output().unwrap();
+    let out = orderdock(dir.path(), "practice-secret").args(["return", "T000001", "--code", "R000001", "--endpoint", server.url(), "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stored = server.snapshot().order("HQS0001", "R000001").cloned().unwrap();
+    assert_eq!(stored["OriginalCode"], "T000001");
+    assert_eq!(stored["TotalQty"], -2);
+    assert_eq!(stored["TotalMoney"].to_string(), "-90.00");
+}
