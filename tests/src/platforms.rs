@@ -45,7 +45,7 @@ fn cell(column: &str, o: &Order, l: &Line) -> V {
         "订单创建时间" | "下单时间" | "订单成交时间" | "订单提交时间" => V::time(&o.time),
         "订单付款时间" | "付款确认时间" | "支付时间" | "支付完成时间" => V::time(&o.pay_time),
         "确认收货时间" | "订单完成时间" => V::text(""),
-        "总金额" | "订单金额" | "订单应付金额" | "买家应付货款" | "买家实际支付金额" | "结算金额" | "应付金额" | "商品总价(元)" | "用户实付金额(元)" | "商家实收金额(元)" => V::num(&o.total),
+        "总金额" | "订单金额" | "订单应付金额" | "买家应付货款" | "买家实际支付金额" | "结算金额" | "应付金额" | "用户实付金额(元)" | "商家实收金额(元)" => V::num(&o.total),
         "买家应付邮费" => V::num("0.00"),
         "优惠总金额" => V::num(&o.discount),
         "商品标题" | "标题" | "商品名称" | "商品" | "选购商品" | "宝贝标题" => V::text(&l.title),
@@ -55,7 +55,8 @@ fn cell(column: &str, o: &Order, l: &Line) -> V {
         "购买数量" | "订购数量" | "商品数量" | "商品数量(件)" => V::num(&l.qty),
         "宝贝总数量" => V::num(&o.total_qty()),
         "宝贝种类" => V::num(&o.lines.len().to_string()),
-        "买家实付金额" | "商品金额" => V::num(&l.amount),
+        // Pinduoduo's goods total is its one line's amount.
+        "买家实付金额" | "商品金额" | "商品总价(元)" => V::num(&l.amount),
         "收货人姓名" | "客户姓名" | "收货人" | "收件人" => V::text(&o.consignee),
         "联系电话" if o.tel.is_empty() => V::Empty,
         "联系电话" => V::Phone(o.tel.clone()),
