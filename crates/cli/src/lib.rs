@@ -87,6 +87,9 @@ enum Command {
         /// Write the per-order results here (.xlsx or .csv).
         #[arg(long)]
         results: Option<PathBuf>,
+        /// 2030 calls per second your account allows (EZR's default is 10).
+        #[arg(long, default_value_t = 10)]
+        rate_limit: u32,
     },
     /// Build a 2030 return order from an uploaded order and upload it.
     Return {
@@ -253,7 +256,7 @@ fn dispatch(cli: &Cli, lang: Lang, out: &mut dyn Write) -> Outcome {
             out,
             commands::ValidateArgs { file, target: target.as_deref(), mapping, lines: lines.as_deref(), sheet: sheet.as_deref(), now: now.as_deref(), emit: emit.as_deref() },
         ),
-        Command::Upload { file, target, mapping, lines, sheet, conn, dry_run, resume, results } => upload::upload(
+        Command::Upload { file, target, mapping, lines, sheet, conn, dry_run, resume, results, rate_limit } => upload::upload(
             &ctx,
             out,
             upload::UploadArgs {
@@ -262,6 +265,7 @@ fn dispatch(cli: &Cli, lang: Lang, out: &mut dyn Write) -> Outcome {
                 dry_run: *dry_run,
                 resume: resume.as_deref(),
                 results: results.as_deref(),
+                rate_limit: *rate_limit,
             },
         ),
         Command::Return { order, code, lines, conn, dry_run } => {

@@ -70,6 +70,7 @@ pub(crate) struct UploadArgs<'a> {
     pub dry_run: bool,
     pub resume: Option<&'a str>,
     pub results: Option<&'a Path>,
+    pub rate_limit: u32,
 }
 
 pub(crate) fn upload(ctx: &Ctx, out: &mut dyn Write, a: UploadArgs) -> Outcome {
@@ -93,7 +94,8 @@ pub(crate) fn upload(ctx: &Ctx, out: &mut dyn Write, a: UploadArgs) -> Outcome {
         }
         None => journal.create_job(target.id(), &destination, &a.check.file.display().to_string(), &checked.bodies()).map_err(|e| e.to_string())?,
     };
-    let summary = send(ctx, out, &rt, journal.clone(), client, &job, skipped_invalid)?;
+    let options = Options { rate_limit: a.rate_limit, ..Options::for_target(target) };
+    let summary = send(ctx, out, &rt, journal.clone(), client, &job, skipped_invalid, &options)?;
     if let Some(path) = a.results {
         let orders = journal.orders(&job).map_err(|e| e.to_string())?;
         let written = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) { results::write_csv(path, &orders, ctx.lang) } else { results::write_xlsx(path, &orders, ctx.lang) };
@@ -103,8 +105,8 @@ pub(crate) fn upload(ctx: &Ctx, out: &mut dyn Write, a: UploadArgs) -> Outcome {
 }
 
 /// Run the engine on `job`, printing events; returns the exit status.
-fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, journal: Arc<Journal>, client: Client, job: &str, skipped_invalid: usize) -> Outcome {
-    let target = client.target();
+#[allow(clippy::too_many_arguments)]
+fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, journal: Arc<Journal>, client: Client, job: &str, skipped_invalid: usize, options: &Options) -> Outcome {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let (control, control_rx) = watch::channel(Control::Run);
     let outcome = rt.block_on(async {
@@ -117,8 +119,7 @@ fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, journal: A
         let on_event = move |e: Event| {
             let _ = tx.send(e);
         };
-        let options = Options::for_target(target);
-        let run = engine::run(journal, Arc::new(client), job, &options, control_rx, &on_event);
+        let run = engine::run(journal, Arc::new(client), job, options, control_rx, &on_event);
         tokio::pin!(run);
         let mut last_line = std::time::Instant::now();
         loop {
@@ -203,5 +204,5 @@ pub(crate) fn return_order(ctx: &Ctx, out: &mut dyn Write, a: ReturnArgs) -> Out
     rt.block_on(client.check_credentials()).map_err(|e| e.message(ctx.lang))?;
     let order = orderdock_core::payload::OrderBody { order_no: a.code.to_string(), shop: sale.shop.clone(), body };
     let job = journal.create_job(Target::Mall2030.id(), &destination, &format!("return of {}", a.order_no), &[order]).map_err(|e| e.to_string())?;
-    send(ctx, out, &rt, journal, client, &job, 0)
+    send(ctx, out, &rt, journal, client, &job, 0, &Options::for_target(Target::Mall2030))
 }

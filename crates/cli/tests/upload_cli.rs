@@ -65,15 +65,17 @@ fn last_json(stdout: &[u8]) -> Value {
     serde_json::from_str(text.lines().last().unwrap_or("null")).unwrap()
 }
 
+const N: usize = 5000;
+
 #[test]
 fn kill_9_mid_upload_then_resume_or_rerun_stores_every_order_exactly_once() {
     for resume in [true, false] {
-        // 50 ms per answer and 10 calls a second: 3,000 orders take about three seconds.
-        let server = Server::start(Faults { latency_ms: 50, ..Faults::default() });
+        // 50 ms per answer, two calls in flight: 5,000 orders take over a second.
+        let server = Server::start(Faults { latency_ms: 50, rate_limit: 100, ..Faults::default() });
         let dir = tempfile::tempdir().unwrap();
-        let (file, mapping) = mall_file(dir.path(), 3000);
+        let (file, mapping) = mall_file(dir.path(), N);
         let mut child = orderdock(dir.path(), "practice-secret")
-            .args(["upload", file.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--endpoint", server.url(), "--json"])
+            .args(["upload", file.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--endpoint", server.url(), "--json", "--rate-limit", "100"])
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
@@ -88,21 +90,21 @@ fn kill_9_mid_upload_then_resume_or_rerun_stores_every_order_exactly_once() {
         child.kill().unwrap(); // SIGKILL: no chance to write anything more
         child.wait().unwrap();
         let stored_at_kill = server.snapshot().order_count();
-        assert!(stored_at_kill >= 500 && stored_at_kill < 3000, "{stored_at_kill}");
+        assert!(stored_at_kill >= 500 && stored_at_kill < N, "{stored_at_kill}");
 
         let mut again = orderdock(dir.path(), "practice-secret");
-        again.args(["upload", file.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--endpoint", server.url(), "--json"]);
+        again.args(["upload", file.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--endpoint", server.url(), "--json", "--rate-limit", "100"]);
         if resume {
             again.args(["--resume", &job]);
         }
         let out = again.output().unwrap();
         let summary = last_json(&out.stdout);
-        assert_eq!(server.snapshot().order_count(), 3000, "resume={resume}: every order stored once");
+        assert_eq!(server.snapshot().order_count(), N, "resume={resume}: every order stored once");
         assert_eq!(summary["rejected"], 0);
         assert_eq!(summary["skipped_invalid"], 1);
         assert_eq!(out.status.code(), Some(1), "the invalid order keeps the exit status at 1");
         if resume {
-            assert_eq!(summary["accepted"].as_u64().unwrap() + summary["already_uploaded"].as_u64().unwrap(), 3000, "{summary}");
+            assert_eq!(summary["accepted"].as_u64().unwrap() + summary["already_uploaded"].as_u64().unwrap(), N as u64, "{summary}");
         }
         // And once more: nothing is sent twice.
         let out = orderdock(dir.path(), "practice-secret")
@@ -110,7 +112,7 @@ fn kill_9_mid_upload_then_resume_or_rerun_stores_every_order_exactly_once() {
             .output()
             .unwrap();
         let summary = last_json(&out.stdout);
-        assert_eq!((summary["sent"].as_u64(), summary["accepted"].as_u64(), summary["already_uploaded"].as_u64()), (Some(0), Some(0), Some(3000)));
+        assert_eq!((summary["sent"].as_u64(), summary["accepted"].as_u64(), summary["already_uploaded"].as_u64()), (Some(0), Some(0), Some(N as u64)));
     }
 }
 

@@ -80,7 +80,9 @@ pub struct Options {
 impl Options {
     pub fn for_target(target: Target) -> Options {
         Options {
-            concurrency: if target == Target::Dmhub { 8 } else { 4 },
+            // 2030 is bound by its rate limit, not by latency: two calls in flight keep up with
+            // ten a second and leave at most two batches uncertain after a crash.
+            concurrency: if target == Target::Dmhub { 8 } else { 2 },
             rate_limit: 10,
             max_attempts: 10,
             base_delay: Duration::from_millis(200),
@@ -140,6 +142,9 @@ struct Batch {
     orders: Vec<JobOrder>,
     attempt: u32,
     ready_at: Instant,
+    /// An earlier send of these orders may have been applied (its answer was lost, or the
+    /// program stopped while it was in flight).
+    uncertain: bool,
 }
 
 /// Send every order of `job` that has no final state yet.
@@ -150,7 +155,12 @@ pub async fn run(journal: Arc<Journal>, client: Arc<Client>, job: &str, opts: &O
         count(&mut p, o.state);
     }
     let open: Vec<JobOrder> = all.into_iter().filter(|o| !o.state.is_final()).collect();
-    let mut queue: VecDeque<Batch> = plan(client.target(), open).into_iter().map(|orders| Batch { orders, attempt: 0, ready_at: Instant::now() }).collect();
+    // Orders left in flight by a stopped run are batched apart from fresh ones.
+    let (was_in_flight, fresh): (Vec<JobOrder>, Vec<JobOrder>) = open.into_iter().partition(|o| o.state == State::InFlight);
+    let mut queue: VecDeque<Batch> = [(was_in_flight, true), (fresh, false)]
+        .into_iter()
+        .flat_map(|(orders, uncertain)| plan(client.target(), orders).into_iter().map(move |orders| Batch { orders, attempt: 0, ready_at: Instant::now(), uncertain }))
+        .collect();
     let limiter = (client.target() == Target::Mall2030).then(|| RateLimiter::new(opts.rate_limit, Duration::from_millis(50)));
     let mut sent: HashSet<i64> = HashSet::new();
     let mut in_flight = FuturesUnordered::new();
@@ -247,23 +257,33 @@ fn handle(journal: &Journal, job: &str, opts: &Options, batch: Batch, result: Re
         Ok(()) => finish(State::Accepted, None, p)?,
         Err(RemoteError::AlreadyExists(m)) if batch.orders.len() == 1 => finish(State::AlreadyUploaded, Some(m), p)?,
         Err(RemoteError::Refused { code, message }) if batch.orders.len() == 1 => finish(State::Rejected, Some(format!("{code} {message}")), p)?,
-        Err(RemoteError::AlreadyExists(_) | RemoteError::Refused { .. }) => {
-            // The server refuses a call as a whole: halve it until the culprits stand alone.
+        Err(e @ (RemoteError::AlreadyExists(_) | RemoteError::Refused { .. })) => {
+            // The server refuses a call as a whole: split it until the culprits stand alone.
+            // After a lost answer, 2102 most likely means the whole batch was stored, so each
+            // order is asked alone; otherwise halving finds a few culprits in fewer calls.
             journal.mark_pending(job, &seqs, "split")?;
+            let singles = batch.uncertain && matches!(e, RemoteError::AlreadyExists(_));
             let mut orders = batch.orders;
-            let right = orders.split_off(orders.len() / 2);
-            queue.push_front(Batch { orders: right, attempt: 0, ready_at: Instant::now() });
-            queue.push_front(Batch { orders, attempt: 0, ready_at: Instant::now() });
+            let parts: Vec<Vec<JobOrder>> = if singles {
+                orders.into_iter().map(|o| vec![o]).collect()
+            } else {
+                let right = orders.split_off(orders.len() / 2);
+                vec![orders, right]
+            };
+            for part in parts.into_iter().rev() {
+                queue.push_front(Batch { orders: part, attempt: 0, ready_at: Instant::now(), uncertain: batch.uncertain });
+            }
         }
         Err(e) if e.is_retryable() && batch.attempt + 1 < opts.max_attempts => {
             let delay = backoff(batch.attempt + 1, opts.base_delay, opts.max_delay);
             journal.mark_pending(job, &seqs, &e.to_string())?;
             on_event(Event::Retry { orders: seqs.len(), attempt: batch.attempt + 1, delay_ms: delay.as_millis() as u64, error: e.to_string() });
-            queue.push_back(Batch { orders: batch.orders, attempt: batch.attempt + 1, ready_at: Instant::now() + delay });
+            let uncertain = batch.uncertain || matches!(e, RemoteError::Network(_));
+            queue.push_back(Batch { orders: batch.orders, attempt: batch.attempt + 1, ready_at: Instant::now() + delay, uncertain });
         }
         Err(e) => {
             journal.mark_pending(job, &seqs, &e.to_string())?;
-            queue.push_front(Batch { orders: batch.orders, attempt: batch.attempt, ready_at: Instant::now() });
+            queue.push_front(Batch { ready_at: Instant::now(), ..batch });
             stop.get_or_insert(e);
         }
     }
