@@ -62,3 +62,43 @@ pub fn issue(code: &str, order: &str, row: u32, field: &str) -> Found {
 
 /// "Now" for every time-window rule in the tests.
 pub const NOW: &str = "2026-11-23T12:00:00+08:00";
+
+/// A UTF-8 CSV from rows of cells (quoted where needed), for tests that need columns no
+/// platform has.
+pub fn csv_file(dir: &std::path::Path, name: &str, rows: &[Vec<String>]) -> std::path::PathBuf {
+    let text: String = rows
+        .iter()
+        .map(|r| r.iter().map(|c| if c.contains([',', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() }).collect::<Vec<_>>().join(",") + "\n")
+        .collect();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// `orderdock validate FILE --mapping M --now NOW --json EXTRA...`, the mapping written
+/// beside the file.
+pub fn validate(file: &std::path::Path, mapping: &str, extra: &[&str]) -> Out {
+    let map = file.with_extension("map.json");
+    std::fs::write(&map, mapping).unwrap();
+    let mut args: Vec<OsString> = vec!["validate".into(), file.into(), "--mapping".into(), map.into(), "--json".into()];
+    if !extra.contains(&"--now") {
+        args.extend(["--now".into(), NOW.into()]);
+    }
+    args.extend(extra.iter().map(OsString::from));
+    orderdock(&args)
+}
+
+/// Rows from a header and records given as `(column, value)` overrides of `base`.
+pub fn rows(header: &[&str], base: &[&str], records: &[&[(&str, &str)]]) -> Vec<Vec<String>> {
+    let mut out = vec![header.iter().map(|s| s.to_string()).collect()];
+    for rec in records {
+        out.push(
+            header
+                .iter()
+                .zip(base)
+                .map(|(h, b)| rec.iter().find(|(k, _)| k == h).map_or(*b, |(_, v)| *v).to_string())
+                .collect(),
+        );
+    }
+    out
+}
