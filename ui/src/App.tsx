@@ -1,0 +1,207 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { api, errorText, type Connection, type FileInfo, type Mapping, type Summary, type Target, type TargetId } from './api';
+import { StepBar, type Step } from './components/StepBar';
+import { ConfirmDialog, type ConfirmRequest } from './components/ConfirmDialog';
+import { Notice, type NoticeMsg } from './components/Notice';
+import { ImportScreen } from './screens/ImportScreen';
+import { TargetScreen } from './screens/TargetScreen';
+import { MappingScreen } from './screens/MappingScreen';
+import { PreviewScreen } from './screens/PreviewScreen';
+import { UploadScreen } from './screens/UploadScreen';
+import { CorrectionsScreen } from './screens/CorrectionsScreen';
+import { pickSpreadsheet } from './lib/dialogs';
+import { isModKey } from './lib/platform';
+import type { Lang } from './i18n';
+
+export interface Shared {
+  notify: (msg: NoticeMsg | null) => void;
+  confirm: (req: ConfirmRequest) => void;
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const [step, setStep] = useState<Step>('import');
+  const [file, setFile] = useState<FileInfo | null>(null);
+  const [targets, setTargets] = useState<Target[]>([]);
+  const [target, setTarget] = useState<TargetId | null>(null);
+  const [connection, setConnection] = useState<Connection>({ practice: true });
+  const [mapping, setMapping] = useState<Mapping | null>(null);
+  const [summary, setSummary] = useState<Summary | null>(null);
+  const [notice, setNotice] = useState<NoticeMsg | null>(null);
+  const [confirmReq, setConfirmReq] = useState<ConfirmRequest | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const shared: Shared = { notify: setNotice, confirm: setConfirmReq };
+
+  useEffect(() => {
+    api.getSettings().then((s) => s?.lang && i18n.changeLanguage(s.lang)).catch(() => {});
+    api.targets().then(setTargets).catch((e) => setNotice({ kind: 'error', text: errorText(e) }));
+  }, [i18n]);
+
+  useEffect(() => {
+    document.documentElement.lang = i18n.language === 'zh' ? 'zh-CN' : 'en';
+    document.title = t('app.title');
+  }, [i18n.language, t]);
+
+  const openPath = useCallback(
+    async (path: string, linesPath?: string) => {
+      setBusy(true);
+      setNotice(null);
+      try {
+        const info = await api.openFile(path, linesPath);
+        setFile(info);
+        setMapping(null);
+        setSummary(null);
+        setStep('import');
+      } catch (e) {
+        setNotice({ kind: 'error', text: errorText(e) });
+      } finally {
+        setBusy(false);
+      }
+    },
+    [],
+  );
+
+  const pickAndOpen = useCallback(async () => {
+    const p = await pickSpreadsheet(t('import.dialogTitle'), t('import.dialogFilter')).catch(() => null);
+    if (p) await openPath(p);
+  }, [openPath, t]);
+
+  // Files dropped anywhere on the window (the webview gives real paths).
+  useEffect(() => {
+    let un: (() => void) | undefined;
+    try {
+      getCurrentWebview()
+        .onDragDropEvent((e) => {
+          const p = e.payload;
+          if (p.type === 'enter' || p.type === 'over') setDragging(true);
+          else if (p.type === 'leave') setDragging(false);
+          else if (p.type === 'drop') {
+            setDragging(false);
+            if (p.paths.length > 0) void openPath(p.paths[0], p.paths[1]);
+          }
+        })
+        .then((f) => (un = f))
+        .catch(() => {});
+    } catch {
+      /* not inside the app shell */
+    }
+    return () => un?.();
+  }, [openPath]);
+
+  // Ctrl/Cmd+O opens a file from any screen.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isModKey(e) && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        setStep('import');
+        void pickAndOpen();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [pickAndOpen]);
+
+  const reachable = (s: Step) => {
+    switch (s) {
+      case 'import':
+      case 'corrections':
+        return true;
+      case 'target':
+        return !!file;
+      case 'mapping':
+        return !!file && !!target;
+      case 'preview':
+      case 'upload':
+        return !!file && !!mapping && !!summary;
+    }
+  };
+
+  const setLang = (lang: Lang) => {
+    void i18n.changeLanguage(lang);
+    api.setSettings(lang).catch(() => {});
+  };
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <span className="logo" aria-hidden>
+            ⇪
+          </span>
+          <span>{t('app.title')}</span>
+        </div>
+        <StepBar step={step} reachable={reachable} onGo={setStep} />
+        <div className="lang" role="group" aria-label={t('app.language')}>
+          <button type="button" data-testid="lang-zh" className={i18n.language === 'zh' ? 'on' : ''} onClick={() => setLang('zh')}>
+            中文
+          </button>
+          <button type="button" data-testid="lang-en" className={i18n.language === 'en' ? 'on' : ''} onClick={() => setLang('en')}>
+            English
+          </button>
+        </div>
+      </header>
+      <Notice msg={notice} onClose={() => setNotice(null)} />
+      <main className="screen" data-testid={`screen-${step}`}>
+        {step === 'import' && (
+          <ImportScreen
+            file={file}
+            busy={busy}
+            onPick={pickAndOpen}
+            onOpenPath={openPath}
+            onFileChanged={setFile}
+            onNext={() => setStep('target')}
+            shared={shared}
+          />
+        )}
+        {step === 'target' && file && (
+          <TargetScreen
+            target={target}
+            onTarget={(id) => {
+              if (id !== target) setMapping(null);
+              setTarget(id);
+            }}
+            connection={connection}
+            onConnection={setConnection}
+            targets={targets}
+            onNext={() => setStep('mapping')}
+            shared={shared}
+          />
+        )}
+        {step === 'mapping' && file && target && (
+          <MappingScreen
+            file={file}
+            target={targets.find((x) => x.id === target) ?? null}
+            targetId={target}
+            mapping={mapping}
+            onMapping={setMapping}
+            onValidated={(m, s) => {
+              setMapping(m);
+              setSummary(s);
+              setStep('preview');
+            }}
+            shared={shared}
+          />
+        )}
+        {step === 'preview' && file && summary && (
+          <PreviewScreen file={file} summary={summary} onSummary={setSummary} onNext={() => setStep('upload')} shared={shared} />
+        )}
+        {step === 'upload' && file && mapping && summary && (
+          <UploadScreen file={file} mapping={mapping} summary={summary} connection={connection} shared={shared} />
+        )}
+        {step === 'corrections' && (
+          <CorrectionsScreen target={target ?? 'dmhub'} connection={connection} shared={shared} />
+        )}
+      </main>
+      {dragging && (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          <div>{t('import.dropHere')}</div>
+        </div>
+      )}
+      <ConfirmDialog req={confirmReq} onClose={() => setConfirmReq(null)} />
+    </div>
+  );
+}

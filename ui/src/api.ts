@@ -1,0 +1,196 @@
+// Every command and event between the UI and the Rust side (docs/app-commands.md), typed once.
+// The UI holds no business logic: validation, suggestions and payloads all come from here.
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+
+export type TargetId = 'dmhub' | 'mall2030';
+export type Severity = 'error' | 'warning';
+
+// ---- Import ----
+export interface SheetInfo { name: string; rows: number; columns: number }
+export interface FileInfo {
+  fileId: string;
+  path: string;
+  format: string;
+  encoding?: string;
+  sheets: SheetInfo[];
+  sheet: string;
+  /** 1-based row of the header in the sheet. */
+  headerRow: number;
+  columns: string[];
+  dataRows: number;
+  /** The first 30 sheet rows as displayed, title rows above the header included. */
+  head: string[][];
+}
+export interface RecentFile { path: string; openedAt: string }
+
+// ---- Mapping (CONTRACT.md §2) ----
+export interface TargetField {
+  path: string;
+  label: string;
+  required: boolean;
+  kind: string;
+  maxLen?: number;
+  isLine: boolean;
+  derivable: boolean;
+}
+export interface Target { id: TargetId; label: string; fields: TargetField[] }
+export type FieldSource =
+  | { column: string; confidence?: number }
+  | { value: string }
+  | { derive: 'sum' };
+export interface Mapping {
+  target: TargetId;
+  sheet?: string;
+  header_row?: number;
+  timezone?: string;
+  filter?: { column: string; in: string[] } | null;
+  fields: Record<string, FieldSource>;
+  lines_from?: { key: string };
+  unmatched?: string[];
+}
+export interface Suggestion { mapping: Mapping; fromTemplate: boolean }
+
+// ---- Preview ----
+export interface ProblemCount { code: string; severity: Severity; label: string; count: number }
+export interface Summary {
+  orders: number;
+  lines: number;
+  validOrders: number;
+  errors: number;
+  warnings: number;
+  counts: ProblemCount[];
+}
+export interface CellIssue { column: number; code: string; severity: Severity; message: string }
+export interface GridRow { index: number; sheetRow: number; cells: string[]; issues: CellIssue[] }
+export interface GridPage { total: number; rows: GridRow[] }
+export interface EditResult { summary: Summary; rows: GridRow[] }
+
+// ---- Connections ----
+export interface Profile { name: string; target: TargetId; baseUrl: string; appId: string; appSystem?: string }
+export interface TestResult { ok: boolean; message: string }
+export interface Practice { baseUrl: string; appId: string; secret: string; appSystem: string }
+export type Connection = { profile: string } | { practice: true };
+
+// ---- Upload ----
+export interface UploadProgress {
+  job: string;
+  total: number;
+  done: number;
+  sent: number;
+  accepted: number;
+  alreadyUploaded: number;
+  rejected: number;
+  ordersPerSecond: number;
+  secondsLeft?: number;
+}
+export interface UploadSummary {
+  job?: string;
+  sent: number;
+  accepted: number;
+  already_uploaded: number;
+  rejected: number;
+  skipped_invalid: number;
+}
+export interface UploadFinished { job: string; summary: UploadSummary; error?: string }
+export type ResultState = 'accepted' | 'already_uploaded' | 'rejected' | 'pending' | string;
+export interface JobResult { orderNo: string; shop: string; state: ResultState; reason?: string; attempts: number }
+export interface UnfinishedJob { job: string; created: string; file: string; target: TargetId; pending: number }
+
+// ---- Corrections ----
+export interface DealLine {
+  lineId: string;
+  productName?: string;
+  qty?: number | string;
+  priceUnit?: number | string;
+  priceSubTotal?: number | string;
+  [k: string]: unknown;
+}
+export interface Deal {
+  orderNo: string;
+  state?: string;
+  dateOrder?: string;
+  amountPaid?: number | string;
+  amountTotal?: number | string;
+  amountDiscount?: number | string;
+  customerId?: number | string;
+  lines?: DealLine[];
+  refundLines?: DealLine[];
+  [k: string]: unknown;
+}
+export interface HistoryEntry { at: string; job: string; target: TargetId; shop: string; result: string; reason?: string }
+
+export interface Settings { lang: 'zh' | 'en' }
+
+/** Errors reach the UI as `{ message }` in the current language. */
+export function errorText(e: unknown): string {
+  if (e && typeof e === 'object' && 'message' in e) return String((e as { message: unknown }).message);
+  return String(e);
+}
+
+const call = <T>(cmd: string, args?: Record<string, unknown>) => invoke<T>(cmd, args);
+
+export const api = {
+  // import
+  openFile: (path: string, linesPath?: string) => call<FileInfo>('open_file', { path, linesPath }),
+  chooseSheet: (fileId: string, sheet: string, headerRow?: number) =>
+    call<FileInfo>('choose_sheet', { fileId, sheet, headerRow }),
+  recentFiles: () => call<RecentFile[]>('recent_files'),
+  // mapping
+  targets: () => call<Target[]>('targets'),
+  suggestMapping: (fileId: string, target: TargetId) => call<Suggestion>('suggest_mapping', { fileId, target }),
+  columnSamples: (fileId: string, column: string, count = 5) =>
+    call<string[]>('column_samples', { fileId, column, count }),
+  saveTemplate: (fileId: string, mapping: Mapping) => call<null>('save_template', { fileId, mapping }),
+  // preview
+  validate: (fileId: string, mapping: Mapping) => call<Summary>('validate', { fileId, mapping }),
+  gridPage: (fileId: string, offset: number, limit: number, onlyProblems: boolean, code?: string) =>
+    call<GridPage>('grid_page', { fileId, offset, limit, onlyProblems, code }),
+  editCell: (fileId: string, index: number, column: number, value: string) =>
+    call<EditResult>('edit_cell', { fileId, index, column, value }),
+  undoEdit: (fileId: string) => call<EditResult>('undo_edit', { fileId }),
+  exportProblems: (fileId: string, path: string) => call<null>('export_problems', { fileId, path }),
+  exportCorrected: (fileId: string, path: string) => call<null>('export_corrected', { fileId, path }),
+  // connections
+  listProfiles: () => call<Profile[]>('list_profiles'),
+  saveProfile: (profile: Profile, secret: string) => call<null>('save_profile', { profile, secret }),
+  removeProfile: (name: string) => call<null>('remove_profile', { name }),
+  testProfile: (name: string) => call<TestResult>('test_profile', { name }),
+  practice: () => call<Practice>('practice'),
+  // upload
+  startUpload: (fileId: string, mapping: Mapping, connection: Connection) =>
+    call<{ job: string }>('start_upload', { fileId, mapping, connection }),
+  pauseUpload: (job: string) => call<null>('pause_upload', { job }),
+  resumeUpload: (job: string) => call<null>('resume_upload', { job }),
+  cancelUpload: (job: string) => call<null>('cancel_upload', { job }),
+  jobResults: (job: string) => call<JobResult[]>('job_results', { job }),
+  retryFailed: (job: string) => call<{ job: string }>('retry_failed', { job }),
+  exportResults: (job: string, path: string) => call<null>('export_results', { job, path }),
+  unfinishedJobs: () => call<UnfinishedJob[]>('unfinished_jobs'),
+  continueJob: (job: string, connection: Connection) => call<{ job: string } | null>('continue_job', { job, connection }),
+  // corrections
+  dealGet: (connection: Connection, orderNo: string) => call<Deal>('deal_get', { connection, orderNo }),
+  dealUpdate: (connection: Connection, orderNo: string, patch: Record<string, unknown>) =>
+    call<unknown>('deal_update', { connection, orderNo, patch }),
+  dealCancel: (connection: Connection, orderNo: string) => call<unknown>('deal_cancel', { connection, orderNo }),
+  dealRefund: (connection: Connection, orderNo: string, lineIds: string[], total?: string, reason?: string) =>
+    call<unknown>('deal_refund', { connection, orderNo, lineIds, total, reason }),
+  dealDeleteRefund: (connection: Connection, orderNo: string) =>
+    call<unknown>('deal_delete_refund', { connection, orderNo }),
+  dealDelete: (connection: Connection, orderNo: string) => call<unknown>('deal_delete', { connection, orderNo }),
+  orderHistory: (orderNo: string) => call<HistoryEntry[]>('order_history', { orderNo }),
+  buildReturn: (orderNo: string, code: string, barcodes: string[]) =>
+    call<unknown>('build_return', { orderNo, code, barcodes }),
+  uploadReturn: (connection: Connection, orderNo: string, code: string, barcodes: string[]) =>
+    call<{ job: string }>('upload_return', { connection, orderNo, code, barcodes }),
+  // settings
+  getSettings: () => call<Settings>('get_settings'),
+  setSettings: (lang: Settings['lang']) => call<null>('set_settings', { lang }),
+};
+
+export const events = {
+  onUploadProgress: (cb: (p: UploadProgress) => void): Promise<UnlistenFn> =>
+    listen<UploadProgress>('upload-progress', (e) => cb(e.payload)),
+  onUploadFinished: (cb: (p: UploadFinished) => void): Promise<UnlistenFn> =>
+    listen<UploadFinished>('upload-finished', (e) => cb(e.payload)),
+};

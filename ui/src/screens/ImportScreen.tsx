@@ -1,0 +1,162 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, errorText, type FileInfo, type RecentFile } from '../api';
+import type { Shared } from '../App';
+import { pickSpreadsheet } from '../lib/dialogs';
+import { modKeyLabel } from '../lib/platform';
+
+interface Props {
+  file: FileInfo | null;
+  busy: boolean;
+  onPick: () => void;
+  onOpenPath: (path: string, linesPath?: string) => Promise<void>;
+  onFileChanged: (f: FileInfo) => void;
+  onNext: () => void;
+  shared: Shared;
+}
+
+const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
+
+export function ImportScreen({ file, busy, onPick, onOpenPath, onFileChanged, onNext, shared }: Props) {
+  const { t } = useTranslation();
+  const [recent, setRecent] = useState<RecentFile[]>([]);
+  const [typedPath, setTypedPath] = useState('');
+
+  useEffect(() => {
+    api.recentFiles().then(setRecent).catch(() => setRecent([]));
+  }, [file]);
+
+  const choose = async (sheet: string, headerRow?: number) => {
+    if (!file) return;
+    try {
+      onFileChanged(await api.chooseSheet(file.fileId, sheet, headerRow));
+    } catch (e) {
+      shared.notify({ kind: 'error', text: errorText(e) });
+    }
+  };
+
+  const addItemFile = async () => {
+    if (!file) return;
+    const p = await pickSpreadsheet(t('import.itemDialogTitle'), t('import.dialogFilter')).catch(() => null);
+    if (p) await onOpenPath(file.path, p);
+  };
+
+  return (
+    <section className="stack">
+      <div className={`dropzone ${file ? 'small' : ''}`} data-testid="dropzone">
+        <div className="drop-icon" aria-hidden>
+          ⤓
+        </div>
+        <p className="big">{t('import.dropTitle')}</p>
+        <p className="muted">{t('import.dropHint')}</p>
+        <div className="row center">
+          <button type="button" className="primary" onClick={onPick} disabled={busy} data-testid="choose-file">
+            {t('import.chooseFile')} <kbd>{modKeyLabel()}+O</kbd>
+          </button>
+        </div>
+        <details className="typed-path">
+          <summary>{t('import.typePath')}</summary>
+          <form
+            className="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (typedPath.trim()) void onOpenPath(typedPath.trim());
+            }}
+          >
+            <input
+              data-testid="path-input"
+              value={typedPath}
+              onChange={(e) => setTypedPath(e.target.value)}
+              placeholder={t('import.pathPlaceholder')}
+              aria-label={t('import.typePath')}
+            />
+            <button type="submit" data-testid="path-open" disabled={busy}>
+              {t('import.open')}
+            </button>
+          </form>
+        </details>
+      </div>
+
+      {busy && <p className="muted" data-testid="opening">{t('import.opening')}</p>}
+
+      {!file && recent.length > 0 && (
+        <div className="card">
+          <h3>{t('import.recent')}</h3>
+          <ul className="plain-list">
+            {recent.map((r) => (
+              <li key={r.path}>
+                <button type="button" className="link" onClick={() => onOpenPath(r.path)} title={r.path}>
+                  {baseName(r.path)}
+                </button>
+                <span className="muted small"> · {new Date(r.openedAt).toLocaleString()}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      {file && (
+        <div className="card stack" data-testid="file-info">
+          <div className="row spread">
+            <div>
+              <h3>{baseName(file.path)}</h3>
+              <p className="muted">
+                {t('import.summary', { rows: file.dataRows, columns: file.columns.length })}
+              </p>
+            </div>
+            <button type="button" onClick={addItemFile} title={t('import.itemFileHint')}>
+              {t('import.addItemFile')}
+            </button>
+          </div>
+
+          {file.sheets.length > 1 && (
+            <label className="field">
+              <span>{t('import.sheet')}</span>
+              <select value={file.sheet} onChange={(e) => choose(e.target.value)} data-testid="sheet-select">
+                {file.sheets.map((s) => (
+                  <option key={s.name} value={s.name}>
+                    {t('import.sheetOption', { name: s.name, rows: s.rows })}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+
+          <div>
+            <h4>{t('import.headerTitle', { row: file.headerRow })}</h4>
+            <p className="muted small">{t('import.headerHint')}</p>
+            <div className="head-table-wrap">
+              <table className="head-table" data-testid="head-table">
+                <tbody>
+                  {file.head.map((cells, i) => {
+                    const rowNo = i + 1;
+                    const isHeader = rowNo === file.headerRow;
+                    return (
+                      <tr
+                        key={i}
+                        className={isHeader ? 'header-row' : rowNo < file.headerRow ? 'above' : ''}
+                        onClick={() => !isHeader && choose(file.sheet, rowNo)}
+                        title={isHeader ? t('import.thisIsHeader') : t('import.useAsHeader')}
+                      >
+                        <th className="rownum">{rowNo}</th>
+                        {cells.map((c, j) => (
+                          <td key={j}>{c}</td>
+                        ))}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          </div>
+
+          <div className="row end">
+            <button type="button" className="primary" onClick={onNext} data-testid="import-next">
+              {t('import.next')}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

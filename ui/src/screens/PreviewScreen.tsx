@@ -1,0 +1,249 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AgGridReact } from 'ag-grid-react';
+import {
+  CellStyleModule,
+  InfiniteRowModelModule,
+  ModuleRegistry,
+  TextEditorModule,
+  TooltipModule,
+  themeQuartz,
+  type CellValueChangedEvent,
+  type ColDef,
+  type GridApi,
+  type IDatasource,
+} from 'ag-grid-community';
+import { api, errorText, type EditResult, type FileInfo, type GridRow, type Summary } from '../api';
+import type { Shared } from '../App';
+import { pickSavePath } from '../lib/dialogs';
+import { isModKey, modKeyLabel } from '../lib/platform';
+
+ModuleRegistry.registerModules([InfiniteRowModelModule, TextEditorModule, TooltipModule, CellStyleModule]);
+
+const PAGE = 100;
+const theme = themeQuartz.withParams({ fontFamily: 'inherit', headerFontWeight: 600, accentColor: '#2f6fed' });
+
+interface Props {
+  file: FileInfo;
+  summary: Summary;
+  onSummary: (s: Summary) => void;
+  onNext: () => void;
+  shared: Shared;
+}
+
+const issuesAt = (row: GridRow | undefined, col: number) => row?.issues.filter((i) => i.column === col) ?? [];
+const rowLevelIssues = (row: GridRow | undefined, ncols: number) =>
+  row?.issues.filter((i) => i.column < 0 || i.column >= ncols) ?? [];
+
+export function PreviewScreen({ file, summary, onSummary, onNext, shared }: Props) {
+  const { t } = useTranslation();
+  const gridApi = useRef<GridApi<GridRow> | null>(null);
+  const [onlyProblems, setOnlyProblems] = useState(false);
+  const [code, setCode] = useState<string | undefined>(undefined);
+  const [shown, setShown] = useState<number | null>(null);
+
+  const datasource = useMemo<IDatasource>(
+    () => ({
+      getRows: (p) => {
+        api
+          .gridPage(file.fileId, p.startRow, p.endRow - p.startRow, onlyProblems || !!code, code)
+          .then((page) => {
+            setShown(page.total);
+            p.successCallback(page.rows, page.total);
+          })
+          .catch((e) => {
+            p.failCallback();
+            shared.notify({ kind: 'error', text: errorText(e) });
+          });
+      },
+    }),
+    [file.fileId, onlyProblems, code], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+
+  const columnDefs = useMemo<ColDef<GridRow>[]>(() => {
+    const n = file.columns.length;
+    const rowCol: ColDef<GridRow> = {
+      headerName: t('preview.rowNo'),
+      colId: '__row',
+      valueGetter: (p) => p.data?.sheetRow,
+      width: 80,
+      pinned: 'left',
+      editable: false,
+      cellClassRules: {
+        'cell-error': (p) => rowLevelIssues(p.data, n).some((i) => i.severity === 'error'),
+        'cell-warning': (p) => rowLevelIssues(p.data, n).some((i) => i.severity === 'warning'),
+      },
+      tooltipValueGetter: (p) => rowLevelIssues(p.data, n).map((i) => i.message).join('\n') || undefined,
+    };
+    return [
+      rowCol,
+      ...file.columns.map<ColDef<GridRow>>((name, i) => ({
+        headerName: name,
+        colId: `c${i}`,
+        editable: true,
+        minWidth: 110,
+        valueGetter: (p) => p.data?.cells[i] ?? '',
+        valueSetter: (p) => {
+          if (!p.data) return false;
+          p.data.cells[i] = p.newValue == null ? '' : String(p.newValue);
+          return true;
+        },
+        cellClassRules: {
+          'cell-error': (p) => issuesAt(p.data, i).some((x) => x.severity === 'error'),
+          'cell-warning': (p) => issuesAt(p.data, i).some((x) => x.severity === 'warning') && !issuesAt(p.data, i).some((x) => x.severity === 'error'),
+        },
+        tooltipValueGetter: (p) => issuesAt(p.data, i).map((x) => x.message).join('\n') || undefined,
+      })),
+    ];
+  }, [file.columns, t]);
+
+  const applyResult = useCallback(
+    (r: EditResult) => {
+      onSummary(r.summary);
+      const g = gridApi.current;
+      if (!g) return;
+      for (const row of r.rows) g.getRowNode(String(row.index))?.setData(row);
+      g.refreshCells({ force: true });
+      g.refreshInfiniteCache();
+    },
+    [onSummary],
+  );
+
+  const onCellValueChanged = async (e: CellValueChangedEvent<GridRow>) => {
+    if (!e.data || e.oldValue === e.newValue) return;
+    const col = Number((e.column.getColId() ?? '').slice(1));
+    try {
+      applyResult(await api.editCell(file.fileId, e.data.index, col, String(e.newValue ?? '')));
+    } catch (err) {
+      shared.notify({ kind: 'error', text: errorText(err) });
+      gridApi.current?.refreshInfiniteCache();
+    }
+  };
+
+  const undo = useCallback(async () => {
+    try {
+      applyResult(await api.undoEdit(file.fileId));
+    } catch (err) {
+      shared.notify({ kind: 'error', text: errorText(err) });
+    }
+  }, [applyResult, file.fileId, shared]);
+
+  const exportTo = useCallback(
+    async (kind: 'problems' | 'corrected') => {
+      const base = (file.path.split(/[\\/]/).pop() ?? 'orders').replace(/\.[^.]+$/, '');
+      const path = await pickSavePath(t(`preview.export_${kind}`), `${base}-${t(`preview.suffix_${kind}`)}.xlsx`, t('preview.xlsxFilter')).catch(
+        () => null,
+      );
+      if (!path) return;
+      try {
+        if (kind === 'problems') await api.exportProblems(file.fileId, path);
+        else await api.exportCorrected(file.fileId, path);
+        shared.notify({ kind: 'ok', text: t('preview.exported', { path }) });
+      } catch (err) {
+        shared.notify({ kind: 'error', text: errorText(err) });
+      }
+    },
+    [file.fileId, file.path, shared, t],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!isModKey(e)) return;
+      const target = e.target as HTMLElement | null;
+      const typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA');
+      if (e.key.toLowerCase() === 'z' && !e.shiftKey && !typing) {
+        e.preventDefault();
+        void undo();
+      } else if (e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void exportTo('corrected');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, exportTo]);
+
+  const mod = modKeyLabel();
+  const invalid = summary.orders - summary.validOrders;
+
+  return (
+    <section className="stack preview">
+      <div className="row spread wrap">
+        <div className="stats" data-testid="summary">
+          <span className="stat">
+            <b data-testid="stat-orders">{summary.orders}</b> {t('preview.orders')}
+          </span>
+          <span className="stat ok-text">
+            <b data-testid="stat-valid">{summary.validOrders}</b> {t('preview.validOrders')}
+          </span>
+          <span className={`stat ${invalid ? 'bad-text' : ''}`}>
+            <b data-testid="stat-invalid">{invalid}</b> {t('preview.invalidOrders')}
+          </span>
+          <span className="stat muted">
+            {t('preview.issues', { errors: summary.errors, warnings: summary.warnings })}
+          </span>
+        </div>
+        <div className="row">
+          <button type="button" onClick={() => undo()} title={`${mod}+Z`} data-testid="undo">
+            {t('preview.undo')} <kbd>{mod}+Z</kbd>
+          </button>
+          <button type="button" onClick={() => exportTo('problems')} data-testid="export-problems">
+            {t('preview.export_problems')}
+          </button>
+          <button type="button" onClick={() => exportTo('corrected')} data-testid="export-corrected">
+            {t('preview.export_corrected')} <kbd>{mod}+S</kbd>
+          </button>
+        </div>
+      </div>
+
+      <div className="row wrap problem-chips" data-testid="problem-counts">
+        {summary.counts.length === 0 && <span className="pill ok">{t('preview.noProblems')}</span>}
+        {summary.counts.map((c) => (
+          <button
+            key={c.code}
+            type="button"
+            className={`chip ${c.severity} ${code === c.code ? 'on' : ''}`}
+            aria-pressed={code === c.code}
+            onClick={() => setCode(code === c.code ? undefined : c.code)}
+            data-testid={`count-${c.code}`}
+            title={t('preview.filterByProblem')}
+          >
+            {c.label} <b>{c.count}</b>
+          </button>
+        ))}
+        <label className="check">
+          <input type="checkbox" checked={onlyProblems || !!code} onChange={(e) => { setOnlyProblems(e.target.checked); if (!e.target.checked) setCode(undefined); }} data-testid="only-problems" />
+          {t('preview.onlyProblems')}
+        </label>
+        {shown !== null && <span className="muted small">{t('preview.showing', { count: shown })}</span>}
+      </div>
+
+      <p className="muted small">{t('preview.editHint')}</p>
+
+      <div className="grid-wrap" data-testid="preview-grid">
+        <AgGridReact<GridRow>
+          theme={theme}
+          rowModelType="infinite"
+          datasource={datasource}
+          cacheBlockSize={PAGE}
+          maxBlocksInCache={20}
+          columnDefs={columnDefs}
+          defaultColDef={{ resizable: true, sortable: false }}
+          getRowId={(p) => String(p.data.index)}
+          onGridReady={(e) => (gridApi.current = e.api)}
+          onCellValueChanged={onCellValueChanged}
+          tooltipShowDelay={150}
+          stopEditingWhenCellsLoseFocus
+          localeText={{ loadingOoo: t('preview.loading'), noRowsToShow: t('preview.noRows') }}
+        />
+      </div>
+
+      <div className="row end">
+        <span className="muted">{t('preview.nextHint', { count: summary.validOrders })}</span>
+        <button type="button" className="primary" onClick={onNext} data-testid="preview-next">
+          {t('preview.next')}
+        </button>
+      </div>
+    </section>
+  );
+}

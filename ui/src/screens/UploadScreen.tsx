@@ -1,0 +1,262 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  api,
+  errorText,
+  events,
+  type Connection,
+  type FileInfo,
+  type JobResult,
+  type Mapping,
+  type Summary,
+  type UnfinishedJob,
+  type UploadProgress,
+} from '../api';
+import type { Shared } from '../App';
+import { ProgressBar } from '../components/ProgressBar';
+import { ResultTable } from '../components/ResultTable';
+import { forBackend } from '../lib/mappingForm';
+import { pickSavePath } from '../lib/dialogs';
+import { isModKey, modKeyLabel } from '../lib/platform';
+
+interface Props {
+  file: FileInfo;
+  mapping: Mapping;
+  summary: Summary;
+  connection: Connection;
+  shared: Shared;
+}
+
+type Phase = 'idle' | 'running' | 'paused' | 'finished';
+
+export function UploadScreen({ file, mapping, summary, connection, shared }: Props) {
+  const { t } = useTranslation();
+  const [unfinished, setUnfinished] = useState<UnfinishedJob[]>([]);
+  const [dry, setDry] = useState<Summary | null>(null);
+  const [job, setJob] = useState<string | null>(null);
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const [results, setResults] = useState<JobResult[] | null>(null);
+  const [finishError, setFinishError] = useState<string | null>(null);
+  const jobRef = useRef<string | null>(null);
+  jobRef.current = job;
+
+  useEffect(() => {
+    api.unfinishedJobs().then(setUnfinished).catch(() => setUnfinished([]));
+  }, []);
+
+  useEffect(() => {
+    const offs: Array<() => void> = [];
+    let alive = true;
+    void events
+      .onUploadProgress((p) => {
+        if (p.job === jobRef.current) setProgress(p);
+      })
+      .then((u) => (alive ? offs.push(u) : u()));
+    void events
+      .onUploadFinished((f) => {
+        if (f.job !== jobRef.current) return;
+        setPhase('finished');
+        setFinishError(f.error ?? null);
+        api.jobResults(f.job).then(setResults).catch((e) => shared.notify({ kind: 'error', text: errorText(e) }));
+      })
+      .then((u) => (alive ? offs.push(u) : u()));
+    return () => {
+      alive = false;
+      offs.forEach((u) => u());
+    };
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const begin = (id: string) => {
+    jobRef.current = id;
+    setJob(id);
+    setPhase('running');
+    setResults(null);
+    setFinishError(null);
+    setProgress(null);
+  };
+
+  const start = async () => {
+    try {
+      const { job } = await api.startUpload(file.fileId, forBackend(mapping), connection);
+      begin(job);
+    } catch (e) {
+      shared.notify({ kind: 'error', text: errorText(e) });
+    }
+  };
+
+  const dryRun = async () => {
+    try {
+      setDry(await api.validate(file.fileId, forBackend(mapping)));
+    } catch (e) {
+      shared.notify({ kind: 'error', text: errorText(e) });
+    }
+  };
+
+  const resumeOld = async (u: UnfinishedJob) => {
+    try {
+      const r = await api.continueJob(u.job, connection);
+      begin(r?.job ?? u.job);
+      setUnfinished((l) => l.filter((x) => x.job !== u.job));
+    } catch (e) {
+      shared.notify({ kind: 'error', text: errorText(e) });
+    }
+  };
+
+  const pause = async () => {
+    if (!job) return;
+    await api.pauseUpload(job).catch((e) => shared.notify({ kind: 'error', text: errorText(e) }));
+    setPhase('paused');
+  };
+  const resume = async () => {
+    if (!job) return;
+    await api.resumeUpload(job).catch((e) => shared.notify({ kind: 'error', text: errorText(e) }));
+    setPhase('running');
+  };
+  const cancel = () =>
+    shared.confirm({
+      title: t('upload.cancelTitle'),
+      body: t('upload.cancelBody'),
+      confirmLabel: t('upload.cancelConfirm'),
+      danger: true,
+      onConfirm: async () => {
+        if (job) await api.cancelUpload(job).catch((e) => shared.notify({ kind: 'error', text: errorText(e) }));
+      },
+    });
+
+  const retry = async () => {
+    if (!job) return;
+    try {
+      const r = await api.retryFailed(job);
+      begin(r.job);
+    } catch (e) {
+      shared.notify({ kind: 'error', text: errorText(e) });
+    }
+  };
+
+  const exportResults = useCallback(async () => {
+    if (!job) return;
+    const path = await pickSavePath(t('upload.exportResults'), `${t('upload.resultFileName')}-${job}.xlsx`, t('preview.xlsxFilter')).catch(() => null);
+    if (!path) return;
+    try {
+      await api.exportResults(job, path);
+      shared.notify({ kind: 'ok', text: t('preview.exported', { path }) });
+    } catch (e) {
+      shared.notify({ kind: 'error', text: errorText(e) });
+    }
+  }, [job, shared, t]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isModKey(e) && e.key.toLowerCase() === 's' && phase === 'finished') {
+        e.preventDefault();
+        void exportResults();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [phase, exportResults]);
+
+  const failed = results?.filter((r) => r.state === 'rejected').length ?? 0;
+  const skipped = summary.orders - summary.validOrders;
+
+  return (
+    <section className="stack">
+      <h2>{t('upload.title')}</h2>
+
+      {unfinished.length > 0 && phase === 'idle' && (
+        <div className="card attention stack" data-testid="unfinished">
+          {unfinished.map((u) => (
+            <div key={u.job} className="row spread wrap">
+              <span>
+                {t('upload.unfinished', { file: u.file.split(/[\\/]/).pop(), pending: u.pending, created: new Date(u.created).toLocaleString() })}
+              </span>
+              <span className="row">
+                <button type="button" className="primary" onClick={() => resumeOld(u)}>
+                  {t('upload.continueOld')}
+                </button>
+                <button type="button" onClick={() => setUnfinished((l) => l.filter((x) => x.job !== u.job))}>
+                  {t('upload.notNow')}
+                </button>
+              </span>
+            </div>
+          ))}
+        </div>
+      )}
+
+      <div className="card stack">
+        <p>
+          {t('upload.ready', { valid: summary.validOrders, total: summary.orders })}
+          {skipped > 0 && <span className="bad-text"> {t('upload.willSkip', { count: skipped })}</span>}
+        </p>
+        <p className="muted small">
+          {'practice' in connection ? t('upload.toPractice') : t('upload.toProfile', { name: connection.profile })}
+        </p>
+        {phase === 'idle' && (
+          <div className="row">
+            <button type="button" onClick={dryRun} data-testid="dry-run">
+              {t('upload.dryRun')}
+            </button>
+            <button type="button" className="primary" onClick={start} disabled={summary.validOrders === 0} data-testid="start-upload">
+              {t('upload.start', { count: summary.validOrders })}
+            </button>
+          </div>
+        )}
+        {dry && phase === 'idle' && (
+          <p className="notice info" data-testid="dry-result">
+            {t('upload.dryResult', { valid: dry.validOrders, invalid: dry.orders - dry.validOrders, errors: dry.errors, warnings: dry.warnings })}
+          </p>
+        )}
+      </div>
+
+      {phase !== 'idle' && (
+        <div className="card stack">
+          <ProgressBar progress={progress} />
+          {progress && (
+            <div className="row wrap">
+              <span className="pill ok">{t('upload.accepted', { count: progress.accepted })}</span>
+              <span className="pill">{t('upload.already', { count: progress.alreadyUploaded })}</span>
+              <span className={`pill ${progress.rejected ? 'bad' : ''}`}>{t('upload.rejected', { count: progress.rejected })}</span>
+            </div>
+          )}
+          <div className="row">
+            {phase === 'running' && (
+              <button type="button" onClick={pause} data-testid="pause">
+                {t('upload.pause')}
+              </button>
+            )}
+            {phase === 'paused' && (
+              <button type="button" className="primary" onClick={resume} data-testid="resume">
+                {t('upload.resume')}
+              </button>
+            )}
+            {(phase === 'running' || phase === 'paused') && (
+              <button type="button" className="danger" onClick={cancel} data-testid="cancel-upload">
+                {t('upload.cancel')}
+              </button>
+            )}
+            {phase === 'paused' && <span className="muted">{t('upload.pausedHint')}</span>}
+          </div>
+        </div>
+      )}
+
+      {phase === 'finished' && (
+        <div className="card stack" data-testid="upload-results">
+          <h3>{finishError ? t('upload.stopped') : t('upload.finished')}</h3>
+          {finishError && <p className="bad-text">{finishError}</p>}
+          {results && <ResultTable results={results} />}
+          <div className="row">
+            {failed > 0 && (
+              <button type="button" className="primary" onClick={retry} data-testid="retry-failed">
+                {t('upload.retryFailed', { count: failed })}
+              </button>
+            )}
+            <button type="button" onClick={exportResults} data-testid="export-results">
+              {t('upload.exportResults')} <kbd>{modKeyLabel()}+S</kbd>
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
