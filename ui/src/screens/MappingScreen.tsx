@@ -107,13 +107,14 @@ export function MappingScreen({ file, target, targetId, mapping, onMapping, onVa
     return (
       <tr key={f.path} className={isMissing ? 'missing' : ''} data-testid={`field-${f.path}`}>
         <th scope="row">
-          <span className="field-label">{f.label}</span>
+          <span className="field-label" title={f.path}>
+            {f.label}
+          </span>
           {f.required && (
             <span className="req" title={t('mapping.required')} aria-label={t('mapping.required')}>
               *
             </span>
           )}
-          <span className="muted small block">{f.path}</span>
         </th>
         <td>
           <select value={selectValue} onChange={(e) => onSelect(f, e.target.value)} aria-label={f.label}>
@@ -147,13 +148,17 @@ export function MappingScreen({ file, target, targetId, mapping, onMapping, onVa
             </span>
           )}
         </td>
-        <td className="samples">
-          {kind === 'column' && col && (samples[col] ?? []).slice(0, 3).map((s, i) => (
-            <span key={i} className="sample">
-              {s === '' ? t('mapping.empty') : s}
-            </span>
-          ))}
-          {kind === 'derive' && <span className="muted small">{t('mapping.deriveHint')}</span>}
+        <td>
+          <div className="samples">
+            {kind === 'column' &&
+              col &&
+              (samples[col] ?? []).slice(0, 3).map((s, i) => (
+                <span key={i} className="sample">
+                  {s === '' ? t('mapping.empty') : s}
+                </span>
+              ))}
+            {kind === 'derive' && <span className="muted small">{t('mapping.deriveHint')}</span>}
+          </div>
         </td>
       </tr>
     );

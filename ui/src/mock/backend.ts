@@ -1,0 +1,216 @@
+// A stand-in for the Rust side, for UI tests and screenshots only (never in the app bundle).
+// It answers the commands of docs/app-commands.md with a small fixed sheet; it does not
+// reproduce business rules beyond what the screens need to show something real-looking.
+import { emit } from '@tauri-apps/api/event';
+import type {
+  Deal, FileInfo, GridRow, HistoryEntry, JobResult, Mapping, Profile, Summary, Target, UploadProgress,
+} from '../api';
+
+const COLUMNS = ['订单编号', '下单时间', '订单状态', '买家会员名', '收货人', '联系手机', '商品名称', '商品条码', '购买数量', '商品金额', '实付金额'];
+
+function baseRows(): string[][] {
+  const names = ['纯棉T恤 白色 L', '保温杯 500ml', '帆布鞋 37码', '蓝牙耳机', '手机壳 透明', '晴雨伞', '洗发水 750ml', '速干毛巾', '笔记本 A5', '马克杯'];
+  const rows: string[][] = [];
+  for (let i = 0; i < 24; i++) {
+    const no = `2026110${String(1000 + i)}`;
+    rows.push([no, `2026-11-${String(1 + (i % 20)).padStart(2, '0')} 10:${String(i % 60).padStart(2, '0')}:00`, i % 7 === 6 ? '交易关闭' : '交易成功',
+      `buyer_${i}`, ['张伟', '王芳', '李娜', '刘洋'][i % 4], `1380013${String(8000 + i)}`, names[i % names.length], `69012345${String(10000 + i)}`,
+      String(1 + (i % 3)), ((1 + (i % 3)) * 39.9).toFixed(2), ((1 + (i % 3)) * 39.9).toFixed(2)]);
+  }
+  rows[3][1] = '2026/13/45 25:00';
+  rows[6][0] = '2.02611E+12';
+  rows[8][5] = '';
+  rows[11][9] = '三十九元';
+  return rows;
+}
+
+const LABELS: Record<string, string> = {
+  bad_datetime: '时间写法不对', precision_lost: '订单号被 Excel 改坏了', required: '必填项是空的', bad_number: '不是数字',
+};
+const MESSAGES: Record<string, string> = {
+  bad_datetime: '“2026/13/45 25:00”不是有效的时间，请写成 2026-11-01 10:00:00 这样',
+  precision_lost: '订单号显示为 2.02611E+12，Excel 已经丢掉了后面的数字，请从平台重新导出或手动改正',
+  required: '联系手机是必填项，这里是空的',
+  bad_number: '“三十九元”不是数字，请填写如 39.90',
+};
+
+function check(cells: string[]): GridRow['issues'] {
+  const out: GridRow['issues'] = [];
+  const add = (column: number, code: string) => out.push({ column, code, severity: 'error', message: MESSAGES[code] });
+  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(cells[1]) || Number(cells[1].slice(5, 7)) > 12) add(1, 'bad_datetime');
+  if (/E\+/i.test(cells[0])) add(0, 'precision_lost');
+  if (cells[5].trim() === '') add(5, 'required');
+  if (Number.isNaN(Number(cells[9]))) add(9, 'bad_number');
+  return out;
+}
+
+export const MOCK_TARGETS: Target[] = [
+  {
+    id: 'dmhub', label: 'DM Hub 客户交易', fields: [
+      { path: 'orderNo', label: '订单号', required: true, kind: 'id', maxLen: 64, isLine: false, derivable: false },
+      { path: 'dateOrder', label: '下单时间', required: true, kind: 'datetime', isLine: false, derivable: false },
+      { path: 'amountPaid', label: '实付金额', required: true, kind: 'money', isLine: false, derivable: true },
+      { path: 'amountTotal', label: '订单总额', required: false, kind: 'money', isLine: false, derivable: true },
+      { path: 'identities.mobile', label: '客户手机号', required: false, kind: 'text', isLine: false, derivable: false },
+      { path: 'storeCode', label: '店铺代码', required: false, kind: 'text', isLine: false, derivable: false },
+      { path: 'lines.lineId', label: '明细编号', required: true, kind: 'id', isLine: true, derivable: false },
+      { path: 'lines.productName', label: '商品名称', required: true, kind: 'text', isLine: true, derivable: false },
+      { path: 'lines.qty', label: '数量', required: true, kind: 'int', isLine: true, derivable: false },
+      { path: 'lines.priceSubTotal', label: '小计', required: false, kind: 'money', isLine: true, derivable: false },
+    ],
+  },
+  {
+    id: 'mall2030', label: '接口 2030', fields: [
+      { path: 'ShopCode', label: '店铺代码', required: true, kind: 'text', isLine: false, derivable: false },
+      { path: 'Code', label: '订单号', required: true, kind: 'id', isLine: false, derivable: false },
+      { path: 'OrderTime', label: '下单时间', required: true, kind: 'datetime', isLine: false, derivable: false },
+      { path: 'TotalQty', label: '商品总数', required: true, kind: 'int', isLine: false, derivable: true },
+      { path: 'TotalMoney', label: '订单总金额', required: true, kind: 'money', isLine: false, derivable: true },
+      { path: 'RecvMobile', label: '收货人手机', required: true, kind: 'text', isLine: false, derivable: false },
+      { path: 'Dtls.BarCode', label: '商品条码', required: true, kind: 'id', isLine: true, derivable: false },
+      { path: 'Dtls.Quantity', label: '数量', required: true, kind: 'int', isLine: true, derivable: false },
+      { path: 'Dtls.Amount', label: '金额', required: true, kind: 'money', isLine: true, derivable: false },
+    ],
+  },
+];
+
+export interface MockOptions { profiles?: Profile[]; unfinished?: boolean; uploadStepMs?: number }
+
+export function createMockBackend(opts: MockOptions = {}) {
+  let rows = baseRows();
+  const undo: Array<{ index: number; column: number; old: string }> = [];
+  const profiles: Profile[] = [...(opts.profiles ?? [])];
+  let jobN = 0;
+  const jobs = new Map<string, JobResult[]>();
+  let paused = false;
+  const deal: Deal = {
+    orderNo: '20261101000', state: '已完成', dateOrder: '2026-11-01T02:00:00Z', amountPaid: '119.70', amountTotal: '119.70', customerId: '100234',
+    lines: [
+      { lineId: '1', productName: '纯棉T恤 白色 L', qty: 2, priceUnit: '39.90', priceSubTotal: '79.80' },
+      { lineId: '2', productName: '保温杯 500ml', qty: 1, priceUnit: '39.90', priceSubTotal: '39.90' },
+    ],
+    refundLines: [],
+  };
+
+  const gridRows = (): GridRow[] => rows.map((cells, index) => ({ index, sheetRow: index + 2, cells: [...cells], issues: check(cells) }));
+  const summary = (): Summary => {
+    const all = gridRows();
+    const counts = new Map<string, number>();
+    for (const r of all) for (const i of r.issues) counts.set(i.code, (counts.get(i.code) ?? 0) + 1);
+    const bad = all.filter((r) => r.issues.length > 0).length;
+    const errors = [...counts.values()].reduce((a, b) => a + b, 0);
+    return {
+      orders: all.length, lines: all.length, validOrders: all.length - bad, errors, warnings: 0,
+      counts: [...counts].map(([code, count]) => ({ code, severity: 'error' as const, label: LABELS[code], count })),
+    };
+  };
+  const file = (headerRow = 1): FileInfo => ({
+    fileId: 'f1', path: '/home/shop/淘宝订单导出-11月.csv', format: 'csv', encoding: 'gb18030',
+    sheets: [{ name: '淘宝订单导出-11月', rows: rows.length + 1, columns: COLUMNS.length }], sheet: '淘宝订单导出-11月', headerRow,
+    columns: COLUMNS, dataRows: rows.length, head: [COLUMNS, ...rows.slice(0, 12)],
+  });
+
+  const runJob = (job: string, orderNos: string[]) => {
+    const total = orderNos.length;
+    const step = opts.uploadStepMs ?? 300;
+    let done = 0;
+    const results: JobResult[] = orderNos.map((o, i) => ({
+      orderNo: o, shop: 'HQS0001', attempts: 1,
+      state: i === 2 ? 'already_uploaded' : i === 5 ? 'rejected' : 'accepted',
+      reason: i === 5 ? '店铺代码 HQS0001 下没有商品条码 6901234510005' : undefined,
+    }));
+    jobs.set(job, results);
+    const tick = () => {
+      if (!paused) done = Math.min(total, done + Math.max(1, Math.ceil(total / 8)));
+      const part = results.slice(0, done);
+      const p: UploadProgress = {
+        job, total, done, sent: done, accepted: part.filter((r) => r.state === 'accepted').length,
+        alreadyUploaded: part.filter((r) => r.state === 'already_uploaded').length,
+        rejected: part.filter((r) => r.state === 'rejected').length, ordersPerSecond: 6.5, secondsLeft: (total - done) / 6.5,
+      };
+      void emit('upload-progress', p);
+      if (done < total) setTimeout(tick, step);
+      else void emit('upload-finished', { job, summary: { sent: total, accepted: p.accepted, already_uploaded: p.alreadyUploaded, rejected: p.rejected, skipped_invalid: 0 } });
+    };
+    setTimeout(tick, step);
+  };
+
+  return (cmd: string, args: Record<string, unknown> = {}): unknown => {
+    switch (cmd) {
+      case 'get_settings': return { lang: 'zh' };
+      case 'set_settings': return null;
+      case 'recent_files': return [{ path: '/home/shop/淘宝订单导出-10月.xlsx', openedAt: '2026-10-31T09:12:00Z' }, { path: '/home/shop/京东订单.xlsx', openedAt: '2026-10-20T15:40:00Z' }];
+      case 'open_file': return file();
+      case 'choose_sheet': return file((args.headerRow as number) ?? 1);
+      case 'targets': return MOCK_TARGETS;
+      case 'suggest_mapping': {
+        const m: Mapping = args.target === 'mall2030'
+          ? { target: 'mall2030', fields: { Code: { column: '订单编号', confidence: 1 }, OrderTime: { column: '下单时间', confidence: 0.95 }, TotalMoney: { column: '实付金额', confidence: 0.7 }, TotalQty: { derive: 'sum' }, RecvMobile: { column: '联系手机', confidence: 0.9 }, 'Dtls.BarCode': { column: '商品条码', confidence: 1 }, 'Dtls.Quantity': { column: '购买数量', confidence: 0.95 }, 'Dtls.Amount': { column: '商品金额', confidence: 0.55 } }, unmatched: ['ShopCode'] }
+          : { target: 'dmhub', fields: { orderNo: { column: '订单编号', confidence: 1 }, dateOrder: { column: '下单时间', confidence: 0.95 }, amountPaid: { column: '实付金额', confidence: 0.9 }, 'identities.mobile': { column: '联系手机', confidence: 0.8 }, 'lines.lineId': { column: '商品条码', confidence: 0.5 }, 'lines.productName': { column: '商品名称', confidence: 1 }, 'lines.qty': { column: '购买数量', confidence: 0.95 }, 'lines.priceSubTotal': { column: '商品金额', confidence: 0.7 } } };
+        return { mapping: m, fromTemplate: false };
+      }
+      case 'column_samples': {
+        const c = COLUMNS.indexOf(args.column as string);
+        const vals = rows.map((r) => r[c] ?? '');
+        return [...new Set(vals)].slice(0, (args.count as number) ?? 5);
+      }
+      case 'save_template': return null;
+      case 'validate': return summary();
+      case 'grid_page': {
+        let all = gridRows();
+        if (args.onlyProblems) all = all.filter((r) => r.issues.length > 0);
+        if (args.code) all = all.filter((r) => r.issues.some((i) => i.code === args.code));
+        const off = args.offset as number;
+        return { total: all.length, rows: all.slice(off, off + (args.limit as number)) };
+      }
+      case 'edit_cell': {
+        const { index, column, value } = args as { index: number; column: number; value: string };
+        undo.push({ index, column, old: rows[index][column] });
+        rows = rows.map((r, i) => (i === index ? r.map((c, j) => (j === column ? value : c)) : r));
+        return { summary: summary(), rows: [gridRows()[index]] };
+      }
+      case 'undo_edit': {
+        const u = undo.pop();
+        if (!u) return { summary: summary(), rows: [] };
+        rows[u.index][u.column] = u.old;
+        return { summary: summary(), rows: [gridRows()[u.index]] };
+      }
+      case 'export_problems': case 'export_corrected': case 'export_results': return null;
+      case 'list_profiles': return profiles;
+      case 'save_profile': profiles.push(args.profile as Profile); return null;
+      case 'remove_profile': return null;
+      case 'test_profile': return { ok: true, message: 'ok' };
+      case 'practice': return { baseUrl: 'http://127.0.0.1:8123', appId: 'practice', secret: 'practice', appSystem: 'PRACTICE' };
+      case 'start_upload': case 'continue_job': case 'retry_failed': {
+        const job = `job-${++jobN}`;
+        runJob(job, gridRows().filter((r) => r.issues.length === 0).map((r) => r.cells[0]));
+        return { job };
+      }
+      case 'pause_upload': paused = true; return null;
+      case 'resume_upload': paused = false; return null;
+      case 'cancel_upload': return null;
+      case 'job_results': return jobs.get(args.job as string) ?? [];
+      case 'unfinished_jobs': return opts.unfinished ? [{ job: 'job-0', created: '2026-11-20T08:30:00Z', file: '/home/shop/淘宝订单导出-10月.xlsx', target: 'dmhub', pending: 37 }] : [];
+      case 'deal_get': return structuredClone(deal);
+      case 'deal_update': Object.assign(deal, args.patch); return {};
+      case 'deal_cancel': deal.state = '已取消'; return {};
+      case 'deal_refund': deal.refundLines = (deal.lines ?? []).filter((l) => (args.lineIds as string[]).includes(l.lineId)); return {};
+      case 'deal_delete_refund': deal.refundLines = []; return {};
+      case 'deal_delete': return {};
+      case 'order_history': return [
+        { at: '2026-11-01T10:20:00Z', job: 'job-7', target: 'dmhub', shop: 'HQS0001', result: 'accepted' },
+        { at: '2026-11-02T09:00:00Z', job: 'job-9', target: 'dmhub', shop: 'HQS0001', result: 'already_uploaded' },
+      ] satisfies HistoryEntry[];
+      case 'build_return': {
+        const all = [{ BarCode: '6901234510000', Quantity: -2, Amount: -79.8 }, { BarCode: '6901234510001', Quantity: -1, Amount: -39.9 }];
+        const want = args.barcodes as string[];
+        return [{ Code: args.code, OriginalCode: args.orderNo, Dtls: want.length ? all.filter((l) => want.includes(l.BarCode)) : all }];
+      }
+      case 'upload_return': { const job = `job-${++jobN}`; runJob(job, [String(args.code)]); return { job }; }
+      case 'plugin:dialog|open': return '/home/shop/淘宝订单导出-11月.csv';
+      case 'plugin:dialog|save': return '/home/shop/问题清单.xlsx';
+      default:
+        throw { message: `mock: unknown command ${cmd}` };
+    }
+  };
+}

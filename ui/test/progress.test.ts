@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { progressView, splitDuration } from '../src/lib/progress';
+
+const p = (o: Partial<Parameters<typeof progressView>[0] & object>) => ({
+  job: 'j', total: 200, done: 50, sent: 50, accepted: 50, alreadyUploaded: 0, rejected: 0, ordersPerSecond: 10, ...o,
+});
+
+describe('progress', () => {
+  it('computes percent and time left from speed when the engine gives none', () => {
+    expect(progressView(p({}))).toEqual({ percent: 25, done: 50, total: 200, speed: 10, secondsLeft: 15 });
+  });
+  it("prefers the engine's own estimate", () => {
+    expect(progressView(p({ secondsLeft: 42.2 })).secondsLeft).toBe(43);
+  });
+  it('is unknown with no speed, zero when done, empty before the first event', () => {
+    expect(progressView(p({ ordersPerSecond: 0 })).secondsLeft).toBeNull();
+    expect(progressView(p({ done: 200, ordersPerSecond: 0 })).secondsLeft).toBe(0);
+    expect(progressView(null)).toMatchObject({ percent: 0, secondsLeft: null });
+  });
+  it('never shows more than 100 %', () => {
+    expect(progressView(p({ done: 250 })).percent).toBe(100);
+  });
+  it('splits durations', () => {
+    expect(splitDuration(3725)).toEqual({ h: 1, m: 2, s: 5 });
+    expect(splitDuration(59.6)).toEqual({ h: 0, m: 1, s: 0 });
+  });
+});
