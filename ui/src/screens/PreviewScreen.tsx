@@ -4,6 +4,7 @@ import { AgGridReact } from 'ag-grid-react';
 import {
   CellStyleModule,
   InfiniteRowModelModule,
+  LocaleModule,
   ModuleRegistry,
   TextEditorModule,
   TooltipModule,
@@ -18,7 +19,7 @@ import type { Shared } from '../App';
 import { pickSavePath } from '../lib/dialogs';
 import { isModKey, modKeyLabel } from '../lib/platform';
 
-ModuleRegistry.registerModules([InfiniteRowModelModule, TextEditorModule, TooltipModule, CellStyleModule]);
+ModuleRegistry.registerModules([InfiniteRowModelModule, LocaleModule, TextEditorModule, TooltipModule, CellStyleModule]);
 
 const PAGE = 100;
 const theme = themeQuartz.withParams({ fontFamily: 'inherit', headerFontWeight: 600, accentColor: '#2f6fed' });
@@ -36,11 +37,16 @@ const rowLevelIssues = (row: GridRow | undefined, ncols: number) =>
   row?.issues.filter((i) => i.column < 0 || i.column >= ncols) ?? [];
 
 export function PreviewScreen({ file, summary, onSummary, onNext, shared }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const gridApi = useRef<GridApi<GridRow> | null>(null);
   const [onlyProblems, setOnlyProblems] = useState(false);
   const [code, setCode] = useState<string | undefined>(undefined);
   const [shown, setShown] = useState<number | null>(null);
+
+  // A problem type that has been fixed everywhere leaves the list: stop filtering on it.
+  useEffect(() => {
+    if (code && !summary.counts.some((c) => c.code === code)) setCode(undefined);
+  }, [summary, code]);
 
   const datasource = useMemo<IDatasource>(
     () => ({
@@ -222,6 +228,7 @@ export function PreviewScreen({ file, summary, onSummary, onNext, shared }: Prop
 
       <div className="grid-wrap" data-testid="preview-grid">
         <AgGridReact<GridRow>
+          key={i18n.language}
           theme={theme}
           rowModelType="infinite"
           datasource={datasource}

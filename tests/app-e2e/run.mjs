@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+// End-to-end test of the REAL desktop app, driven through tauri-driver + WebKitWebDriver.
+// Plain W3C WebDriver over fetch; no dependencies.
+//
+//   node tests/app-e2e/run.mjs APP_BINARY [--driver http://127.0.0.1:4444] [--out DIR]
+//
+// Normally started by tests/app-e2e/run.sh, which provides Xvfb, a D-Bus session, a throwaway
+// HOME and tauri-driver. The flow:
+//   open a fixture CSV (written here) → accept the suggested mapping (DM Hub, practice sandbox)
+//   → the preview shows the two seeded problems → fix one cell → its problem disappears
+//   → upload → exactly the valid orders are accepted → corrections: look up an order, refund a line.
+// A screenshot of every screen is saved in --out (default tests/app-e2e/screenshots).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv.splice(i, 2)[1] : dflt;
+};
+const DRIVER = opt('--driver', process.env.WEBDRIVER_URL ?? 'http://127.0.0.1:4444');
+const OUT = resolve(opt('--out', process.env.E2E_OUT ?? join(here, 'screenshots')));
+const APP = argv[0] ?? process.env.ORDERDOCK_APP;
+if (!APP) {
+  console.error('usage: node run.mjs APP_BINARY [--driver URL] [--out DIR]');
+  process.exit(2);
+}
+mkdirSync(OUT, { recursive: true });
+
+// ---------- fixture: 6 DM Hub orders, two of them with a seeded problem ----------
+const stamp = Date.now().toString(36).toUpperCase();
+const orderNo = (n) => `E2E${stamp}${n}`;
+const beijing = (d) => new Date(d.getTime() + 8 * 3600e3).toISOString().slice(0, 19).replace('T', ' ');
+const yesterday = beijing(new Date(Date.now() - 24 * 3600e3));
+const header = ['订单编号', '下单时间', '实付金额', '手机号', '子订单编号', '商品名称', '购买数量', '单价', '商品金额'];
+const rows = [1, 2, 3, 4, 5, 6].map((n) => [orderNo(n), yesterday, '59.80', `1380013800${n}`, `${orderNo(n)}-1`, `测试商品${n}`, '2', '29.90', '59.80']);
+const BAD_DATE_ORDER = 3; // bad_datetime
+const BAD_MONEY_ORDER = 5; // bad_number (stays wrong: it must not be uploaded)
+rows[BAD_DATE_ORDER - 1][1] = '2026-13-45 10:00:00';
+rows[BAD_MONEY_ORDER - 1][2] = '五十九元八角';
+const VALID_AFTER_FIX = 5;
+const csv = '\ufeff' + [header, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
+const fixtureDir = join(tmpdir(), `orderdock-e2e-${stamp}`);
+mkdirSync(fixtureDir, { recursive: true });
+const FIXTURE = join(fixtureDir, '淘宝订单导出.csv');
+writeFileSync(FIXTURE, csv);
+
+// ---------- a tiny W3C WebDriver client ----------
+const ELEMENT = 'element-6066-11e4-a86a-4f9a2b2c7e8b';
+let sid = null;
+async function wd(method, path, body) {
+  const url = `${DRIVER}${sid && !path.startsWith('/session') ? `/session/${sid}` : ''}${path}`;
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok || json?.value?.error) {
+    const e = new Error(`${method} ${path}: ${json?.value?.error ?? res.status} ${json?.value?.message ?? ''}`);
+    e.code = json?.value?.error;
+    throw e;
+  }
+  return json.value;
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const css = (s) => ({ using: 'css selector', value: s });
+const tid = (id) => `[data-testid="${id}"]`;
+async function find(sel) {
+  const v = await wd('POST', '/element', css(sel));
+  return v[ELEMENT];
+}
+async function findAll(sel) {
+  return (await wd('POST', '/elements', css(sel))).map((v) => v[ELEMENT]);
+}
+async function waitFor(sel, { timeout = 20000, gone = false } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const els = await findAll(sel).catch(() => []);
+    if (gone ? els.length === 0 : els.length > 0) return els[0];
+    if (Date.now() > end) throw new Error(`timed out waiting for ${sel}${gone ? ' to disappear' : ''}`);
+    await sleep(200);
+  }
+}
+async function waitText(sel, want, timeout = 20000) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await text(sel).catch(() => undefined);
+    if (last === want) return;
+    if (Date.now() > end) throw new Error(`${sel}: expected "${want}", saw "${last}"`);
+    await sleep(200);
+  }
+}
+const click = async (sel) => wd('POST', `/element/${await waitFor(sel)}/click`, {});
+const text = async (sel) => (await wd('GET', `/element/${await find(sel)}/text`)).trim();
+async function type(sel, value) {
+  const el = await waitFor(sel);
+  await wd('POST', `/element/${el}/clear`, {});
+  await wd('POST', `/element/${el}/value`, { text: value });
+}
+async function keys(...ks) {
+  const actions = ks.flatMap((k) => [{ type: 'keyDown', value: k }, { type: 'keyUp', value: k }]);
+  await wd('POST', '/actions', { actions: [{ type: 'key', id: 'kbd', actions }] });
+  await wd('DELETE', '/actions');
+}
+let shotNo = 0;
+async function shot(name) {
+  await sleep(300);
+  const png = await wd('GET', '/screenshot');
+  const file = join(OUT, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
+  writeFileSync(file, Buffer.from(png, 'base64'));
+  console.log(`  screenshot ${file}`);
+}
+function check(cond, what) {
+  if (!cond) throw new Error(`check failed: ${what}`);
+  console.log(`  ✓ ${what}`);
+}
+
+// ---------- the run ----------
+const t0 = Date.now();
+try {
+  const s = await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: APP } } },
+  });
+  sid = s.sessionId;
+  console.log(`session ${sid}`);
+
+  console.log('1. open the fixture');
+  await waitFor(tid('dropzone'));
+  await shot('import-start');
+  await click('details.typed-path > summary');
+  await type(tid('path-input'), FIXTURE);
+  await click(tid('path-open'));
+  await waitFor(tid('head-table'));
+  check((await text(tid('file-info'))).includes('淘宝订单导出.csv'), 'the file is open and its header row is shown');
+  await shot('import-header');
+  await click(tid('import-next'));
+
+  console.log('2. DM Hub, practice sandbox');
+  await click(tid('target-dmhub'));
+  const practice = await find(tid('conn-practice'));
+  check((await wd('GET', `/element/${practice}/selected`)) === true, 'practice sandbox is selected by default');
+  await shot('target');
+  await click(tid('target-next'));
+
+  console.log('3. accept the suggested mapping');
+  await waitFor(tid('field-orderNo'));
+  await waitFor(`${tid('mapping-next')}:not([disabled])`);
+  await shot('mapping');
+  await click(tid('mapping-next'));
+
+  console.log('4. preview shows the seeded problems');
+  await waitFor('.ag-cell.cell-error');
+  await waitFor(tid('count-bad_datetime'));
+  await waitFor(tid('count-bad_number'));
+  check((await text(tid('stat-orders'))) === '6', '6 orders read');
+  check((await text(tid('stat-invalid'))) === '2', '2 orders with problems');
+  await shot('preview');
+
+  console.log('5. fix the bad date');
+  await click(tid('count-bad_datetime'));
+  await waitText(tid('stat-invalid'), '2');
+  const badCell = await waitFor('.ag-cell.cell-error[col-id="c1"]');
+  await wd('POST', `/element/${badCell}/click`, {});
+  await keys('\uE007'); // Enter: start editing
+  const editor = await wd('GET', '/element/active');
+  await wd('POST', `/element/${editor[ELEMENT]}/clear`, {});
+  await wd('POST', `/element/${editor[ELEMENT]}/value`, { text: `${yesterday}\uE007` });
+  await waitFor(tid('count-bad_datetime'), { gone: true });
+  await waitText(tid('stat-invalid'), '1');
+  check(true, 'the date problem disappeared after the edit; 1 order still has a problem');
+  await shot('preview-fixed');
+  await click(tid('preview-next'));
+
+  console.log('6. upload to the practice sandbox');
+  await waitFor(tid('start-upload'));
+  await shot('upload-ready');
+  await click(tid('start-upload'));
+  await waitFor(tid('upload-progress'));
+  await shot('upload-progress');
+  await waitFor(tid('upload-results'), { timeout: 120000 });
+  await sleep(500);
+  await shot('upload-results');
+  const accepted = await text(tid('results-count-accepted'));
+  const refused = await text(tid('results-count-rejected'));
+  const already = await text(tid('results-count-already_uploaded'));
+  check(accepted === String(VALID_AFTER_FIX), `exactly the ${VALID_AFTER_FIX} valid orders accepted (saw ${accepted})`);
+  check(refused === '0' && already === '0', 'none refused, none already uploaded');
+
+  console.log('7. corrections: look up an order and refund its line');
+  await click(tid('step-corrections'));
+  await click(tid('fix-target-dmhub'));
+  await type(tid('fix-order-no'), orderNo(1));
+  await click(tid('fix-lookup'));
+  await waitFor(tid('deal'));
+  await waitFor(tid('history'));
+  await shot('corrections');
+  await click(tid(`line-check-${orderNo(1)}-1`));
+  await click(tid('deal-refund'));
+  await waitFor(tid('confirm-dialog'));
+  await shot('corrections-confirm');
+  await click(tid('confirm-ok'));
+  await waitFor(tid('refunded'), { timeout: 20000 });
+  check((await text(tid('refunded'))).includes(`${orderNo(1)}-1`), 'the refunded line is shown on the order');
+  await shot('corrections-refunded');
+
+  console.log(`PASS in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+} catch (e) {
+  console.error(`FAIL: ${e.message}`);
+  if (sid) await shot('failure').catch(() => {});
+  process.exitCode = 1;
+} finally {
+  if (sid) await wd('DELETE', `/session/${sid}`).catch(() => {});
+}
