@@ -89,7 +89,7 @@ pub fn group(b: &Binding, t: Tables) -> Vec<Order> {
 
 /// The text orders are grouped and joined by: exact digits for any number, so that two
 /// different long numbers Excel shows alike are not merged.
-fn join_key(cell: &Cell) -> String {
+pub fn join_key(cell: &Cell) -> String {
     match cell {
         Cell::Number(n) if n.abs() >= F64_EXACT_INT_LIMIT => format!("{n}"),
         other => other.display(),

@@ -16,6 +16,8 @@
 //! * [`value`] parses cell text into exact money, integers and date-times.
 //! * [`assemble`] groups rows into orders with typed values; [`validate`] applies the
 //!   target's rules; [`payload`] turns valid orders into the exact request bodies.
+//! * [`session`] is the preview of one file: pages of rows with their issues, and cell
+//!   edits that re-validate only the order they touch.
 //! * [`messages`] is the one catalog of human-readable text, in Chinese and English.
 //!
 //! No network, no async, no UI here: those live in other crates and call this one.
@@ -27,6 +29,7 @@ pub mod mapping;
 pub mod messages;
 pub mod payload;
 pub mod read;
+pub mod session;
 pub mod suggest;
 pub mod table;
 pub mod validate;

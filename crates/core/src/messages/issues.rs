@@ -61,3 +61,30 @@ impl Issue {
         }
     }
 }
+
+impl Code {
+    /// A short name of the problem type, for a list of counts ("金额不符 ×3").
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Code::Required => ("必填项为空", "Required field empty"),
+            Code::CustomerMissing => ("缺少客户", "No customer"),
+            Code::TooLong => ("内容过长", "Too long"),
+            Code::BadNumber => ("不是数字", "Not a number"),
+            Code::BadDatetime => ("日期时间无效", "Invalid date/time"),
+            Code::PrecisionLost => ("长数字被 Excel 截断", "Digits lost by Excel"),
+            Code::NoLines => ("没有商品明细", "No line items"),
+            Code::TotalMismatch => ("总金额不符", "Total mismatch"),
+            Code::QtyMismatch => ("总数量不符", "Quantity mismatch"),
+            Code::SaleTimeOutOfRange => ("下单时间超出范围", "Order time out of range"),
+            Code::NegativeDiscount => ("折扣为负数", "Negative discount"),
+            Code::RefundSign => ("正负号不一致", "Mixed signs"),
+            Code::NegativePrice => ("单价为负数", "Negative price"),
+            Code::ReturnWithoutOriginal => ("退货单缺少关联单号", "Return without original order"),
+            Code::UnknownDataOrigin => ("未知数据来源", "Unknown data origin"),
+            Code::InconsistentOrder => ("同一订单各行不一致", "Rows of an order disagree"),
+            Code::DuplicateLine => ("订单行ID重复", "Duplicate line id"),
+            Code::SubtotalMismatch => ("小计不符", "Subtotal mismatch"),
+        };
+        lang.pick(zh, en)
+    }
+}
