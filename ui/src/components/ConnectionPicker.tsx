@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Connection, type Profile, type TargetId } from '../api';
 
-export function ConnectionPicker({ target, value, onChange }: { target: TargetId; value: Connection; onChange: (c: Connection) => void }) {
+export function ConnectionPicker({ target, value, onChange, label }: { target: TargetId; value: Connection; onChange: (c: Connection) => void; label: string }) {
   const { t } = useTranslation();
   const [profiles, setProfiles] = useState<Profile[]>([]);
   useEffect(() => {
@@ -12,7 +12,7 @@ export function ConnectionPicker({ target, value, onChange }: { target: TargetId
   const v = 'practice' in value ? '' : value.profile;
   return (
     <label className="field inline">
-      <span>{t('target.connection')}</span>
+      <span>{label}</span>
       <select value={v} onChange={(e) => onChange(e.target.value ? { profile: e.target.value } : { practice: true })} data-testid="conn-select">
         <option value="">{t('target.practice')}</option>
         {mine.map((p) => (

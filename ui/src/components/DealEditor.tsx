@@ -4,7 +4,7 @@ import { api, errorText, type Connection, type Deal, type DealLine } from '../ap
 import type { Shared } from '../App';
 
 // Header fields a merchant may correct, and the line columns shown. Labels come from the catalogs.
-const EDITABLE = ['dateOrder', 'amountPaid', 'amountTotal', 'amountDiscount', 'customerId', 'storeCode', 'remark'];
+const EDITABLE = ['amountPaid', 'amountTotal', 'amountDiscount', 'customerId', 'storeCode', 'remark'];
 const LINE_EDITABLE = ['productName', 'qty', 'priceUnit', 'priceSubTotal'];
 
 interface Props {
@@ -84,6 +84,11 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
         {deal.state && <span className="pill" data-testid="deal-state">{deal.state}</span>}
       </div>
 
+      {deal.dateOrder && (
+        <p className="muted">
+          {t('deal.dateOrder')}: {new Date(deal.dateOrder).toLocaleString()}
+        </p>
+      )}
       <div className="form-grid">
         {EDITABLE.filter((k) => k in deal || k === 'remark').map((k) => (
           <label key={k} className="field">

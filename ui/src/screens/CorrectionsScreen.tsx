@@ -45,7 +45,7 @@ export function CorrectionsScreen({ target: initialTarget, connection: initialCo
             </button>
           ))}
         </div>
-        <ConnectionPicker target={target} value={connection} onChange={setConnection} />
+        <ConnectionPicker target={target} value={connection} onChange={setConnection} label={t('fix.account')} />
         <form
           className="row grow"
           onSubmit={(e) => {
