@@ -6,7 +6,7 @@ use crate::model::{Line, Order};
 /// Taobao/Tmall newer single file: one row per 子订单编号, order fields repeated.
 pub const TAOBAO: &[&str] = &[
     "主订单编号", "子订单编号", "买家会员名", "订单状态", "订单创建时间", "订单付款时间", "总金额", "商品标题", "商家编码",
-    "商品价格", "购买数量", "买家实付金额", "收货人姓名", "联系电话", "联系手机", "收货地址", "退款状态",
+    "商品价格", "购买数量", "买家实付金额", "商品属性", "收货人姓名", "联系电话", "联系手机", "收货地址", "买家留言", "店铺名称", "退款状态",
 ];
 /// Taobao old order report (one row per order).
 pub const TAOBAO_ORDERS: &[&str] = &[
@@ -73,6 +73,8 @@ fn cell(column: &str, o: &Order, l: &Line) -> V {
         "店铺Id" => V::Id("57301234".into()),
         "店铺名称" => V::text(&o.shop),
         "退款状态" | "售后状态" => V::text("没有申请退款"),
+        "商品属性" => V::text(if l.qty == "1" { "颜色分类:白色;尺码:L" } else { "颜色分类:星空蓝;容量:500ml" }),
+        "买家留言" => V::text(if o.lines.len() > 2 { "请尽快发货，谢谢" } else { "" }),
         _ => V::Empty,
     }
 }
