@@ -8,6 +8,8 @@
 //! * [`engine`] sends a job's orders (batched, rate-limited, retried with back-off, refused
 //!   batches split down to the culprits) and reports progress as [`engine::Event`]s.
 //! * [`profiles`] keeps connection settings in a config file and secrets in the OS keyring.
+//! * [`edits`] keeps the merchant's cell corrections per file (in the journal's SQLite file)
+//!   and exports the preview's problem list and corrected table as .xlsx.
 //! * [`results`] exports a job's outcome as .xlsx and .csv for the merchant.
 //!
 //! Why exactly-once holds: the engine sends each order at least once (a crash or a lost
@@ -16,6 +18,7 @@
 //! Code with 2102, which the engine records as "already uploaded").
 
 pub mod dmhub;
+pub mod edits;
 pub mod engine;
 pub mod error;
 pub mod journal;
