@@ -43,7 +43,12 @@ fn unreadable_inputs_exit_2_with_one_line_in_both_languages() {
                 let what = format!("{what} ({} {lang:?})", a[0].to_string_lossy());
                 assert_refused(&what, &out);
                 match lang {
-                    Some(_) => assert!(out.stderr.is_ascii(), "{what}: English message expected: {}", out.stderr),
+                    Some(_) => {
+                        assert!(out.stderr.is_ascii(), "{what}: English message expected: {}", out.stderr);
+                        // The cause a merchant can act on must be named.
+                        let cause = if what.contains("password") || what.contains("FILEPASS") { "password" } else if what.contains("docx") { "Word" } else if what.contains("empty") { "empty" } else { "" };
+                        assert!(out.stderr.contains(cause), "{what}: the message must say {cause:?}: {}", out.stderr);
+                    }
                     None => assert!(has_cjk(&out.stderr), "{what}: Chinese message expected: {}", out.stderr),
                 }
             }

@@ -207,7 +207,11 @@ fn two_file_export_joins_filters_and_finds_orders_without_lines() {
         x.recompute();
     }
     o[5].status = "交易关闭".into();
-    let (main, mut items) = taobao_two_files(&o);
+    let (mut main, mut items) = taobao_two_files(&o);
+    // The old order report's headers carry trailing spaces.
+    for h in &mut main.grid.rows[0] {
+        *h = V::Text(format!("{} ", h.shown()));
+    }
     // Order 3's items are missing from the item report.
     let gone: Vec<usize> = items.rows[3].iter().map(|r| *r as usize - 1).collect();
     items.grid.rows = items.grid.rows.into_iter().enumerate().filter(|(i, _)| !gone.contains(i)).map(|(_, r)| r).collect();
@@ -223,4 +227,16 @@ fn two_file_export_joins_filters_and_finds_orders_without_lines() {
         assert_eq!((report["orders"].as_u64(), report["lines"].as_u64(), report["valid_orders"].as_u64()), (Some(7), Some(lines as u64), Some(6)), "{format:?}");
         assert_eq!(out.code, 1);
     }
+}
+
+/// Blank and white-space-only rows are skipped but still counted in row numbers.
+#[test]
+fn blank_rows_are_skipped_and_rows_keep_their_sheet_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut table = rows(MALL_HEADER, MALL_BASE, &[&[("订单编号", "A01")], &[("订单编号", "A02"), ("总金额", "451")]]);
+    table.insert(2, vec![String::new(); MALL_HEADER.len()]);
+    table.insert(3, vec!["  ".to_string(); MALL_HEADER.len()]);
+    let report = validate(&csv_file(dir.path(), "blank.csv", &table), MALL_MAP, &[]).json();
+    assert_eq!(found(&report), vec![issue("total_mismatch", "A02", 5, "TotalMoney")], "{report:#}");
+    assert_eq!(report["orders"], 2);
 }
