@@ -39,7 +39,7 @@ export function App() {
   useEffect(() => {
     api.getSettings().then((s) => s?.lang && i18n.changeLanguage(s.lang)).catch(() => {});
     api.targets().then(setTargets).catch((e) => setNotice({ kind: 'error', text: errorText(e) }));
-  }, [i18n]);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, at start
 
   useEffect(() => {
     document.documentElement.lang = i18n.language === 'zh' ? 'zh-CN' : 'en';

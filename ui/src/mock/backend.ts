@@ -81,6 +81,7 @@ export function createMockBackend(opts: MockOptions = {}) {
   const undo: Array<{ index: number; column: number; old: string }> = [];
   const profiles: Profile[] = [...(opts.profiles ?? [])];
   let jobN = 0;
+  let lang: 'zh' | 'en' = 'zh';
   const jobs = new Map<string, JobResult[]>();
   let paused = false;
   const deal: Deal = {
@@ -137,8 +138,8 @@ export function createMockBackend(opts: MockOptions = {}) {
 
   return (cmd: string, args: Record<string, unknown> = {}): unknown => {
     switch (cmd) {
-      case 'get_settings': return { lang: 'zh' };
-      case 'set_settings': return null;
+      case 'get_settings': return { lang };
+      case 'set_settings': lang = args.lang as 'zh' | 'en'; return null;
       case 'recent_files': return [{ path: '/home/shop/淘宝订单导出-10月.xlsx', openedAt: '2026-10-31T09:12:00Z' }, { path: '/home/shop/京东订单.xlsx', openedAt: '2026-10-20T15:40:00Z' }];
       case 'open_file': return file();
       case 'choose_sheet': return file((args.headerRow as number) ?? 1);

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import '../src/i18n';
+import { App } from '../src/App';
+import { createMockBackend } from '../src/mock/backend';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let root: Root;
+let host: HTMLDivElement;
+const $ = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+async function until<T>(f: () => T | null | undefined, ms = 3000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await act(() => new Promise((r) => setTimeout(r, 20)));
+  }
+}
+
+beforeEach(() => {
+  mockWindows('main');
+  const backend = createMockBackend();
+  mockIPC((cmd, args) => backend(cmd, args as Record<string, unknown>), { shouldMockEvents: true });
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+});
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+  clearMocks();
+});
+
+describe('wizard', () => {
+  it('opens a file, confirms the header and reaches the mapping with practice preselected', async () => {
+    await act(async () => root.render(<App />));
+    expect($('screen-import')).not.toBeNull();
+    expect(host.textContent).toContain('把订单表格拖到这个窗口里');
+    await act(async () => $('choose-file')!.click());
+    await until(() => $('head-table'));
+    expect(host.querySelector('tr.header-row')?.textContent).toContain('订单编号');
+    await act(async () => $('import-next')!.click());
+    await act(async () => $('target-dmhub')!.click());
+    expect(($('conn-practice') as HTMLInputElement).checked).toBe(true);
+    await act(async () => $('target-next')!.click());
+    await until(() => $('field-orderNo'));
+    expect($('field-orderNo')!.querySelector('select')!.value).toBe('订单编号');
+    expect(($('mapping-next') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('switches the language from the header', async () => {
+    await act(async () => root.render(<App />));
+    await until(() => $('dropzone'));
+    await act(() => new Promise((r) => setTimeout(r, 50)));
+    await act(async () => $('lang-en')!.click());
+    await until(() => host.textContent?.includes('Drop your order spreadsheet on this window'));
+    await act(async () => $('lang-zh')!.click());
+    expect(host.textContent).toContain('导入文件');
+  });
+});
