@@ -115,11 +115,6 @@ impl Layout {
         self.rows[order][line]
     }
 
-    /// The 1-based header row.
-    pub fn header_row(&self) -> u32 {
-        self.rows.first().and_then(|r| r.first()).map_or(1, |r| r - 1)
-    }
-
     /// A title row and a blank row above the header, as many exports have.
     pub fn with_title(mut self, title: &str) -> Layout {
         self.grid.rows.splice(0..0, [vec![V::Text(title.to_string())], vec![]]);
