@@ -49,8 +49,8 @@ fn calamine_sees_the_merges_of_the_xlsx_and_xls_writers() {
         let path = write(&layout.grid, format, dir.path(), "tb");
         let mut book = open_workbook_auto(&path).unwrap();
         let merges = match &mut book {
-            calamine::Sheets::Xlsx(b) => { b.load_merged_regions().unwrap(); b.merged_regions().len() }
-            calamine::Sheets::Xls(b) => b.worksheet_merge_cells("订单").unwrap().len(),
+            calamine::Sheets::Xlsx(b) => b.merge_cells_by_sheet_name("订单").unwrap().len(),
+            calamine::Sheets::Xls(b) => b.merge_cells_by_sheet_name("订单").unwrap().len(),
             _ => unreachable!(),
         };
         assert_eq!(merges, layout.grid.merges.len(), "{format:?}");
