@@ -1,0 +1,103 @@
+//! After upload: DM Hub deal corrections (get, update, cancel, refund lines, delete the
+//! refund, delete), an order number's upload history from the journal, and 接口 2030
+//! return orders built from the uploaded sale (`orderdock_core::payload`).
+
+use orderdock_core::fields::Target;
+use orderdock_core::messages::Lang;
+use orderdock_core::payload::{self, OrderBody};
+use orderdock_core::table::Cell;
+use orderdock_remote::dmhub::DmHub;
+use orderdock_remote::engine::Client;
+use orderdock_remote::journal::{HistoryEntry, State as OrderState};
+use serde_json::Value;
+use tauri::{AppHandle, State};
+use tracing::instrument;
+
+use crate::error::{err, Error, Result};
+use crate::profiles::{connect, Connection};
+use crate::state::AppState;
+use crate::upload::{start, JobId};
+
+async fn dmhub(state: &AppState, conn: &Connection) -> Result<DmHub> {
+    match connect(state, Target::Dmhub, conn).await?.0 {
+        Client::Dmhub(c) => Ok(c),
+        Client::Mall2030(_) => Err(Error::text(state.lang(), "这个连接不是 DM Hub 的", "This connection is not a DM Hub one")),
+    }
+}
+
+#[tauri::command]
+#[instrument(skip(state), err(Debug))]
+pub async fn deal_get(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
+    dmhub(&state, &connection).await?.get_deal_by_order_no(&order_no).await.map_err(err(state.lang()))
+}
+
+/// `patch` is `{field: value}` as the merchant typed it; core types each value.
+#[tauri::command]
+#[instrument(skip(state), err(Debug))]
+pub async fn deal_update(state: State<'_, AppState>, connection: Connection, order_no: String, patch: serde_json::Map<String, Value>) -> Result<Value> {
+    let lang = state.lang();
+    let sets: Vec<(String, String)> = patch.into_iter().map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect();
+    let body = payload::dmhub_patch(&sets, chrono_tz::Asia::Shanghai).map_err(|f| Error::text(lang, &format!("字段不存在或值的格式不对：{f}"), &format!("Unknown field or a value of the wrong kind: {f}")))?;
+    dmhub(&state, &connection).await?.update_deal(&order_no, &body).await.map_err(err(lang))
+}
+
+#[tauri::command]
+#[instrument(skip(state), err(Debug))]
+pub async fn deal_cancel(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
+    dmhub(&state, &connection).await?.cancel_deal(&order_no, None).await.map_err(err(state.lang()))
+}
+
+#[tauri::command]
+#[instrument(skip(state), err(Debug))]
+pub async fn deal_refund(state: State<'_, AppState>, connection: Connection, order_no: String, line_ids: Vec<String>, total: Option<String>, reason: Option<String>) -> Result<Value> {
+    let lang = state.lang();
+    let total = match total.filter(|t| !t.trim().is_empty()) {
+        Some(t) => Some(orderdock_core::value::money(&Cell::Text(t.clone())).ok_or_else(|| Error::text(lang, &format!("退款金额「{t}」不是有效的数字"), &format!("Refund total \"{t}\" is not a valid number")))?),
+        None => None,
+    };
+    let client = dmhub(&state, &connection).await?;
+    let deal = client.get_deal_by_order_no(&order_no).await.map_err(err(lang))?;
+    let body = payload::dmhub_refund(&deal, &line_ids, total, reason.as_deref(), None).map_err(|l| Error::text(lang, &format!("订单 {order_no} 没有订单行 {l}"), &format!("Deal {order_no} has no line {l}")))?;
+    client.refund(&body).await.map_err(err(lang))
+}
+
+#[tauri::command]
+#[instrument(skip(state), err(Debug))]
+pub async fn deal_delete_refund(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
+    dmhub(&state, &connection).await?.delete_refund(&order_no).await.map_err(err(state.lang()))
+}
+
+#[tauri::command]
+#[instrument(skip(state), err(Debug))]
+pub async fn deal_delete(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<()> {
+    dmhub(&state, &connection).await?.delete_deal(&order_no).await.map_err(err(state.lang()))
+}
+
+#[tauri::command]
+pub fn order_history(state: State<'_, AppState>, order_no: String) -> Result<Vec<HistoryEntry>> {
+    state.journal()?.history(&order_no).map_err(err(state.lang()))
+}
+
+/// The 2030 return body for `order_no`, from its last successful upload, and its shop.
+fn return_body(state: &AppState, lang: Lang, order_no: &str, code: &str, barcodes: &[String]) -> Result<OrderBody> {
+    let history = state.journal()?.history(order_no).map_err(err(lang))?;
+    let sale = history
+        .iter()
+        .rev()
+        .find(|h| h.target == Target::Mall2030.id() && matches!(h.result, OrderState::Accepted | OrderState::AlreadyUploaded))
+        .ok_or_else(|| Error::text(lang, &format!("上传记录里没有已成功上传到 2030 的订单 {order_no}"), &format!("No order {order_no} uploaded to 2030 in the history")))?;
+    let body = payload::mall2030_return(&sale.payload, code, barcodes, chrono::Utc::now()).map_err(|b| Error::text(lang, &format!("原订单里没有条码 {b}"), &format!("The order has no barcode {b}")))?;
+    Ok(OrderBody { order_no: code.to_string(), shop: sale.shop.clone(), body })
+}
+
+#[tauri::command]
+pub fn build_return(state: State<'_, AppState>, order_no: String, code: String, barcodes: Vec<String>) -> Result<Value> {
+    Ok(return_body(&state, state.lang(), &order_no, &code, &barcodes)?.body)
+}
+
+#[tauri::command]
+#[instrument(skip(app, state), err(Debug))]
+pub async fn upload_return(app: AppHandle, state: State<'_, AppState>, connection: Connection, order_no: String, code: String, barcodes: Vec<String>) -> Result<JobId> {
+    let order = return_body(&state, state.lang(), &order_no, &code, &barcodes)?;
+    start(&app, &state, Target::Mall2030, &connection, &format!("return of {order_no}"), &[order], 0).await
+}

@@ -1,0 +1,62 @@
+//! The shell's one error type: what a command failed with, as a sentence in the
+//! merchant's language. The UI receives it as `{ "message": "..." }`.
+
+use orderdock_core::mapping::MappingError;
+use orderdock_core::messages::Lang;
+use orderdock_core::read::ReadError;
+use orderdock_remote::edits::EditsError;
+use orderdock_remote::engine::EngineError;
+use orderdock_remote::journal::JournalError;
+use orderdock_remote::profiles::ProfileError;
+use orderdock_remote::RemoteError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Error {
+    pub message: String,
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub fn new(message: impl Into<String>) -> Error {
+        Error { message: message.into() }
+    }
+
+    /// A message of the shell itself, in both languages.
+    pub fn text(lang: Lang, zh: &str, en: &str) -> Error {
+        Error::new(lang.pick(zh, en))
+    }
+}
+
+/// Errors of the crates below, each with its own words in the catalog where it has them.
+pub trait Localized {
+    fn localized(&self, lang: Lang) -> String;
+}
+
+macro_rules! with_catalog {
+    ($($t:ty),*) => {$(
+        impl Localized for $t {
+            fn localized(&self, lang: Lang) -> String {
+                self.message(lang)
+            }
+        }
+    )*};
+}
+with_catalog!(ReadError, MappingError, ProfileError, RemoteError);
+
+macro_rules! plain {
+    ($($t:ty),*) => {$(
+        impl Localized for $t {
+            fn localized(&self, _: Lang) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+plain!(JournalError, EditsError, EngineError, std::io::Error, String);
+
+/// `result.map_err(err(lang))`: turn a crate's error into the shell's.
+pub fn err<E: Localized>(lang: Lang) -> impl Fn(E) -> Error {
+    move |e| Error::new(e.localized(lang))
+}

@@ -1,0 +1,48 @@
+//! Settings (the language), and the small JSON files the app keeps in the data folder
+//! (`orderdock_remote::profiles::data_dir()`): settings, recent files, mapping templates.
+
+use orderdock_core::messages::Lang;
+use orderdock_remote::profiles::data_dir;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use crate::error::{err, Result};
+use crate::state::AppState;
+
+/// A JSON file of the data folder; a missing or unreadable one reads as the default, since
+/// none of these files is worth refusing to start over.
+pub fn load_json<T: DeserializeOwned + Default>(name: &str) -> T {
+    std::fs::read_to_string(data_dir().join(name)).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+}
+
+pub fn save_json<T: Serialize>(name: &str, value: &T) -> std::io::Result<()> {
+    let dir = data_dir();
+    std::fs::create_dir_all(&dir)?;
+    // Write then rename, so a crash never leaves half a file.
+    let tmp = dir.join(format!("{name}.tmp"));
+    std::fs::write(&tmp, serde_json::to_vec_pretty(value)?)?;
+    std::fs::rename(tmp, dir.join(name))
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Settings {
+    pub lang: Lang,
+}
+
+/// The language saved by an earlier run (Chinese by default).
+pub fn saved_lang() -> Lang {
+    load_json::<Settings>("settings.json").lang
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> Settings {
+    Settings { lang: state.lang() }
+}
+
+#[tauri::command]
+pub fn set_settings(state: State<'_, AppState>, lang: String) -> Result<()> {
+    let lang = Lang::parse(&lang);
+    state.set_lang(lang);
+    save_json("settings.json", &Settings { lang }).map_err(err(lang))
+}

@@ -1,0 +1,117 @@
+//! What the app keeps while it runs: the open files (each with its preview session), the
+//! upload jobs in progress, the practice server, and lazily opened stores.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use orderdock_core::mapping::Mapping;
+use orderdock_core::messages::Lang;
+use orderdock_core::read::SheetInfo;
+use orderdock_core::session::{CellEdit, Session};
+use orderdock_core::table::Table;
+use orderdock_remote::edits::{EditStore, FileKey};
+use orderdock_remote::engine::Control;
+use orderdock_remote::journal::Journal;
+use tokio::sync::watch;
+
+use crate::error::{err, Error, Result};
+
+/// A file the merchant opened (and its item file, for two-file exports).
+pub struct OpenFile {
+    pub path: PathBuf,
+    pub lines_path: Option<PathBuf>,
+    /// Which version of the file stored corrections belong to.
+    pub key: FileKey,
+    pub format: &'static str,
+    pub encoding: Option<&'static str>,
+    pub sheets: Vec<SheetInfo>,
+    pub data: Data,
+    /// The mapping the session was last made with: validating again with the same one
+    /// (as starting an upload does) costs nothing.
+    pub mapping: Option<Mapping>,
+    /// Corrections stored by an earlier run, applied when the first session is made.
+    pub stored_edits: Vec<CellEdit>,
+}
+
+/// The file's rows: plain tables until a mapping is validated, then a session over them
+/// (which keeps the corrections when the mapping changes).
+pub enum Data {
+    Tables { main: Table, lines: Option<Table> },
+    Session(Box<Session>),
+}
+
+impl OpenFile {
+    /// The main table (with corrections, once there is a session).
+    pub fn table(&self) -> &Table {
+        match &self.data {
+            Data::Tables { main, .. } => main,
+            Data::Session(s) => s.corrected_table(),
+        }
+    }
+
+    pub fn sheet(&self) -> &str {
+        &self.table().sheet
+    }
+}
+
+#[derive(Default)]
+pub struct AppState {
+    lang: RwLock<Lang>,
+    files: Mutex<HashMap<String, Arc<Mutex<OpenFile>>>>,
+    next_id: AtomicU64,
+    /// 练习环境: started on first use, serves until the app quits.
+    pub sandbox: tokio::sync::OnceCell<orderdock_sandbox::Running>,
+    /// Pause / resume / cancel of each job running in this process.
+    pub jobs: Mutex<HashMap<String, watch::Sender<Control>>>,
+    journal: Mutex<Option<Arc<Journal>>>,
+    edits: Mutex<Option<Arc<EditStore>>>,
+}
+
+/// Lock a mutex even if a panicking thread left it poisoned: the data is still usable.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl AppState {
+    pub fn lang(&self) -> Lang {
+        *self.lang.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        *self.lang.write().unwrap_or_else(|p| p.into_inner()) = lang;
+    }
+
+    pub fn add_file(&self, file: OpenFile) -> String {
+        let id = format!("f{}", self.next_id.fetch_add(1, Ordering::Relaxed) + 1);
+        lock(&self.files).insert(id.clone(), Arc::new(Mutex::new(file)));
+        id
+    }
+
+    pub fn file(&self, id: &str) -> Result<Arc<Mutex<OpenFile>>> {
+        lock(&self.files).get(id).cloned().ok_or_else(|| Error::text(self.lang(), "文件已关闭，请重新打开", "The file is no longer open; open it again"))
+    }
+
+    /// The upload journal at `Journal::default_path()` (respects `ORDERDOCK_HOME`).
+    pub fn journal(&self) -> Result<Arc<Journal>> {
+        let mut slot = lock(&self.journal);
+        if let Some(j) = &*slot {
+            return Ok(j.clone());
+        }
+        let j = Arc::new(Journal::open(&Journal::default_path()).map_err(err(self.lang()))?);
+        *slot = Some(j.clone());
+        Ok(j)
+    }
+
+    /// Where corrections are kept (the journal's SQLite file).
+    pub fn edit_store(&self) -> Result<Arc<EditStore>> {
+        let mut slot = lock(&self.edits);
+        if let Some(s) = &*slot {
+            return Ok(s.clone());
+        }
+        let s = Arc::new(EditStore::open_default().map_err(err(self.lang()))?);
+        *slot = Some(s.clone());
+        Ok(s)
+    }
+}

@@ -1,0 +1,262 @@
+//! Uploads: journal a job from the session's valid orders, run `orderdock_remote::engine`
+//! on the async runtime, report `upload-progress` / `upload-finished` events, and pause,
+//! resume or cancel it through the engine's `watch` control. Jobs left unfinished (the app
+//! was closed, the network failed) are listed and continued from the journal.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use orderdock_core::fields::Target;
+use orderdock_core::payload::OrderBody;
+use orderdock_remote::engine::{self, Client, Control, Event, Options, Progress};
+use orderdock_remote::journal::{Journal, State as OrderState};
+use orderdock_remote::results;
+use serde::Serialize;
+use serde_json::Value;
+use tauri::{AppHandle, Emitter, Manager, State};
+use tokio::sync::watch;
+use tracing::instrument;
+
+use crate::error::{err, Error, Result};
+use crate::mapping::parse_mapping;
+use crate::preview::{prepare, session};
+use crate::profiles::{connect, connection_for, Connection};
+use crate::state::{lock, AppState};
+
+/// Progress events at most this often (a fast server answers hundreds of deals a second).
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+#[derive(Debug, Serialize)]
+pub struct JobId {
+    job: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProgressEvent {
+    job: String,
+    total: usize,
+    done: usize,
+    sent: usize,
+    accepted: usize,
+    already_uploaded: usize,
+    rejected: usize,
+    orders_per_second: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seconds_left: Option<u64>,
+}
+
+/// The final counts, named as in the CLI's summary line.
+#[derive(Debug, Clone, Serialize)]
+struct UploadSummary {
+    job: String,
+    sent: usize,
+    accepted: usize,
+    already_uploaded: usize,
+    rejected: usize,
+    skipped_invalid: usize,
+    pending: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Finished {
+    job: String,
+    summary: UploadSummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobResult {
+    order_no: String,
+    shop: String,
+    state: OrderState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    attempts: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnfinishedJob {
+    job: String,
+    created: String,
+    file: String,
+    target: String,
+    pending: usize,
+}
+
+/// Orders per second over this run, from the first progress report.
+struct Rate {
+    started: Instant,
+    done_at_start: Option<usize>,
+    last_emit: Option<Instant>,
+}
+
+impl Rate {
+    fn event(&mut self, p: &Progress) -> Option<ProgressEvent> {
+        let base = *self.done_at_start.get_or_insert(p.done);
+        let finished = p.done >= p.total;
+        if !finished && self.last_emit.is_some_and(|t| t.elapsed() < PROGRESS_EVERY) {
+            return None;
+        }
+        self.last_emit = Some(Instant::now());
+        let secs = self.started.elapsed().as_secs_f64();
+        let rate = if secs > 0.0 { (p.done - base) as f64 / secs } else { 0.0 };
+        let seconds_left = (rate > 0.0).then(|| ((p.total - p.done) as f64 / rate).ceil() as u64);
+        Some(ProgressEvent { job: p.job.clone(), total: p.total, done: p.done, sent: p.sent, accepted: p.accepted, already_uploaded: p.already_uploaded, rejected: p.rejected, orders_per_second: (rate * 10.0).round() / 10.0, seconds_left })
+    }
+}
+
+/// Run `job` in the background until it ends, emitting events to the window.
+fn launch(app: &AppHandle, journal: Arc<Journal>, client: Client, job: String, skipped_invalid: usize) {
+    let (control, control_rx) = watch::channel(Control::Run);
+    lock(&app.state::<AppState>().jobs).insert(job.clone(), control);
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let options = Options::for_target(client.target());
+        let rate = Mutex::new(Rate { started: Instant::now(), done_at_start: None, last_emit: None });
+        let emitter = app.clone();
+        let on_event = move |e: Event| {
+            if let Event::Progress(p) = e
+                && let Some(event) = lock(&rate).event(&p)
+            {
+                let _ = emitter.emit("upload-progress", event);
+            }
+        };
+        let outcome = engine::run(journal, Arc::new(client), &job, &options, control_rx, &on_event).await;
+        let state = app.state::<AppState>();
+        lock(&state.jobs).remove(&job);
+        let lang = state.lang();
+        let summary = |p: &Progress, pending| UploadSummary { job: job.clone(), sent: p.sent, accepted: p.accepted, already_uploaded: p.already_uploaded, rejected: p.rejected, skipped_invalid, pending };
+        let finished = match outcome {
+            Ok(o) => Finished { job: job.clone(), summary: summary(&o.progress, o.pending), error: o.error.map(|e| e.message(lang)) },
+            Err(e) => Finished { job: job.clone(), summary: summary(&Progress::default(), 0), error: Some(e.to_string()) },
+        };
+        let _ = app.emit("upload-finished", finished);
+    });
+}
+
+/// Connect, prove the credentials, journal the orders as a new job and start it.
+pub async fn start(app: &AppHandle, state: &AppState, target: Target, conn: &Connection, file: &str, orders: &[OrderBody], skipped_invalid: usize) -> Result<JobId> {
+    let lang = state.lang();
+    let (client, destination) = connect(state, target, conn).await?;
+    // A wrong secret fails here, before anything is journaled.
+    client.check_credentials().await.map_err(err(lang))?;
+    let journal = state.journal()?;
+    let job = journal.create_job(target.id(), &destination, file, orders).map_err(err(lang))?;
+    launch(app, journal, client, job.clone(), skipped_invalid);
+    Ok(JobId { job })
+}
+
+fn job_target(lang: orderdock_core::messages::Lang, id: &str) -> Result<Target> {
+    Target::parse(id).ok_or_else(|| Error::new(orderdock_core::mapping::MappingError::UnknownTarget(id.to_string()).message(lang)))
+}
+
+fn control(state: &AppState, job: &str, c: Control) -> Result<()> {
+    let jobs = lock(&state.jobs);
+    let tx = jobs.get(job).ok_or_else(|| Error::text(state.lang(), "这个上传任务没有在运行", "This upload is not running"))?;
+    tx.send(c).map_err(|_| Error::text(state.lang(), "这个上传任务已经结束", "This upload has ended"))
+}
+
+#[tauri::command]
+#[instrument(skip(app, state, mapping), err(Debug))]
+pub async fn start_upload(app: AppHandle, state: State<'_, AppState>, file_id: String, mapping: Value, connection: Connection) -> Result<JobId> {
+    let lang = state.lang();
+    let mapping = parse_mapping(lang, &mapping)?;
+    let target = mapping.target;
+    let handle = state.file(&file_id)?;
+    let (orders, skipped, file) = tauri::async_runtime::spawn_blocking(move || {
+        let mut f = lock(&handle);
+        prepare(lang, &mut f, &mapping)?;
+        let (orders, skipped) = session(lang, &mut f)?.upload_bodies(Utc::now());
+        Ok::<_, Error>((orders, skipped, f.path.display().to_string()))
+    })
+    .await
+    .map_err(|e| Error::new(e.to_string()))??;
+    if orders.is_empty() {
+        return Err(Error::text(lang, "没有可以上传的订单：请先修正错误", "No order can be uploaded: fix the errors first"));
+    }
+    start(&app, &state, target, &connection, &file, &orders, skipped).await
+}
+
+#[tauri::command]
+pub fn pause_upload(state: State<'_, AppState>, job: String) -> Result<()> {
+    control(&state, &job, Control::Pause)
+}
+
+#[tauri::command]
+pub fn resume_upload(state: State<'_, AppState>, job: String) -> Result<()> {
+    control(&state, &job, Control::Run)
+}
+
+#[tauri::command]
+pub fn cancel_upload(state: State<'_, AppState>, job: String) -> Result<()> {
+    control(&state, &job, Control::Cancel)
+}
+
+#[tauri::command]
+pub fn job_results(state: State<'_, AppState>, job: String) -> Result<Vec<JobResult>> {
+    let orders = state.journal()?.orders(&job).map_err(err(state.lang()))?;
+    Ok(orders.into_iter().map(|o| JobResult { order_no: o.order_no, shop: o.shop, state: o.state, reason: o.reason, attempts: o.attempts }).collect())
+}
+
+/// A new job with the refused orders of `job`, sent with the same payloads to the same account.
+#[tauri::command]
+#[instrument(skip(app, state), err(Debug))]
+pub async fn retry_failed(app: AppHandle, state: State<'_, AppState>, job: String) -> Result<JobId> {
+    let lang = state.lang();
+    let journal = state.journal()?;
+    let info = journal.job(&job).map_err(err(lang))?;
+    let target = job_target(lang, &info.target)?;
+    let failed: Vec<OrderBody> = journal.orders(&job).map_err(err(lang))?.into_iter().filter(|o| o.state == OrderState::Rejected).map(|o| OrderBody { order_no: o.order_no, shop: o.shop, body: o.payload }).collect();
+    if failed.is_empty() {
+        return Err(Error::text(lang, "这个任务没有被拒绝的订单", "No order of this upload was refused"));
+    }
+    let conn = connection_for(&info.destination, target).ok_or_else(|| Error::text(lang, "找不到这个任务所用的连接", "The connection this upload used no longer exists"))?;
+    start(&app, &state, target, &conn, &info.file, &failed, 0).await
+}
+
+#[tauri::command]
+#[instrument(skip(state), err(Debug))]
+pub fn export_results(state: State<'_, AppState>, job: String, path: PathBuf) -> Result<()> {
+    let lang = state.lang();
+    let orders = state.journal()?.orders(&job).map_err(err(lang))?;
+    let csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let written = if csv { results::write_csv(&path, &orders, lang) } else { results::write_xlsx(&path, &orders, lang) };
+    written.map_err(|e| Error::new(format!("{}: {e}", path.display())))
+}
+
+/// Jobs of earlier runs that still have orders to send (not those running now).
+#[tauri::command]
+pub fn unfinished_jobs(state: State<'_, AppState>) -> Result<Vec<UnfinishedJob>> {
+    let lang = state.lang();
+    let journal = state.journal()?;
+    let running: Vec<String> = lock(&state.jobs).keys().cloned().collect();
+    let mut out = Vec::new();
+    for j in journal.unfinished_jobs().map_err(err(lang))?.into_iter().filter(|j| !running.contains(&j.id)) {
+        let pending = journal.orders(&j.id).map_err(err(lang))?.iter().filter(|o| !o.state.is_final()).count();
+        out.push(UnfinishedJob { job: j.id, created: j.created, file: j.file, target: j.target, pending });
+    }
+    Ok(out)
+}
+
+#[tauri::command]
+#[instrument(skip(app, state), err(Debug))]
+pub async fn continue_job(app: AppHandle, state: State<'_, AppState>, job: String, connection: Connection) -> Result<JobId> {
+    let lang = state.lang();
+    if lock(&state.jobs).contains_key(&job) {
+        return Err(Error::text(lang, "这个上传任务正在运行", "This upload is already running"));
+    }
+    let journal = state.journal()?;
+    let info = journal.job(&job).map_err(err(lang))?;
+    let (client, destination) = connect(&state, job_target(lang, &info.target)?, &connection).await?;
+    if destination != info.destination {
+        return Err(Error::text(lang, &format!("上传任务 {job} 是发往另一个账号的"), &format!("Upload {job} was for another account")));
+    }
+    client.check_credentials().await.map_err(err(lang))?;
+    launch(&app, journal, client, job.clone(), 0);
+    Ok(JobId { job })
+}
