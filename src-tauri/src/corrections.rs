@@ -10,7 +10,7 @@ use orderdock_remote::dmhub::DmHub;
 use orderdock_remote::engine::Client;
 use orderdock_remote::journal::{HistoryEntry, State as OrderState};
 use serde_json::Value;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 use tracing::instrument;
 
 use crate::error::{err, Error, Result};
@@ -97,7 +97,7 @@ pub fn build_return(state: State<'_, AppState>, order_no: String, code: String, 
 
 #[tauri::command]
 #[instrument(skip(app, state), err(Debug))]
-pub async fn upload_return(app: AppHandle, state: State<'_, AppState>, connection: Connection, order_no: String, code: String, barcodes: Vec<String>) -> Result<JobId> {
+pub async fn upload_return<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, connection: Connection, order_no: String, code: String, barcodes: Vec<String>) -> Result<JobId> {
     let order = return_body(&state, state.lang(), &order_no, &code, &barcodes)?;
     start(&app, &state, Target::Mall2030, &connection, &format!("return of {order_no}"), &[order], 0).await
 }

@@ -27,7 +27,7 @@ pub mod state;
 pub mod upload;
 
 use serde::Serialize;
-use tauri::{DragDropEvent, Emitter, WindowEvent};
+use tauri::{DragDropEvent, Emitter, Runtime, WindowEvent};
 
 /// Payload of `file-dropped`: the first file, and all of them (an order file and an item
 /// file may be dropped together).
@@ -37,12 +37,10 @@ struct Dropped {
     paths: Vec<String>,
 }
 
+/// Start the app.
 pub fn run() {
-    let state = state::AppState::default();
-    state.set_lang(settings::saved_lang());
-    tauri::Builder::default()
+    commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
-        .manage(state)
         .on_window_event(|window, event| {
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event
                 && let Some(first) = paths.first()
@@ -51,7 +49,15 @@ pub fn run() {
                 let _ = window.emit("file-dropped", Dropped { path: first.display().to_string(), paths });
             }
         })
-        .invoke_handler(tauri::generate_handler![
+        .run(tauri::generate_context!())
+        .expect("error while running OrderDock");
+}
+
+/// The state and every command, on any runtime (tests use Tauri's mock runtime).
+pub fn commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    let state = state::AppState::default();
+    state.set_lang(settings::saved_lang());
+    builder.manage(state).invoke_handler(tauri::generate_handler![
             import::open_file,
             import::choose_sheet,
             import::recent_files,
@@ -91,6 +97,4 @@ pub fn run() {
             settings::get_settings,
             settings::set_settings,
         ])
-        .run(tauri::generate_context!())
-        .expect("error while running OrderDock");
 }

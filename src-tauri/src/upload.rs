@@ -15,7 +15,7 @@ use orderdock_remote::journal::{Journal, State as OrderState};
 use orderdock_remote::results;
 use serde::Serialize;
 use serde_json::Value;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tokio::sync::watch;
 use tracing::instrument;
 
@@ -111,7 +111,7 @@ impl Rate {
 }
 
 /// Run `job` in the background until it ends, emitting events to the window.
-fn launch(app: &AppHandle, journal: Arc<Journal>, client: Client, job: String, skipped_invalid: usize) {
+fn launch<R: Runtime>(app: &AppHandle<R>, journal: Arc<Journal>, client: Client, job: String, skipped_invalid: usize) {
     let (control, control_rx) = watch::channel(Control::Run);
     lock(&app.state::<AppState>().jobs).insert(job.clone(), control);
     let app = app.clone();
@@ -140,7 +140,7 @@ fn launch(app: &AppHandle, journal: Arc<Journal>, client: Client, job: String, s
 }
 
 /// Connect, prove the credentials, journal the orders as a new job and start it.
-pub async fn start(app: &AppHandle, state: &AppState, target: Target, conn: &Connection, file: &str, orders: &[OrderBody], skipped_invalid: usize) -> Result<JobId> {
+pub async fn start<R: Runtime>(app: &AppHandle<R>, state: &AppState, target: Target, conn: &Connection, file: &str, orders: &[OrderBody], skipped_invalid: usize) -> Result<JobId> {
     let lang = state.lang();
     let (client, destination) = connect(state, target, conn).await?;
     // A wrong secret fails here, before anything is journaled.
@@ -163,7 +163,7 @@ fn control(state: &AppState, job: &str, c: Control) -> Result<()> {
 
 #[tauri::command]
 #[instrument(skip(app, state, mapping), err(Debug))]
-pub async fn start_upload(app: AppHandle, state: State<'_, AppState>, file_id: String, mapping: Value, connection: Connection) -> Result<JobId> {
+pub async fn start_upload<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, file_id: String, mapping: Value, connection: Connection) -> Result<JobId> {
     let lang = state.lang();
     let mapping = parse_mapping(lang, &mapping)?;
     let target = mapping.target;
@@ -206,7 +206,7 @@ pub fn job_results(state: State<'_, AppState>, job: String) -> Result<Vec<JobRes
 /// A new job with the refused orders of `job`, sent with the same payloads to the same account.
 #[tauri::command]
 #[instrument(skip(app, state), err(Debug))]
-pub async fn retry_failed(app: AppHandle, state: State<'_, AppState>, job: String) -> Result<JobId> {
+pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, job: String) -> Result<JobId> {
     let lang = state.lang();
     let journal = state.journal()?;
     let info = journal.job(&job).map_err(err(lang))?;
@@ -245,7 +245,7 @@ pub fn unfinished_jobs(state: State<'_, AppState>) -> Result<Vec<UnfinishedJob>>
 
 #[tauri::command]
 #[instrument(skip(app, state), err(Debug))]
-pub async fn continue_job(app: AppHandle, state: State<'_, AppState>, job: String, connection: Connection) -> Result<JobId> {
+pub async fn continue_job<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, job: String, connection: Connection) -> Result<JobId> {
     let lang = state.lang();
     if lock(&state.jobs).contains_key(&job) {
         return Err(Error::text(lang, "这个上传任务正在运行", "This upload is already running"));

@@ -40,7 +40,7 @@ fn line(i: usize) -> [String; 12] {
         format!("69{:011}", i % 5000),
         "商品".into(),
         "1".into(),
-        if i % 2 == 0 { "10.00" } else { "20.00" }.into(),
+        if i.is_multiple_of(2) { "10.00" } else { "20.00" }.into(),
     ]
 }
 
