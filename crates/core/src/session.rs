@@ -661,4 +661,34 @@ mod tests {
         let (bodies, skipped) = again.upload_bodies(now());
         assert_eq!((bodies.len(), skipped), (2, 0));
     }
+    #[test]
+    fn two_file_exports_follow_the_order_number_into_the_item_file() {
+        let text = |v: &str| if v.is_empty() { Cell::Empty } else { Cell::Text(v.into()) };
+        let t = |columns: &[&str], rows: &[&[&str]]| Table {
+            sheet: "s".into(),
+            header_row: 1,
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            cells: rows.iter().flat_map(|r| r.iter().map(|v| text(v))).collect(),
+            row_numbers: (2..2 + rows.len() as u32).collect(),
+        };
+        let main = t(&["订单编号", "下单时间", "订单总金额"], &[&["A", "2026-02-01 10:00:00", "30"], &["B", "2026-02-02 10:00:00", "5"]]);
+        let items = t(&["订单编号", "商品条码", "数量", "金额"], &[&["A", "x1", "1", "10"], &["A", "x2", "1", "20"], &["B", "x3", "1", "5"]]);
+        let m = Mapping::from_json(
+            r#"{"target": "mall2030", "lines_from": {"key": "订单编号"}, "fields": {
+                "ShopCode": {"value": "S1"}, "Code": {"column": "订单编号"}, "OrderTime": {"column": "下单时间"},
+                "TotalMoney": {"column": "订单总金额"}, "TotalQty": {"derive": "sum"}, "PayTime": {"column": "下单时间"},
+                "BuyerCode": {"value": "b"}, "RecvConsignee": {"value": "c"}, "RecvMobile": {"value": "13800000000"},
+                "Dtls.BarCode": {"column": "商品条码"}, "Dtls.Quantity": {"column": "数量"}, "Dtls.Amount": {"column": "金额"}}}"#,
+        )
+        .unwrap();
+        let mut s = Session::new(main, Some(items), &m, Lang::En, now()).unwrap();
+        let before = s.summary();
+        assert_eq!((before.orders, before.lines, before.errors), (2, 3, 0));
+        // No item carries C: the order loses its lines.
+        let rows = s.edit(1, 0, "C").unwrap();
+        assert_eq!(codes(&rows), vec![Code::NoLines]);
+        assert_eq!(s.summary().lines, 2);
+        s.edit(1, 0, "B").unwrap();
+        assert_eq!(s.summary(), before);
+    }
 }
