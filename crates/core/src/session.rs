@@ -661,6 +661,7 @@ mod tests {
         let (bodies, skipped) = again.upload_bodies(now());
         assert_eq!((bodies.len(), skipped), (2, 0));
     }
+
     #[test]
     fn two_file_exports_follow_the_order_number_into_the_item_file() {
         let text = |v: &str| if v.is_empty() { Cell::Empty } else { Cell::Text(v.into()) };
