@@ -5,7 +5,6 @@ use orderdock_core::mapping::MappingError;
 use orderdock_core::messages::Lang;
 use orderdock_core::read::ReadError;
 use orderdock_remote::edits::EditsError;
-use orderdock_remote::engine::EngineError;
 use orderdock_remote::journal::JournalError;
 use orderdock_remote::profiles::ProfileError;
 use orderdock_remote::RemoteError;
@@ -54,7 +53,7 @@ macro_rules! plain {
         }
     )*};
 }
-plain!(JournalError, EditsError, EngineError, std::io::Error, String);
+plain!(JournalError, EditsError, std::io::Error);
 
 /// `result.map_err(err(lang))`: turn a crate's error into the shell's.
 pub fn err<E: Localized>(lang: Lang) -> impl Fn(E) -> Error {

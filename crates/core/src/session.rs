@@ -21,7 +21,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::assemble::{self, join_key, Order, Tables};
-use crate::fields::Target;
 use crate::mapping::{Binding, BoundSource, Mapping, MappingError};
 use crate::messages::Lang;
 use crate::payload::{self, OrderBody};
@@ -180,10 +179,6 @@ impl Session {
 
     pub fn set_lang(&mut self, lang: Lang) {
         self.lang = lang;
-    }
-
-    pub fn target(&self) -> Target {
-        self.binding.target
     }
 
     /// The main table with the corrections applied.
@@ -402,10 +397,6 @@ impl Session {
         let width = self.main.width();
         self.main.cells[row * width + column] = cell;
         Some(self.refresh(row))
-    }
-
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
     }
 
     /// The corrected cells that differ from the file, in sheet order.
