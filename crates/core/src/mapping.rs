@@ -5,7 +5,7 @@
 //! naming the key at fault. [`Mapping::bind`] then resolves each field path against the
 //! target's declarations and each column name against the file's headers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
@@ -236,7 +236,9 @@ impl Mapping {
             Some(k) => Some(column("lines_from.key", k, true)?),
             None => None,
         };
-        Ok(Binding { target: self.target, tz, fields, key, filter, lines_key })
+        let positions = fields.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect::<HashMap<_, _>>();
+        let unmapped_required = def.fields.iter().filter(|d| d.required && !positions.contains_key(d.path)).map(|d| d.path).collect();
+        Ok(Binding { target: self.target, tz, fields, key, filter, lines_key, positions, unmapped_required })
     }
 }
 
@@ -254,6 +256,17 @@ pub struct Binding {
     pub filter: Option<(usize, HashSet<String>)>,
     /// Column index of the join key in the item table.
     pub lines_key: Option<usize>,
+    /// Index in `fields` of each mapped path.
+    pub positions: HashMap<String, usize>,
+    /// Required fields the mapping leaves out: empty on every order.
+    pub unmapped_required: Vec<&'static str>,
+}
+
+impl Binding {
+    /// Index in `fields` of a mapped path.
+    pub fn index(&self, path: &str) -> Option<usize> {
+        self.positions.get(path).copied()
+    }
 }
 
 #[derive(Debug, Clone)]

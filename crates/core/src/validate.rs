@@ -171,10 +171,10 @@ pub fn check_order(b: &Binding, t: Tables, order: &Order, now: DateTime<Utc>) ->
         }
     }
     // A required field the mapping leaves out is empty on every order (and every line).
-    for decl in b.target.def().fields.iter().filter(|d| d.required && !b.fields.iter().any(|f| f.decl.path == d.path)) {
-        let rows: Vec<Option<usize>> = if b.target.def().is_line(decl.path) { order.lines.iter().map(|&r| Some(r)).collect() } else { vec![None] };
+    for &path in &b.unmapped_required {
+        let rows: Vec<Option<usize>> = if b.target.def().is_line(path) { order.lines.iter().map(|&r| Some(r)).collect() } else { vec![None] };
         for row in rows {
-            c.push_unmapped(decl.path, row);
+            c.push_unmapped(path, row);
         }
     }
     // Totals derived from the lines, once every line is typed.
@@ -197,8 +197,7 @@ pub fn check_order(b: &Binding, t: Tables, order: &Order, now: DateTime<Utc>) ->
 
 /// `{"derive": "sum"}`: the sum over the lines, when every line has the summed value.
 fn derive_sum(b: &Binding, i: usize, lines: &[Vec<Option<Value>>]) -> Option<Value> {
-    let line_path = b.fields[i].decl.sum_of?;
-    let li = b.fields.iter().position(|f| f.path == line_path)?;
+    let li = b.index(b.fields[i].decl.sum_of?)?;
     if lines.is_empty() {
         return None;
     }
@@ -272,14 +271,14 @@ impl Checker<'_> {
             }
             return None;
         }
-        let shown = cell.display();
-        let bad = |code| (code, vec![shown.clone()]);
+        // The cell's text is only made when a message needs it.
+        let bad = |code| (code, vec![cell.display()]);
         let result = match decl.kind {
             Kind::Text | Kind::Id if decl.kind == Kind::Id && cell.lost_precision() => Err(bad(Code::PrecisionLost)),
             Kind::Text | Kind::Id => {
                 let text = value::id_text(cell);
                 match decl.max_len {
-                    Some(max) if text.chars().count() > max => Err((Code::TooLong, vec![shown.clone(), text.chars().count().to_string(), max.to_string()])),
+                    Some(max) if text.chars().count() > max => Err((Code::TooLong, vec![text.clone(), text.chars().count().to_string(), max.to_string()])),
                     _ => Ok(Value::Text(text)),
                 }
             }
@@ -322,7 +321,7 @@ struct Rules<'a> {
 
 impl Rules<'_> {
     fn index(&self, path: &str) -> Option<usize> {
-        self.b.fields.iter().position(|f| f.path == path)
+        self.b.index(path)
     }
 
     fn header(&self, path: &str) -> Option<(usize, &Value)> {

@@ -16,6 +16,8 @@ use crate::table::{Cell, F64_EXACT_INT_LIMIT};
 pub fn money(cell: &Cell) -> Option<Decimal> {
     let exact = match cell {
         Cell::Number(n) if n.is_finite() => Decimal::from_str(&format!("{n}")).ok()?,
+        // Plain digits with a point: no cleaning needed.
+        Cell::Text(s) if s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') && !s.is_empty() => Decimal::from_str(s).ok()?,
         Cell::Text(s) => {
             let s: String = s
                 .trim()
@@ -84,14 +86,15 @@ pub fn datetime(cell: &Cell, tz: Tz) -> Option<DateTime<Tz>> {
         Cell::Number(n) => local(from_excel_serial(*n)?, tz),
         Cell::Text(s) => {
             let s = s.trim();
+            // The common case first: local time without an offset.
+            if let Some(t) = parse_local_text(s) {
+                return local(t, tz);
+            }
             if let Ok(t) = DateTime::parse_from_rfc3339(s) {
                 return Some(t.with_timezone(&tz));
             }
             if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z") {
                 return Some(t.with_timezone(&tz));
-            }
-            if let Some(t) = parse_local_text(s) {
-                return local(t, tz);
             }
             let serial: f64 = s.parse().ok()?;
             local(from_excel_serial(serial)?, tz)

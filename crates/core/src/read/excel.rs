@@ -3,7 +3,7 @@
 use std::io::Cursor;
 use std::sync::Arc;
 
-use calamine::{Data, Dimensions, Ods, Range, Reader, Sheets, Xls, XlsError, Xlsb, Xlsx, XlsxError, open_workbook_from_rs};
+use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Sheets, Xls, XlsError, Xlsb, Xlsx, XlsxError, open_workbook_from_rs};
 
 use super::clean::clean_owned;
 use super::grid::{Grid, Span};
@@ -49,6 +49,16 @@ impl Excel {
 
     /// Read one sheet with its merged ranges (xlsx and xls; the others don't expose them).
     pub(crate) fn load(&mut self, name: &str) -> Result<Grid, ReadError> {
+        if let Sheets::Xlsx(b) = &mut self.book {
+            // The merge list sits after all the cells: it is looked for on a second core
+            // while this one reads the cells.
+            let (bytes, sheet) = (self.bytes.clone(), name.to_string());
+            let merges = std::thread::spawn(move || xlsx_merges::merges(&bytes, &sheet));
+            if let Some(grid) = stream_xlsx(b, name)? {
+                let merges = merges.join().ok().flatten().unwrap_or_else(|| b.merge_cells_by_sheet_name(name).map(spans).unwrap_or_default());
+                return Ok(Grid { merges, ..grid });
+            }
+        }
         let range = match &mut self.book {
             Sheets::Xlsx(b) => b.worksheet_range(name).map_err(xlsx_error)?,
             Sheets::Xls(b) => b.worksheet_range(name).map_err(xls_error)?,
@@ -64,6 +74,56 @@ impl Excel {
         };
         Ok(grid(range, merges))
     }
+}
+
+/// Read an xlsx sheet cell by cell straight into a grid, without calamine's intermediate
+/// `Range` (which would double the peak memory of a large sheet). `None` when the sheet's
+/// declared dimensions do not hold its cells: the caller then reads it as a range.
+fn stream_xlsx(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str) -> Result<Option<Grid>, ReadError> {
+    let mut reader = book.worksheet_cells_reader(name).map_err(xlsx_error)?;
+    let dims = reader.dimensions();
+    if dims.start > dims.end {
+        return Ok(None);
+    }
+    let (row0, col0) = dims.start;
+    let width = (dims.end.1 - col0 + 1) as usize;
+    let height = (dims.end.0 - row0 + 1) as usize;
+    if width.saturating_mul(height) > 50_000_000 {
+        return Ok(None);
+    }
+    let mut cells = vec![Cell::Empty; width * height];
+    let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    while let Some(c) = reader.next_cell().map_err(xlsx_error)? {
+        let (r, col) = c.get_position();
+        if r < row0 || r > dims.end.0 || col < col0 || col > dims.end.1 {
+            return Ok(None);
+        }
+        let value = match c.get_value() {
+            DataRef::Empty => continue,
+            DataRef::SharedString(s) => text_cell(s.to_string()),
+            other => cell(Data::from(other.clone())),
+        };
+        if value.is_blank() && matches!(value, Cell::Empty) {
+            continue;
+        }
+        first = (first.0.min(r), first.1.min(col));
+        last = (last.0.max(r), last.1.max(col));
+        cells[(r - row0) as usize * width + (col - col0) as usize] = value;
+    }
+    if first.0 == u32::MAX {
+        return Ok(Some(Grid::default()));
+    }
+    // Keep only the used box, as calamine's range would.
+    if first != (row0, col0) || last != dims.end {
+        let w = (last.1 - first.1 + 1) as usize;
+        let mut used = Vec::with_capacity(w * (last.0 - first.0 + 1) as usize);
+        for r in first.0..=last.0 {
+            let start = (r - row0) as usize * width + (first.1 - col0) as usize;
+            used.extend(cells[start..start + w].iter_mut().map(std::mem::take));
+        }
+        return Ok(Some(Grid { row0: first.0, col0: first.1, width: w, cells: used, merges: Vec::new() }));
+    }
+    Ok(Some(Grid { row0, col0, width, cells, merges: Vec::new() }))
 }
 
 fn spans(dims: Vec<Dimensions>) -> Vec<Span> {

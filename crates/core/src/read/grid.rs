@@ -123,12 +123,16 @@ impl Grid {
             })
             .collect();
 
-        let mut cells = Vec::with_capacity(data.len() * cols.len());
-        for &r in &data {
-            for c in cols.clone() {
-                cells.push(std::mem::take(&mut self.cells[r * self.width + c]));
+        // Compact the kept cells to the front of the grid's own vector (each cell moves to an
+        // index no greater than its own), so a large sheet is never held twice.
+        let (width, n) = (self.width, cols.len());
+        let mut cells = std::mem::take(&mut self.cells);
+        for (k, &r) in data.iter().enumerate() {
+            for (j, c) in cols.clone().enumerate() {
+                cells[k * n + j] = std::mem::take(&mut cells[r * width + c]);
             }
         }
+        cells.truncate(data.len() * n);
         Ok(Table {
             sheet: sheet.to_string(),
             header_row: header + 1,

@@ -13,15 +13,38 @@ use super::grid::Span;
 pub(crate) fn merges(bytes: &[u8], name: &str) -> Option<Vec<Span>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let path = sheet_path(&mut zip, name)?;
-    let mut xml = Vec::new();
-    zip.by_name(&path).ok()?.read_to_end(&mut xml).ok()?;
-    let tail_start = rfind(&xml, b"</sheetData>").or_else(|| rfind(&xml, b"sheetData/>")).unwrap_or(0);
-    let tail = String::from_utf8_lossy(&xml[tail_start..]);
+    let tail = tail_after_cells(zip.by_name(&path).ok()?)?;
+    let tail = String::from_utf8_lossy(&tail);
     Some(tail.split("mergeCell ").skip(1).filter_map(|tag| span(attr(tag, "ref")?)).collect())
 }
 
-fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
+/// What follows `</sheetData>` in the inflated part, read chunk by chunk so that a large
+/// sheet is never held in memory whole.
+fn tail_after_cells(mut part: impl Read) -> Option<Vec<u8>> {
+    const END: &[u8] = b"</sheetData>";
+    let mut chunk = vec![0u8; 1 << 16];
+    // The last bytes of the previous chunk, so a marker split between chunks is found.
+    let mut window: Vec<u8> = Vec::new();
+    let mut tail: Option<Vec<u8>> = None;
+    loop {
+        let n = part.read(&mut chunk).ok()?;
+        if n == 0 {
+            // A sheet without cells (`<sheetData/>`): its merges, if any, are in what is left.
+            return Some(tail.unwrap_or(window));
+        }
+        match tail.as_mut() {
+            Some(t) => t.extend_from_slice(&chunk[..n]),
+            None => {
+                window.extend_from_slice(&chunk[..n]);
+                if let Some(at) = window.windows(END.len()).position(|w| w == END) {
+                    tail = Some(window.split_off(at));
+                } else {
+                    let keep = window.len().saturating_sub(END.len());
+                    window.drain(..keep);
+                }
+            }
+        }
+    }
 }
 
 /// The part holding sheet `name`: `xl/workbook.xml` names it with a relationship id,
