@@ -49,7 +49,7 @@ const FIXTURE = join(fixtureDir, '淘宝订单导出.csv');
 writeFileSync(FIXTURE, csv);
 
 // ---------- a tiny W3C WebDriver client ----------
-const ELEMENT = 'element-6066-11e4-a86a-4f9a2b2c7e8b';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'; // the W3C web element identifier
 let sid = null;
 async function wd(method, path, body) {
   const url = `${DRIVER}${sid && !path.startsWith('/session') ? `/session/${sid}` : ''}${path}`;
@@ -197,6 +197,14 @@ try {
   const already = await text(tid('results-count-already_uploaded'));
   check(accepted === String(VALID_AFTER_FIX), `exactly the ${VALID_AFTER_FIX} valid orders accepted (saw ${accepted})`);
   check(refused === '0' && already === '0', 'none refused, none already uploaded');
+  // Ask the server itself: the in-process practice sandbox holds exactly the valid orders.
+  const server = await wd('POST', '/execute/async', {
+    script: "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('practice', {}).then(done, (e) => done({ error: String(e) }));",
+    args: [],
+  });
+  const state = await (await fetch(`${server.baseUrl}/_sandbox/state`)).json();
+  const stored = Object.keys(state.deals).sort();
+  check(stored.length === VALID_AFTER_FIX, `the sandbox holds exactly ${VALID_AFTER_FIX} deals (holds ${stored.length})`);
 
   console.log('7. corrections: look up an order and refund its line');
   await click(tid('step-corrections'));

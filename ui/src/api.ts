@@ -114,6 +114,8 @@ export interface Deal {
   amountTotal?: number | string;
   amountDiscount?: number | string;
   customerId?: number | string;
+  /** customerId as text: a Long loses digits as a JavaScript number, so this is what is shown. */
+  customerIdStr?: string;
   lines?: DealLine[];
   refundLines?: DealLine[];
   [k: string]: unknown;
@@ -174,7 +176,7 @@ export const api = {
     call<unknown>('deal_update', { connection, orderNo, patch }),
   dealCancel: (connection: Connection, orderNo: string) => call<unknown>('deal_cancel', { connection, orderNo }),
   dealRefund: (connection: Connection, orderNo: string, lineIds: string[], total?: string, reason?: string) =>
-    call<unknown>('deal_refund', { connection, orderNo, lineIds, total, reason }),
+    call<{ refundLines?: DealLine[] }>('deal_refund', { connection, orderNo, lineIds, total, reason }),
   dealDeleteRefund: (connection: Connection, orderNo: string) =>
     call<unknown>('deal_delete_refund', { connection, orderNo }),
   dealDelete: (connection: Connection, orderNo: string) => call<unknown>('deal_delete', { connection, orderNo }),

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorText, type Connection, type Deal, type DealLine } from '../api';
 import type { Shared } from '../App';
+import { formatTime } from '../lib/time';
 
 // Header fields a merchant may correct, and the line columns shown. Labels come from the catalogs.
 const EDITABLE = ['amountPaid', 'amountTotal', 'amountDiscount', 'customerId', 'storeCode', 'remark'];
@@ -16,7 +17,7 @@ interface Props {
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
 export function DealEditor({ orderNo, connection, shared }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [deal, setDeal] = useState<Deal | null>(null);
   const [err, setErr] = useState<string | null>(null);
   const [edits, setEdits] = useState<Record<string, string>>({});
@@ -25,6 +26,8 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
   const [chosen, setChosen] = useState<string[]>([]);
   const [refundTotal, setRefundTotal] = useState('');
   const [refundReason, setRefundReason] = useState('');
+  // getDealByOrderNo does not list refunded lines: the refund's own answer does.
+  const [lastRefund, setLastRefund] = useState<DealLine[]>([]);
 
   const load = async () => {
     try {
@@ -73,7 +76,7 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
     });
 
   const dirty = Object.keys(edits).length > 0 || linesChanged;
-  const refunded = deal.refundLines ?? [];
+  const refunded = deal.refundLines ?? (deal.state === '已付款' || deal.state === '已取消' ? [] : lastRefund);
 
   return (
     <div className="card stack" data-testid="deal">
@@ -86,14 +89,14 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
 
       {deal.dateOrder && (
         <p className="muted">
-          {t('deal.dateOrder')}: {new Date(deal.dateOrder).toLocaleString()}
+          {t('deal.dateOrder')}: {formatTime(deal.dateOrder, i18n.language)}
         </p>
       )}
       <div className="form-grid">
         {EDITABLE.filter((k) => k in deal || k === 'remark').map((k) => (
           <label key={k} className="field">
             <span>{t(`deal.${k}`)}</span>
-            <input value={k in edits ? edits[k] : text(deal[k])} onChange={(e) => setEdits({ ...edits, [k]: e.target.value })} data-testid={`deal-${k}`} />
+            <input value={k in edits ? edits[k] : text(k === 'customerId' ? (deal.customerIdStr ?? deal[k]) : deal[k])} onChange={(e) => setEdits({ ...edits, [k]: e.target.value })} data-testid={`deal-${k}`} />
           </label>
         ))}
       </div>
@@ -180,7 +183,10 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
             onClick={() =>
               confirm(
                 'refund',
-                () => api.dealRefund(connection, orderNo, chosen, refundTotal || undefined, refundReason || undefined),
+                async () => {
+                  const answer = await api.dealRefund(connection, orderNo, chosen, refundTotal || undefined, refundReason || undefined);
+                  setLastRefund(answer?.refundLines ?? lines.filter((l) => chosen.includes(l.lineId)));
+                },
                 { count: chosen.length },
               )
             }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatTime } from '../lib/time';
 import { api, errorText, type Connection, type HistoryEntry, type TargetId } from '../api';
 import type { Shared } from '../App';
 import { ConnectionPicker } from '../components/ConnectionPicker';
@@ -13,7 +14,7 @@ interface Props {
 }
 
 export function CorrectionsScreen({ target: initialTarget, connection: initialConn, shared }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [target, setTarget] = useState<TargetId>(initialTarget);
   const [connection, setConnection] = useState<Connection>(initialConn);
   const [orderNo, setOrderNo] = useState('');
@@ -91,7 +92,7 @@ export function CorrectionsScreen({ target: initialTarget, connection: initialCo
               <tbody>
                 {history.map((h, i) => (
                   <tr key={i}>
-                    <td>{new Date(h.at).toLocaleString()}</td>
+                    <td>{formatTime(h.at, i18n.language)}</td>
                     <td>{t(`target.${h.target}.name`)}</td>
                     <td>{h.shop}</td>
                     <td>{t(`results.${['accepted', 'already_uploaded', 'rejected'].includes(h.result) ? h.result : 'pending'}`)}</td>

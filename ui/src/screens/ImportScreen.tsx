@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatTime } from '../lib/time';
 import { api, errorText, type FileInfo, type RecentFile } from '../api';
 import type { Shared } from '../App';
 import { pickSpreadsheet } from '../lib/dialogs';
@@ -18,7 +19,7 @@ interface Props {
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
 export function ImportScreen({ file, busy, onPick, onOpenPath, onFileChanged, onNext, shared }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [recent, setRecent] = useState<RecentFile[]>([]);
   const [typedPath, setTypedPath] = useState('');
 
@@ -88,7 +89,7 @@ export function ImportScreen({ file, busy, onPick, onOpenPath, onFileChanged, on
                 <button type="button" className="link" onClick={() => onOpenPath(r.path)} title={r.path}>
                   {baseName(r.path)}
                 </button>
-                <span className="muted small"> · {new Date(r.openedAt).toLocaleString()}</span>
+                <span className="muted small"> · {formatTime(r.openedAt, i18n.language)}</span>
               </li>
             ))}
           </ul>

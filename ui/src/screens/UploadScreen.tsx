@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatTime } from '../lib/time';
 import {
   api,
   errorText,
@@ -30,7 +31,7 @@ interface Props {
 type Phase = 'idle' | 'running' | 'paused' | 'finished';
 
 export function UploadScreen({ file, mapping, summary, connection, shared }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [unfinished, setUnfinished] = useState<UnfinishedJob[]>([]);
   const [dry, setDry] = useState<Summary | null>(null);
   const [job, setJob] = useState<string | null>(null);
@@ -169,7 +170,7 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
           {unfinished.map((u) => (
             <div key={u.job} className="row spread wrap">
               <span>
-                {t('upload.unfinished', { file: u.file.split(/[\\/]/).pop(), pending: u.pending, created: new Date(u.created).toLocaleString() })}
+                {t('upload.unfinished', { file: u.file.split(/[\\/]/).pop(), pending: u.pending, created: formatTime(u.created, i18n.language) })}
               </span>
               <span className="row">
                 <button type="button" className="primary" onClick={() => resumeOld(u)}>
