@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
 
+# The desktop crate embeds the built UI, so the UI comes first.
+echo "== UI tests and build"
+(cd ui && npm ci --no-audit --no-fund && npm test && npm run build)
+
 echo "== Rust tests"
 cargo test --workspace --locked
 
@@ -16,13 +20,10 @@ HOME="$home" dbus-run-session -- sh -c \
   "echo '' | gnome-keyring-daemon --unlock --components=secrets >/dev/null && cargo test --locked -p orderdock-remote --test keyring -- --ignored"
 rm -rf "$home"
 
-if [ -f ui/package.json ]; then
-  echo "== UI tests"
-  (cd ui && npm ci --no-audit --no-fund && npm test && npm run build)
-fi
+echo "== The real app, end to end (Xvfb + tauri-driver + WebKitWebDriver)"
+export PATH="$CARGO_HOME/bin:$PATH"
+command -v tauri-driver >/dev/null || cargo install tauri-driver --version 2.1.0 --locked
+cargo build --locked -p orderdock-desktop
+tests/app-e2e/run.sh target/debug/orderdock-desktop
 
-if [ -f tests/app-e2e/run.sh ]; then
-  echo "== The real app, end to end (Xvfb + WebDriver)"
-  tests/app-e2e/run.sh
-fi
 echo "All tests passed."
