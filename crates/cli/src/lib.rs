@@ -47,17 +47,8 @@ enum Command {
     },
     /// Check every order against the target's rules.
     Validate {
-        file: PathBuf,
-        /// dmhub or mall2030 (default: the mapping's target).
-        #[arg(long)]
-        target: Option<String>,
-        #[arg(long)]
-        mapping: PathBuf,
-        /// The item file of a two-file export.
-        #[arg(long)]
-        lines: Option<PathBuf>,
-        #[arg(long)]
-        sheet: Option<String>,
+        #[command(flatten)]
+        input: Input,
         /// "Now" for the time-window rules, as RFC 3339 (default: the clock).
         #[arg(long)]
         now: Option<String>,
@@ -67,15 +58,8 @@ enum Command {
     },
     /// Validate, then upload the valid orders (resumable; never twice).
     Upload {
-        file: PathBuf,
-        #[arg(long)]
-        target: Option<String>,
-        #[arg(long)]
-        mapping: PathBuf,
-        #[arg(long)]
-        lines: Option<PathBuf>,
-        #[arg(long)]
-        sheet: Option<String>,
+        #[command(flatten)]
+        input: Input,
         #[command(flatten)]
         conn: Conn,
         /// Validate and plan only; send nothing.
@@ -121,6 +105,28 @@ enum Command {
         #[command(subcommand)]
         action: DealCmd,
     },
+}
+
+/// A file and the mapping that reads it (`validate` and `upload`).
+#[derive(clap::Args, Debug)]
+struct Input {
+    file: PathBuf,
+    /// dmhub or mall2030 (default: the mapping's target).
+    #[arg(long)]
+    target: Option<String>,
+    #[arg(long)]
+    mapping: PathBuf,
+    /// The item file of a two-file export.
+    #[arg(long)]
+    lines: Option<PathBuf>,
+    #[arg(long)]
+    sheet: Option<String>,
+}
+
+impl Input {
+    fn args<'a>(&'a self, now: Option<&'a str>, emit: Option<&'a std::path::Path>) -> commands::ValidateArgs<'a> {
+        commands::ValidateArgs { file: &self.file, target: self.target.as_deref(), mapping: &self.mapping, lines: self.lines.as_deref(), sheet: self.sheet.as_deref(), now, emit }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -251,22 +257,11 @@ fn dispatch(cli: &Cli, lang: Lang, out: &mut dyn Write) -> Outcome {
     match &cli.command {
         Command::Inspect { file, sheet } => commands::inspect(&ctx, out, file, sheet.as_deref()),
         Command::Suggest { file, target, sheet } => commands::suggest(&ctx, out, file, target, sheet.as_deref()),
-        Command::Validate { file, target, mapping, lines, sheet, now, emit } => commands::validate(
+        Command::Validate { input, now, emit } => commands::validate(&ctx, out, input.args(now.as_deref(), emit.as_deref())),
+        Command::Upload { input, conn, dry_run, resume, results, rate_limit } => upload::upload(
             &ctx,
             out,
-            commands::ValidateArgs { file, target: target.as_deref(), mapping, lines: lines.as_deref(), sheet: sheet.as_deref(), now: now.as_deref(), emit: emit.as_deref() },
-        ),
-        Command::Upload { file, target, mapping, lines, sheet, conn, dry_run, resume, results, rate_limit } => upload::upload(
-            &ctx,
-            out,
-            upload::UploadArgs {
-                check: commands::ValidateArgs { file, target: target.as_deref(), mapping, lines: lines.as_deref(), sheet: sheet.as_deref(), now: None, emit: None },
-                conn: conn.args(),
-                dry_run: *dry_run,
-                resume: resume.as_deref(),
-                results: results.as_deref(),
-                rate_limit: *rate_limit,
-            },
+            upload::UploadArgs { check: input.args(None, None), conn: conn.args(), dry_run: *dry_run, resume: resume.as_deref(), results: results.as_deref(), rate_limit: *rate_limit },
         ),
         Command::Return { order, code, lines, conn, dry_run } => {
             upload::return_order(&ctx, out, upload::ReturnArgs { order_no: order, code, barcodes: lines, conn: conn.args(), dry_run: *dry_run })
