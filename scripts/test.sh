@@ -15,15 +15,16 @@ cargo test --workspace --locked
 echo "== OS keyring round-trip (Secret Service under a private D-Bus session)"
 home=$(mktemp -d)
 # A throwaway HOME keeps the test keyring away from the user's; rustup and cargo stay found.
+# `--workspace` keeps the feature set of the run above, so nothing is compiled again.
 export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 HOME="$home" dbus-run-session -- sh -c \
-  "echo '' | gnome-keyring-daemon --unlock --components=secrets >/dev/null && cargo test --locked -p orderdock-remote --test keyring -- --ignored"
+  "echo '' | gnome-keyring-daemon --unlock --components=secrets >/dev/null && cargo test --locked --workspace --test keyring -- --ignored"
 rm -rf "$home"
 
 echo "== The real app, end to end (Xvfb + tauri-driver + WebKitWebDriver)"
 export PATH="$CARGO_HOME/bin:$PATH"
 command -v tauri-driver >/dev/null || cargo install tauri-driver --version 2.1.0 --locked
-cargo build --locked -p orderdock-desktop
+cargo build --locked --workspace   # same features as the test run: nothing rebuilt
 tests/app-e2e/run.sh target/debug/orderdock-desktop
 
 echo "All tests passed."
