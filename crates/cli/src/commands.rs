@@ -69,17 +69,10 @@ pub(crate) fn inspect(ctx: &Ctx, out: &mut dyn Write, file: &Path, sheet: Option
     for s in &infos {
         text += &format!("\n  {} {}: {} × {}", ctx.t("工作表", "sheet"), s.name, s.rows, s.columns);
     }
-    text += &format!(
-        "\n{} {}, {} {}, {} {}\n{}: {}",
-        ctx.t("使用工作表", "Using sheet"),
-        table.sheet,
-        ctx.t("表头在第", "header on row"),
-        format!("{}{}", table.header_row, ctx.t(" 行", "")),
-        ctx.t("数据行数", "data rows"),
-        table.len(),
-        ctx.t("列", "Columns"),
-        table.columns.join(" | ")
-    );
+    text += &match ctx.lang {
+        Lang::Zh => format!("\n使用工作表 {}，表头在第 {} 行，数据 {} 行\n列：{}", table.sheet, table.header_row, table.len(), table.columns.join(" | ")),
+        Lang::En => format!("\nUsing sheet {}, header on row {}, {} data rows\nColumns: {}", table.sheet, table.header_row, table.len(), table.columns.join(" | ")),
+    };
     print(out, &text)
 }
 

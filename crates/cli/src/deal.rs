@@ -48,7 +48,7 @@ pub(crate) fn run(ctx: &Ctx, out: &mut dyn Write, conn: ConnArgs, action: DealAc
             Some(rt.block_on(dm.update_deal(order_no, &patch)).map_err(refused)?)
         }
         DealAction::Cancel { order_no, date } => Some(rt.block_on(dm.cancel_deal(order_no, utc(ctx, date)?.as_deref())).map_err(refused)?),
-        DealAction::Refund { order_no, lines, total, reason, date } => Some(refund(ctx, &rt, &dm, order_no, lines, total, reason, utc(ctx, date)?.as_deref()).map_err(|e| e)?),
+        DealAction::Refund { order_no, lines, total, reason, date } => Some(refund(ctx, &rt, &dm, order_no, lines, total, reason, utc(ctx, date)?.as_deref())?),
         DealAction::DeleteRefund(no) => Some(rt.block_on(dm.delete_refund(no)).map_err(refused)?),
         DealAction::Delete(no) => {
             rt.block_on(dm.delete_deal(no)).map_err(refused)?;

@@ -90,7 +90,7 @@ fn kill_9_mid_upload_then_resume_or_rerun_stores_every_order_exactly_once() {
         child.kill().unwrap(); // SIGKILL: no chance to write anything more
         child.wait().unwrap();
         let stored_at_kill = server.snapshot().order_count();
-        assert!(stored_at_kill >= 500 && stored_at_kill < N, "{stored_at_kill}");
+        assert!((500..N).contains(&stored_at_kill), "{stored_at_kill}");
 
         let mut again = orderdock(dir.path(), "practice-secret");
         again.args(["upload", file.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--endpoint", server.url(), "--json", "--rate-limit", "100"]);

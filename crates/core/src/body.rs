@@ -62,7 +62,10 @@ pub fn check_body(target: Target, body: &Value, now: DateTime<Utc>) -> Vec<Issue
 
 /// The body's values by field path: header fields, and per line its line fields. Keys the
 /// target does not declare are custom fields on DM Hub and ignored on 2030.
-fn flatten(target: Target, body: &Value) -> (Vec<(String, &Value)>, Vec<Vec<(String, &Value)>>) {
+/// Values by field path.
+type Fields<'a> = Vec<(String, &'a Value)>;
+
+fn flatten(target: Target, body: &Value) -> (Fields<'_>, Vec<Fields<'_>>) {
     let def = target.def();
     let dmhub = target == Target::Dmhub;
     let lines_key = if dmhub { "lines" } else { "Dtls" };

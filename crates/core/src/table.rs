@@ -158,6 +158,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::excessive_precision)] // the binary float artefact is the point
     fn numbers_display_like_excel_general() {
         assert_eq!(format_number(128092.0), "128092");
         assert_eq!(format_number(69.900000000000006), "69.9");

@@ -181,6 +181,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::excessive_precision)] // the binary float artefact is the point
     fn money_is_exact_with_two_decimals() {
         assert_eq!(money(&Cell::Number(69.900000000000006)).unwrap().to_string(), "69.90");
         assert_eq!(money(&text("69.900000000000006")).unwrap().to_string(), "69.90");

@@ -253,7 +253,7 @@ mod tests {
         let e = |s: &str| error_of(&serde_json::from_str(s).unwrap());
         assert!(matches!(e(r#"{"error":{"code":"42001","message":"expired"}}"#), Some(Refusal::Token)));
         assert!(matches!(e(r#"{"error_code":40001}"#), Some(Refusal::Token)));
-        assert!(matches!(e(r#"{"error_code":0,"access_token":"x"}"#), None));
+        assert!(e(r#"{"error_code":0,"access_token":"x"}"#).is_none());
         match e(r#"{"error":{"code":"400001","message":"field validation exception","fieldErrors":[{"fieldName":"orderNo","message":"required"}]}}"#) {
             Some(Refusal::Other(RemoteError::Refused { code, message })) => {
                 assert_eq!(code, "400001");
@@ -261,7 +261,7 @@ mod tests {
             }
             _ => panic!("expected a refusal"),
         }
-        assert!(matches!(e(r#"{"orderNo":"1"}"#), None));
+        assert!(e(r#"{"orderNo":"1"}"#).is_none());
     }
 
     #[test]

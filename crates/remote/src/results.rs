@@ -63,7 +63,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.csv");
         let o = JobOrder { seq: 0, order_no: "=cmd".into(), shop: "S".into(), payload: serde_json::Value::Null, state: State::Rejected, attempts: 2, reason: Some("406 金额不符".into()) };
-        write_csv(&path, &[o.clone()], Lang::Zh).unwrap();
+        write_csv(&path, std::slice::from_ref(&o), Lang::Zh).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("'=cmd,S,被拒绝,406 金额不符,2"), "{text}");
         write_xlsx(&dir.path().join("r.xlsx"), &[o], Lang::En).unwrap();

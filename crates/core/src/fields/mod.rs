@@ -166,6 +166,26 @@ pub fn is_known_header(header: &str) -> bool {
     KNOWN_HEADERS.contains(&normalize_header(header))
 }
 
+/// Shorthand for the declaration tables.
+const fn field(
+    path: &'static str,
+    kind: Kind,
+    required: bool,
+    max_len: Option<usize>,
+    labels: (&'static str, &'static str),
+    synonyms: &'static [&'static str],
+) -> FieldDef {
+    FieldDef { path, kind, required, max_len, label_zh: labels.0, label_en: labels.1, synonyms, sum_of: None }
+}
+
+impl FieldDef {
+    /// Declares that `{"derive": "sum"}` computes this order total from `line_field`.
+    const fn sums(mut self, line_field: &'static str) -> FieldDef {
+        self.sum_of = Some(line_field);
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,25 +238,5 @@ mod tests {
         assert!(is_known_header("订单编号 "));
         assert!(is_known_header("收件人手机号"));
         assert!(!is_known_header("2019-06-22"));
-    }
-}
-
-/// Shorthand for the declaration tables.
-const fn field(
-    path: &'static str,
-    kind: Kind,
-    required: bool,
-    max_len: Option<usize>,
-    labels: (&'static str, &'static str),
-    synonyms: &'static [&'static str],
-) -> FieldDef {
-    FieldDef { path, kind, required, max_len, label_zh: labels.0, label_en: labels.1, synonyms, sum_of: None }
-}
-
-impl FieldDef {
-    /// Declares that `{"derive": "sum"}` computes this order total from `line_field`.
-    const fn sums(mut self, line_field: &'static str) -> FieldDef {
-        self.sum_of = Some(line_field);
-        self
     }
 }
