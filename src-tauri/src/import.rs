@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use orderdock_core::read::{self, SheetInfo};
-use orderdock_core::table::Cell;
 use orderdock_remote::edits::FileKey;
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -32,7 +31,7 @@ pub struct FileInfo {
     header_row: u32,
     columns: Vec<String>,
     data_rows: usize,
-    /// The header row and the rows below it, as displayed.
+    /// The sheet's first rows from row 1 (titles and blank rows included), as displayed.
     head: Vec<Vec<String>>,
 }
 
@@ -52,7 +51,6 @@ pub struct RecentFile {
 
 fn info(id: &str, f: &OpenFile) -> FileInfo {
     let t = f.table();
-    let head = std::iter::once(t.columns.clone()).chain((0..t.len().min(HEAD_ROWS - 1)).map(|r| t.row(r).iter().map(Cell::display).collect())).collect();
     FileInfo {
         file_id: id.to_string(),
         path: f.path.display().to_string(),
@@ -63,7 +61,7 @@ fn info(id: &str, f: &OpenFile) -> FileInfo {
         header_row: t.header_row,
         columns: t.columns.clone(),
         data_rows: t.len(),
-        head,
+        head: f.head.clone(),
     }
 }
 
@@ -74,6 +72,7 @@ fn load(lang: orderdock_core::messages::Lang, path: &Path, lines_path: Option<&P
     }
     let mut book = read::open(path).map_err(read_err(lang, path))?;
     let sheets = book.sheet_infos().map_err(read_err(lang, path))?;
+    let head = book.head(sheet, HEAD_ROWS).map_err(read_err(lang, path))?;
     let main = book.table(sheet, header_row).map_err(read_err(lang, path))?;
     let lines = match lines_path {
         Some(p) => Some(read::open(p).and_then(|mut b| b.table(None, None)).map_err(read_err(lang, p))?),
@@ -86,6 +85,7 @@ fn load(lang: orderdock_core::messages::Lang, path: &Path, lines_path: Option<&P
         format: book.format().as_str(),
         encoding: book.encoding(),
         sheets,
+        head,
         data: Data::Tables { main, lines },
         mapping: None,
         stored_edits: Vec::new(),
@@ -147,15 +147,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn head_starts_with_the_header_row() {
+    fn head_starts_at_row_one_with_the_title() {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("o.csv");
-        std::fs::write(&csv, "订单编号,金额\nA1,10\nA2,=1+1\n").unwrap();
+        std::fs::write(&csv, "订单报表\n订单编号,金额\nA1,10\nA2,=1+1\n").unwrap();
         let f = load(orderdock_core::messages::Lang::Zh, &csv, None, None, None).unwrap();
         let i = info("f1", &f);
         assert_eq!(i.format, "csv");
         assert_eq!(i.columns, vec!["订单编号", "金额"]);
-        assert_eq!(i.head, vec![vec!["订单编号", "金额"], vec!["A1", "10"], vec!["A2", "=1+1"]]);
+        assert_eq!(i.header_row, 2);
+        assert_eq!(i.head, vec![vec!["订单报表", ""], vec!["订单编号", "金额"], vec!["A1", "10"], vec!["A2", "=1+1"]]);
         assert_eq!(i.data_rows, 2);
         let Err(missing) = load(orderdock_core::messages::Lang::En, &dir.path().join("nope.csv"), None, None, None) else { panic!("a missing file opened") };
         assert!(missing.message.contains("not found"), "{}", missing.message);

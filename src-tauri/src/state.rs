@@ -27,6 +27,8 @@ pub struct OpenFile {
     pub format: &'static str,
     pub encoding: Option<&'static str>,
     pub sheets: Vec<SheetInfo>,
+    /// The sheet's first rows from row 1, for confirming the header row.
+    pub head: Vec<Vec<String>>,
     pub data: Data,
     /// The mapping the session was last made with: validating again with the same one
     /// (as starting an upload does) costs nothing.

@@ -204,19 +204,34 @@ impl Workbook {
         Err(ReadError::EmptySheet { sheet: self.names.first().cloned().unwrap_or_default() })
     }
 
+    /// The first `n` rows of a sheet as displayed, row 1 first (title and blank rows
+    /// included): what a person looks at to confirm the header row. Call before [`Workbook::table`].
+    pub fn head(&mut self, sheet: Option<&str>, n: usize) -> Result<Vec<Vec<String>>, ReadError> {
+        let i = self.sheet_index(sheet)?;
+        let grid = self.grid(i)?;
+        let row0 = grid.row0 as usize;
+        Ok((0..n.min(row0 + grid.height()))
+            .map(|r| if r < row0 { vec![String::new(); grid.width] } else { grid.row(r - row0).iter().map(crate::table::Cell::display).collect() })
+            .collect())
+    }
+
     /// Read one sheet (`None`: [`Workbook::default_sheet`]) into a [`Table`]. `header_row`
     /// (1-based) overrides detection.
     pub fn table(&mut self, sheet: Option<&str>, header_row: Option<u32>) -> Result<Table, ReadError> {
+        let i = self.sheet_index(sheet)?;
+        let name = self.names[i].clone();
+        self.grid(i)?;
+        let grid = self.loaded[i].take().unwrap_or_default();
+        guard(|| grid.into_table(&name, header_row))
+    }
+
+    /// The index of the named sheet, or of [`Workbook::default_sheet`].
+    fn sheet_index(&mut self, sheet: Option<&str>) -> Result<usize, ReadError> {
         let name = match sheet {
             Some(name) => name.to_string(),
             None => self.default_sheet()?,
         };
-        let Some(i) = self.names.iter().position(|n| *n == name) else {
-            return Err(ReadError::NoSuchSheet { name, available: self.names.clone() });
-        };
-        self.grid(i)?;
-        let grid = self.loaded[i].take().unwrap_or_default();
-        guard(|| grid.into_table(&name, header_row))
+        self.names.iter().position(|n| *n == name).ok_or_else(|| ReadError::NoSuchSheet { name, available: self.names.clone() })
     }
 
     /// Sheet `i`, read now unless it already is.

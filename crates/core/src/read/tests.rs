@@ -54,6 +54,11 @@ fn xlsx_with_title_merges_and_ids() {
         [SheetInfo { name: "说明".into(), rows: 0, columns: 0 }, SheetInfo { name: "订单".into(), rows: 7, columns: 6 }]
     );
     assert_eq!(wb.default_sheet().unwrap(), "订单");
+    // The head starts at row 1: the title, the blank row, then the header on row 3.
+    let head = wb.head(None, 4).unwrap();
+    assert_eq!(head.len(), 4);
+    assert!(head[1].iter().all(String::is_empty));
+    assert_eq!(head[2][0], "订单编号");
     let t = wb.table(None, None).unwrap();
     assert_eq!(t.sheet, "订单");
     assert_eq!(t.header_row, 3);
