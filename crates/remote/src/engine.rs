@@ -204,6 +204,7 @@ pub async fn run(journal: Arc<Journal>, client: Arc<Client>, job: &str, opts: &O
         }
     }
     let pending = queue.iter().map(|b| b.orders.len()).sum();
+    tracing::info!(job, sent = p.sent, accepted = p.accepted, already_uploaded = p.already_uploaded, rejected = p.rejected, pending, cancelled, "upload run ended");
     journal.set_finished(job, pending == 0)?;
     Ok(Outcome { progress: p, pending, cancelled, error: stop })
 }
@@ -276,12 +277,15 @@ fn handle(journal: &Journal, job: &str, opts: &Options, batch: Batch, result: Re
         }
         Err(e) if e.is_retryable() && batch.attempt + 1 < opts.max_attempts => {
             let delay = backoff(batch.attempt + 1, opts.base_delay, opts.max_delay);
+            // Errors carry no URL (it may hold an access token) and never a secret.
+            tracing::warn!(job, orders = seqs.len(), attempt = batch.attempt + 1, delay_ms = delay.as_millis() as u64, error = %e, "retrying");
             journal.mark_pending(job, &seqs, &e.to_string())?;
             on_event(Event::Retry { orders: seqs.len(), attempt: batch.attempt + 1, delay_ms: delay.as_millis() as u64, error: e.to_string() });
             let uncertain = batch.uncertain || matches!(e, RemoteError::Network(_));
             queue.push_back(Batch { orders: batch.orders, attempt: batch.attempt + 1, ready_at: Instant::now() + delay, uncertain });
         }
         Err(e) => {
+            tracing::error!(job, orders = seqs.len(), error = %e, "stopping the job; it can be resumed");
             journal.mark_pending(job, &seqs, &e.to_string())?;
             queue.push_front(Batch { ready_at: Instant::now(), ..batch });
             stop.get_or_insert(e);
