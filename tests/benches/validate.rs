@@ -12,16 +12,10 @@ use calamine::{open_workbook_auto, Data, Reader};
 use chrono::NaiveDateTime;
 use orderdock_e2e::formats::{write, Format};
 use orderdock_e2e::model::orders;
-use orderdock_e2e::platforms::taobao;
+use orderdock_e2e::platforms::{taobao, TAOBAO_MAPPING};
 
 const NOW: &str = "2026-11-23T12:00:00+08:00";
-const MAPPING: &str = r#"{"target": "mall2030", "fields": {
-  "ShopCode": {"value": "TB0001"}, "Code": {"column": "主订单编号"}, "OrderTime": {"column": "订单创建时间"},
-  "PayTime": {"column": "订单付款时间"}, "TotalMoney": {"column": "总金额"}, "TotalQty": {"derive": "sum"},
-  "BuyerCode": {"column": "买家会员名"}, "RecvConsignee": {"column": "收货人姓名"}, "RecvMobile": {"column": "联系手机"},
-  "RecvTel": {"column": "联系电话"}, "RecvAddress": {"column": "收货地址"}, "DataOrigin": {"value": 10},
-  "Dtls.BarCode": {"column": "商家编码"}, "Dtls.PriceSell": {"column": "商品价格"}, "Dtls.Quantity": {"column": "购买数量"},
-  "Dtls.Amount": {"column": "买家实付金额"}}}"#;
+
 
 fn main() {
     if let Ok(what) = std::env::var("ORDERDOCK_BENCH_RUN") {
@@ -35,7 +29,7 @@ fn main() {
         let started = Instant::now();
         let (path, n_orders) = generate(dir.path(), lines);
         eprintln!("generated {} ({:.1} MB) in {:.1} s", path.display(), std::fs::metadata(&path).unwrap().len() as f64 / 1e6, started.elapsed().as_secs_f64());
-        std::fs::write(dir.path().join("map.json"), MAPPING).unwrap();
+        std::fs::write(dir.path().join("map.json"), TAOBAO_MAPPING).unwrap();
         let (cal_t, cal_kb) = measure("calamine", &path);
         let (val_t, val_kb) = measure("pipeline", &path);
         let ratio = val_t.as_secs_f64() / cal_t.as_secs_f64();

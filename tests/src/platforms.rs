@@ -143,3 +143,12 @@ pub fn douyin_id(i: usize) -> String {
 pub fn pdd_id(i: usize) -> String {
     format!("261101-{:015}", 607_198_974_342_268 + i as u64 * 31)
 }
+
+/// A mall2030 mapping of the Taobao single-file layout (`taobao`), as a merchant would write it.
+pub const TAOBAO_MAPPING: &str = r#"{"target": "mall2030", "fields": {
+  "ShopCode": {"value": "TB0001"}, "Code": {"column": "主订单编号"}, "OrderTime": {"column": "订单创建时间"},
+  "PayTime": {"column": "订单付款时间"}, "TotalMoney": {"column": "总金额"}, "TotalQty": {"derive": "sum"},
+  "BuyerCode": {"column": "买家会员名"}, "RecvConsignee": {"column": "收货人姓名"}, "RecvMobile": {"column": "联系手机"},
+  "RecvTel": {"column": "联系电话"}, "RecvAddress": {"column": "收货地址"}, "DataOrigin": {"value": 10},
+  "Dtls.BarCode": {"column": "商家编码"}, "Dtls.PriceSell": {"column": "商品价格"}, "Dtls.Quantity": {"column": "购买数量"},
+  "Dtls.Amount": {"column": "买家实付金额"}}}"#;

@@ -62,13 +62,6 @@ fn no(o: &[Order], i: usize) -> String {
     o[i].no.clone()
 }
 
-const TAOBAO_MAP: &str = r#"{"target": "mall2030", "fields": {
-  "ShopCode": {"value": "TB0001"}, "Code": {"column": "主订单编号"}, "OrderTime": {"column": "订单创建时间"},
-  "PayTime": {"column": "订单付款时间"}, "TotalMoney": {"column": "总金额"}, "TotalQty": {"derive": "sum"},
-  "BuyerCode": {"column": "买家会员名"}, "RecvConsignee": {"column": "收货人姓名"}, "RecvMobile": {"column": "联系手机"},
-  "RecvTel": {"column": "联系电话"}, "RecvAddress": {"column": "收货地址"}, "DataOrigin": {"value": 10},
-  "Dtls.BarCode": {"column": "商家编码"}, "Dtls.PriceSell": {"column": "商品价格"}, "Dtls.Quantity": {"column": "购买数量"},
-  "Dtls.Amount": {"column": "买家实付金额"}}}"#;
 
 /// Taobao single file with the order cells merged over the item rows (in xlsx and xls).
 #[test]
@@ -88,7 +81,7 @@ fn taobao_issues_are_exactly_the_seeded_ones_in_every_format() {
         issue("too_long", &no(&o, 5), r(5, 0), "RecvConsignee"),
         issue("bad_number", &no(&o, 6), r(6, 0), "Dtls.PriceSell"),
     ]);
-    check_all_formats(&Case { name: "taobao", layout, mapping: TAOBAO_MAP, expected, orders: 12 });
+    check_all_formats(&Case { name: "taobao", layout, mapping: orderdock_e2e::platforms::TAOBAO_MAPPING, expected, orders: 12 });
 }
 
 const JD_MAP: &str = r#"{"target": "mall2030", "fields": {
