@@ -8,7 +8,7 @@ use orderdock_core::payload::{self, OrderBody};
 use orderdock_core::table::Cell;
 use orderdock_remote::dmhub::DmHub;
 use orderdock_remote::engine::Client;
-use orderdock_remote::journal::{HistoryEntry, State as OrderState};
+use orderdock_remote::journal::HistoryEntry;
 use serde_json::Value;
 use tauri::{AppHandle, Runtime, State};
 use tracing::instrument;
@@ -80,14 +80,7 @@ pub fn order_history(state: State<'_, AppState>, order_no: String) -> Result<Vec
 
 /// The 2030 return body for `order_no`, from its last successful upload, and its shop.
 fn return_body(state: &AppState, lang: Lang, order_no: &str, code: &str, barcodes: &[String]) -> Result<OrderBody> {
-    let history = state.journal()?.history(order_no).map_err(err(lang))?;
-    let sale = history
-        .iter()
-        .rev()
-        .find(|h| h.target == Target::Mall2030.id() && matches!(h.result, OrderState::Accepted | OrderState::AlreadyUploaded))
-        .ok_or_else(|| Error::text(lang, &format!("上传记录里没有已成功上传到 2030 的订单 {order_no}"), &format!("No order {order_no} uploaded to 2030 in the history")))?;
-    let body = payload::mall2030_return(&sale.payload, code, barcodes, chrono::Utc::now()).map_err(|b| Error::text(lang, &format!("原订单里没有条码 {b}"), &format!("The order has no barcode {b}")))?;
-    Ok(OrderBody { order_no: code.to_string(), shop: sale.shop.clone(), body })
+    orderdock_remote::returns::build(&*state.journal()?, order_no, code, barcodes, chrono::Utc::now()).map_err(|e| Error::new(e.message(lang)))
 }
 
 #[tauri::command]

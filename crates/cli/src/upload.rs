@@ -187,22 +187,14 @@ pub(crate) struct ReturnArgs<'a> {
 /// Build a 2030 return of an order from the upload history, and upload it.
 pub(crate) fn return_order(ctx: &Ctx, out: &mut dyn Write, a: ReturnArgs) -> Outcome {
     let journal = Arc::new(open_journal(ctx)?);
-    let history = journal.history(a.order_no).map_err(|e| e.to_string())?;
-    let sale = history
-        .iter()
-        .rev()
-        .find(|h| h.target == Target::Mall2030.id() && matches!(h.result, State::Accepted | State::AlreadyUploaded))
-        .ok_or_else(|| ctx.t(&format!("上传记录里没有已成功上传到 2030 的订单 {}", a.order_no), &format!("No order {} uploaded to 2030 in the history", a.order_no)).to_string())?;
-    let body = orderdock_core::payload::mall2030_return(&sale.payload, a.code, a.barcodes, chrono::Utc::now())
-        .map_err(|b| ctx.t(&format!("原订单里没有条码 {b}"), &format!("The order has no barcode {b}")).to_string())?;
+    let order = orderdock_remote::returns::build(&journal, a.order_no, a.code, a.barcodes, chrono::Utc::now()).map_err(|e| e.message(ctx.lang))?;
     if a.dry_run {
-        let _ = writeln!(out, "{body}");
+        let _ = writeln!(out, "{}", order.body);
         return Ok(0);
     }
     let (client, destination) = connect(ctx, Target::Mall2030, &a.conn)?;
     let rt = runtime()?;
     rt.block_on(client.check_credentials()).map_err(|e| e.message(ctx.lang))?;
-    let order = orderdock_core::payload::OrderBody { order_no: a.code.to_string(), shop: sale.shop.clone(), body };
     let job = journal.create_job(Target::Mall2030.id(), &destination, &format!("return of {}", a.order_no), &[order]).map_err(|e| e.to_string())?;
     send(ctx, out, &rt, journal, client, &job, 0, &Options::for_target(Target::Mall2030))
 }

@@ -11,6 +11,7 @@
 //! * [`edits`] keeps the merchant's cell corrections per file (in the journal's SQLite file)
 //!   and exports the preview's problem list and corrected table as .xlsx.
 //! * [`results`] exports a job's outcome as .xlsx and .csv for the merchant.
+//! * [`returns`] builds a 2030 return order from an order's upload history.
 //!
 //! Why exactly-once holds: the engine sends each order at least once (a crash or a lost
 //! answer leaves it `in_flight` in the journal, and it is sent again), and both servers make
@@ -25,6 +26,7 @@ pub mod journal;
 pub mod mall2030;
 pub mod profiles;
 pub mod results;
+pub mod returns;
 mod retry;
 
 pub use error::RemoteError;

@@ -1,0 +1,41 @@
+//! 2030 return orders built from the upload history: the sale as it was sent, negated.
+
+use chrono::{DateTime, Utc};
+use orderdock_core::fields::Target;
+use orderdock_core::messages::Lang;
+use orderdock_core::payload::{mall2030_return, OrderBody};
+
+use crate::journal::{Journal, JournalError, State};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReturnError {
+    #[error("no order {0} uploaded to 2030 in the history")]
+    NotUploaded(String),
+    #[error("the order has no barcode {0}")]
+    NoSuchBarcode(String),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+}
+
+impl ReturnError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ReturnError::NotUploaded(o), Lang::Zh) => format!("上传记录里没有已成功上传到 2030 的订单 {o}"),
+            (ReturnError::NoSuchBarcode(b), Lang::Zh) => format!("原订单里没有条码 {b}"),
+            (other, _) => other.to_string(),
+        }
+    }
+}
+
+/// The return (new `code`, chosen barcodes or all lines) of `order_no`'s last successful
+/// 2030 upload, ready to be journaled and sent to the same shop.
+pub fn build(journal: &Journal, order_no: &str, code: &str, barcodes: &[String], now: DateTime<Utc>) -> Result<OrderBody, ReturnError> {
+    let history = journal.history(order_no)?;
+    let sale = history
+        .iter()
+        .rev()
+        .find(|h| h.target == Target::Mall2030.id() && matches!(h.result, State::Accepted | State::AlreadyUploaded))
+        .ok_or_else(|| ReturnError::NotUploaded(order_no.to_string()))?;
+    let body = mall2030_return(&sale.payload, code, barcodes, now).map_err(ReturnError::NoSuchBarcode)?;
+    Ok(OrderBody { order_no: code.to_string(), shop: sale.shop.clone(), body })
+}
