@@ -2,22 +2,18 @@
 //! saved mapping, column samples, and templates — a mapping saved per header signature,
 //! offered again the next time a file with the same headers is opened.
 
-use std::collections::HashMap;
-
 use orderdock_core::fields::{Kind, Target};
 use orderdock_core::mapping::Mapping;
 use orderdock_core::suggest;
-use orderdock_core::table::Table;
+use orderdock_remote::templates::Templates;
 use serde::Serialize;
 use serde_json::Value;
 use tauri::State;
 use tracing::instrument;
 
 use crate::error::{err, Error, Result};
-use crate::settings::{load_json, save_json};
 use crate::state::{lock, AppState};
 
-const TEMPLATES: &str = "templates.json";
 
 #[derive(Debug, Serialize)]
 pub struct TargetInfo {
@@ -57,11 +53,6 @@ fn kind_name(k: Kind) -> &'static str {
     }
 }
 
-/// Templates are keyed by target and the exact header names, in order.
-fn signature(target: Target, table: &Table) -> String {
-    format!("{}\u{1f}{}", target.id(), table.columns.join("\u{1f}"))
-}
-
 /// A mapping document from the UI (CONTRACT.md §2), checked by core.
 pub fn parse_mapping(lang: orderdock_core::messages::Lang, doc: &Value) -> Result<Mapping> {
     Mapping::from_json(&doc.to_string()).map_err(err(lang))
@@ -98,32 +89,18 @@ pub fn suggest_mapping(state: State<'_, AppState>, file_id: String, target: Stri
     let target = parse_target(lang, &target)?;
     let handle = state.file(&file_id)?;
     let f = lock(&handle);
-    let templates: HashMap<String, Value> = load_json(TEMPLATES);
-    if let Some(saved) = templates.get(&signature(target, f.table())).filter(|m| Mapping::from_json(&m.to_string()).is_ok()) {
-        return Ok(Suggestion { mapping: saved.clone(), from_template: true });
+    if let Some(saved) = Templates::open_default().find(target, f.table()) {
+        return Ok(Suggestion { mapping: saved.to_json(), from_template: true });
     }
     Ok(Suggestion { mapping: suggest::suggest(target, f.table()).to_json(), from_template: false })
 }
 
-/// Up to `count` different non-blank values of a column, from the top of the sheet.
+/// Example values of a column, for the mapping screen.
 #[tauri::command]
 pub fn column_samples(state: State<'_, AppState>, file_id: String, column: String, count: usize) -> Result<Vec<String>> {
     let handle = state.file(&file_id)?;
     let f = lock(&handle);
-    let t = f.table();
-    let Some(c) = t.column_index(&column) else { return Ok(Vec::new()) };
-    let mut out: Vec<String> = Vec::new();
-    // Bounded: a column of blanks must not walk 500,000 rows.
-    for r in 0..t.len().min(1000) {
-        let v = t.row(r)[c].display();
-        if !v.trim().is_empty() && !out.contains(&v) {
-            out.push(v);
-            if out.len() >= count {
-                break;
-            }
-        }
-    }
-    Ok(out)
+    Ok(f.table().samples(&column, count))
 }
 
 #[tauri::command]
@@ -132,12 +109,6 @@ pub fn save_template(state: State<'_, AppState>, file_id: String, mapping: Value
     let lang = state.lang();
     let parsed = parse_mapping(lang, &mapping)?;
     let handle = state.file(&file_id)?;
-    let key = signature(parsed.target, lock(&handle).table());
-    let mut templates: HashMap<String, Value> = load_json(TEMPLATES);
-    // Confidence scores describe a suggestion, not a mapping the merchant confirmed.
-    let mut clean = parsed;
-    clean.unmatched.clear();
-    clean.fields.iter_mut().for_each(|f| f.confidence = None);
-    templates.insert(key, clean.to_json());
-    save_json(TEMPLATES, &templates).map_err(err(lang))
+    let f = lock(&handle);
+    Templates::open_default().save(f.table(), &parsed).map_err(err(lang))
 }

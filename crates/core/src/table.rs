@@ -137,6 +137,21 @@ impl Table {
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
     }
+
+    /// Up to `count` different non-blank values of a column, from the top (the mapping
+    /// screen's examples). Looks at the first 1,000 rows only: a column of blanks must not
+    /// walk a 500,000-row sheet.
+    pub fn samples(&self, column: &str, count: usize) -> Vec<String> {
+        let Some(c) = self.column_index(column) else { return Vec::new() };
+        let mut out: Vec<String> = Vec::new();
+        for r in 0..self.len().min(1000) {
+            let v = self.row(r)[c].display();
+            if out.len() < count && !v.trim().is_empty() && !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        out
+    }
 }
 
 /// `0` → `A`, `25` → `Z`, `26` → `AA`.
@@ -175,6 +190,14 @@ mod tests {
         assert!(Cell::Text("5E+15".into()).lost_precision());
         assert!(!Cell::Text("1234567890123456789".into()).lost_precision());
         assert!(!Cell::Text("E12345".into()).lost_precision());
+    }
+
+    #[test]
+    fn samples_are_distinct_non_blank_values() {
+        let cells = ["1", "", "1", "2", "3"].iter().map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect();
+        let t = Table { columns: vec!["a".into()], cells, row_numbers: (2..7).collect(), ..Table::default() };
+        assert_eq!(t.samples("a", 2), ["1", "2"]);
+        assert!(t.samples("nope", 2).is_empty());
     }
 
     #[test]

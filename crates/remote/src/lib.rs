@@ -12,6 +12,7 @@
 //!   and exports the preview's problem list and corrected table as .xlsx.
 //! * [`results`] exports a job's outcome as .xlsx and .csv for the merchant.
 //! * [`returns`] builds a 2030 return order from an order's upload history.
+//! * [`templates`] keeps confirmed mappings per header signature.
 //!
 //! Why exactly-once holds: the engine sends each order at least once (a crash or a lost
 //! answer leaves it `in_flight` in the journal, and it is sent again), and both servers make
@@ -27,6 +28,7 @@ pub mod mall2030;
 pub mod profiles;
 pub mod results;
 pub mod returns;
+pub mod templates;
 mod retry;
 
 pub use error::RemoteError;
