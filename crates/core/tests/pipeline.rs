@@ -120,22 +120,12 @@ fn every_2030_rule() {
             issue(Code::ReturnWithoutOriginal, "A13", 14, "OriginalCode"),
             issue(Code::UnknownDataOrigin, "A14", 15, "DataOrigin"),
             issue(Code::InconsistentOrder, "A15", 17, "BuyerCode"),
-            issue(Code::NoLines, "A16", 18, "").clone_without_field(),
+            (Code::NoLines, "A16".into(), 18, None),
         ]
     );
     assert_eq!(r.report.warnings, 2);
     assert_eq!(r.report.valid_orders, 2, "only the warned orders are valid");
     assert!(r.report.issues.iter().all(|i| !i.message(orderdock_core::fields::Target::Mall2030, Default::default()).is_empty()));
-}
-
-trait WithoutField {
-    fn clone_without_field(self) -> Self;
-}
-
-impl WithoutField for (Code, String, u32, Option<String>) {
-    fn clone_without_field(self) -> Self {
-        (self.0, self.1, self.2, None)
-    }
 }
 
 #[test]
