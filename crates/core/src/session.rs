@@ -42,6 +42,9 @@ pub struct Summary {
     pub warnings: usize,
     /// One entry per code present: errors first, then by count, largest first.
     pub counts: Vec<CodeCount>,
+    /// The counts are of the file's first rows only, while the rest is being read
+    /// (see [`Session::of_prefix`]).
+    pub partial: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -142,6 +145,8 @@ pub struct Session {
     undo: Vec<(usize, usize, Cell)>,
     /// Rows with problems for the last filter asked for; cleared by every change.
     problems: Option<(Option<Code>, Vec<usize>)>,
+    /// Made by [`Session::of_prefix`]: the table is the file's beginning only.
+    partial: bool,
 }
 
 impl Session {
@@ -164,8 +169,27 @@ impl Session {
             originals: HashMap::new(),
             undo: Vec::new(),
             problems: None,
+            partial: false,
         };
         s.rebuild();
+        Ok(s)
+    }
+
+    /// A session over the first rows of a file still being read (a
+    /// [`read::Preview`](crate::read::Preview) that is not complete), so that the merchant
+    /// sees the first page at once. The rows of the last order number are left out: its
+    /// other lines may be further down, and an order cut in two would show a wrong total.
+    /// Edits work as usual; carry them to the whole file's session with [`Session::edits`].
+    pub fn of_prefix(mut main: Table, mapping: &Mapping, lang: Lang, now: DateTime<Utc>) -> Result<Session, MappingError> {
+        let binding = mapping.bind(&main, None)?;
+        if let BoundSource::Column(c) = binding.fields[binding.key].source
+            && let Some(last) = main.len().checked_sub(1).map(|r| join_key(&main.row(r)[c]))
+            && let Some(keep) = (0..main.len()).rposition(|r| join_key(&main.row(r)[c]) != last)
+        {
+            main.truncate(keep + 1);
+        }
+        let mut s = Session::new(main, None, mapping, lang, now)?;
+        s.partial = true;
         Ok(s)
     }
 
@@ -309,7 +333,7 @@ impl Session {
         let target = self.binding.target;
         let mut counts: Vec<CodeCount> = s.codes.iter().map(|(&code, &count)| CodeCount { code, severity: code.severity(target), label: code.label(self.lang).to_string(), count }).collect();
         counts.sort_by(|a, b| (a.severity != Severity::Error, std::cmp::Reverse(a.count), &a.label).cmp(&(b.severity != Severity::Error, std::cmp::Reverse(b.count), &b.label)));
-        Summary { orders: s.orders, lines: s.lines, valid_orders: s.valid_orders, errors: s.errors, warnings: s.warnings, counts }
+        Summary { orders: s.orders, lines: s.lines, valid_orders: s.valid_orders, errors: s.errors, warnings: s.warnings, counts, partial: self.partial }
     }
 
     /// The code with this stable id (`"total_mismatch"`) among those present in the file.
@@ -409,8 +433,9 @@ impl Session {
             .collect()
     }
 
-    /// Re-apply stored corrections (after a restart) and re-validate. Edits whose row or
-    /// column the table does not have are skipped; returns how many were applied.
+    /// Re-apply stored corrections (after a restart) and re-validate; each can be undone
+    /// like an edit made now. Edits whose row or column the table does not have are
+    /// skipped; returns how many were applied.
     pub fn apply_edits(&mut self, edits: &[CellEdit]) -> usize {
         let mut applied = 0;
         for e in edits {
@@ -418,11 +443,11 @@ impl Session {
             let Some(c) = self.main.column_index(&e.column) else { continue };
             let at = r * self.main.width() + c;
             let old = std::mem::replace(&mut self.main.cells[at], edited_cell(&e.value));
-            self.originals.entry((r, c)).or_insert(old);
+            self.originals.entry((r, c)).or_insert_with(|| old.clone());
+            self.undo.push((r, c, old));
             applied += 1;
         }
         if applied > 0 {
-            self.undo.clear();
             self.rebuild();
         }
         applied
@@ -651,6 +676,30 @@ mod tests {
         assert_eq!(again.edits(), edits);
         let (bodies, skipped) = again.upload_bodies(now());
         assert_eq!((bodies.len(), skipped), (2, 0));
+        // A restored correction is undone like one made now.
+        let rows = again.undo().unwrap();
+        assert_eq!(codes(&rows), vec![Code::TotalMismatch]);
+        assert!(again.edits().is_empty());
+        assert_eq!(again.summary(), session().summary());
+    }
+
+    #[test]
+    fn a_prefix_leaves_out_its_last_order_and_says_it_is_partial() {
+        // The file's first rows: B's second line (total 30 = 10 + 20) is not read yet.
+        let t = table(&[
+            ["A", "2026-02-01 10:00:00", "30", "x1", "1", "10"],
+            ["A", "2026-02-01 10:00:00", "30", "x2", "1", "20"],
+            ["B", "2026-02-02 10:00:00", "30", "x3", "1", "10"],
+        ]);
+        let mut s = Session::of_prefix(t.clone(), &mapping(), Lang::En, now()).unwrap();
+        let sum = s.summary();
+        assert!(sum.partial);
+        assert_eq!((sum.orders, sum.errors), (1, 0));
+        assert_eq!(s.page(0, 10, false, None).total, 2);
+        assert!(!session().summary().partial);
+        // One order only: nothing to leave out.
+        let one = Session::of_prefix(sub_table(&t, &[2]), &mapping(), Lang::En, now()).unwrap();
+        assert_eq!(one.summary().orders, 1);
     }
 
     #[test]

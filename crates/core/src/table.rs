@@ -134,6 +134,12 @@ impl Table {
         &self.cells[i * w..(i + 1) * w]
     }
 
+    /// Keep the first `rows` rows.
+    pub fn truncate(&mut self, rows: usize) {
+        self.cells.truncate(rows * self.width());
+        self.row_numbers.truncate(rows);
+    }
+
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
     }

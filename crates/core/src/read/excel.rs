@@ -1,12 +1,14 @@
 //! Workbooks through calamine: xlsx, xlsm, xlsb, xls, ods.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Sheets, Xls, XlsError, Xlsb, Xlsx, XlsxError, open_workbook_from_rs};
 
 use super::clean::clean_owned;
-use super::grid::{Grid, Span};
+use super::grid::{Grid, Partial, Span};
 use super::text::text_cell;
 use super::{Format, ReadError, xlsx_merges};
 use crate::table::{Cell, F64_EXACT_INT_LIMIT};
@@ -15,6 +17,9 @@ use crate::table::{Cell, F64_EXACT_INT_LIMIT};
 pub(crate) struct Excel {
     book: Sheets<Cursor<Arc<[u8]>>>,
     bytes: Arc<[u8]>,
+    /// xlsx merges already found, by sheet: reading a sheet's first rows and then all of
+    /// it scans for them once.
+    merges: HashMap<String, Vec<Span>>,
 }
 
 fn corrupt(e: impl std::fmt::Display) -> ReadError {
@@ -40,7 +45,7 @@ impl Excel {
             Format::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(rs).map_err(corrupt)?),
             _ => Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(rs).map_err(xlsx_error)?),
         };
-        Ok(Excel { book, bytes })
+        Ok(Excel { book, bytes, merges: HashMap::new() })
     }
 
     pub(crate) fn sheet_names(&self) -> Vec<String> {
@@ -48,14 +53,20 @@ impl Excel {
     }
 
     /// Read one sheet with its merged ranges (xlsx and xls; the others don't expose them).
-    pub(crate) fn load(&mut self, name: &str) -> Result<Grid, ReadError> {
+    /// `limit`: an xlsx sheet stops after its first `limit` rows. `progress` follows the
+    /// sheet row being read.
+    pub(crate) fn load(&mut self, name: &str, limit: Option<usize>, progress: &AtomicUsize) -> Result<Grid, ReadError> {
         if let Sheets::Xlsx(b) = &mut self.book {
             // The merge list sits after all the cells: it is looked for on a second core
             // while this one reads the cells.
+            let known = self.merges.get(name).cloned();
             let (bytes, sheet) = (self.bytes.clone(), name.to_string());
-            let merges = std::thread::spawn(move || xlsx_merges::merges(&bytes, &sheet));
-            if let Some(grid) = stream_xlsx(b, name)? {
-                let merges = merges.join().ok().flatten().unwrap_or_else(|| b.merge_cells_by_sheet_name(name).map(spans).unwrap_or_default());
+            let scan = known.is_none().then(|| std::thread::spawn(move || xlsx_merges::merges(&bytes, &sheet)));
+            if let Some(grid) = stream_xlsx(b, name, limit, progress)? {
+                let merges = known
+                    .or_else(|| scan.and_then(|s| s.join().ok().flatten()))
+                    .unwrap_or_else(|| b.merge_cells_by_sheet_name(name).map(spans).unwrap_or_default());
+                self.merges.insert(name.to_string(), merges.clone());
                 return Ok(Grid { merges, ..grid });
             }
         }
@@ -77,26 +88,35 @@ impl Excel {
 }
 
 /// Read an xlsx sheet cell by cell straight into a grid, without calamine's intermediate
-/// `Range` (which would double the peak memory of a large sheet). `None` when the sheet's
-/// declared dimensions do not hold its cells: the caller then reads it as a range.
-fn stream_xlsx(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str) -> Result<Option<Grid>, ReadError> {
+/// `Range` (which would double the peak memory of a large sheet), stopping after `limit`
+/// rows if given. `None` when the sheet's declared dimensions do not hold its cells: the
+/// caller then reads it as a range.
+fn stream_xlsx(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str, limit: Option<usize>, progress: &AtomicUsize) -> Result<Option<Grid>, ReadError> {
     let mut reader = book.worksheet_cells_reader(name).map_err(xlsx_error)?;
     let dims = reader.dimensions();
     if dims.start > dims.end {
         return Ok(None);
     }
     let (row0, col0) = dims.start;
+    // The last row read: the declared last one, or the last within `limit`.
+    let end = limit.map_or(dims.end.0, |l| dims.end.0.min((l as u32).saturating_sub(1)));
     let width = (dims.end.1 - col0 + 1) as usize;
-    let height = (dims.end.0 - row0 + 1) as usize;
+    let height = (end + 1).saturating_sub(row0) as usize;
     if width.saturating_mul(height) > 50_000_000 {
         return Ok(None);
     }
     let mut cells = vec![Cell::Empty; width * height];
     let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    let mut partial = None;
     while let Some(c) = reader.next_cell().map_err(xlsx_error)? {
         let (r, col) = c.get_position();
         if r < row0 || r > dims.end.0 || col < col0 || col > dims.end.1 {
             return Ok(None);
+        }
+        progress.store(r as usize, Ordering::Relaxed);
+        if r > end {
+            partial = limit.map(|limit| Partial { limit, rows: dims.end.0 as usize + 1 });
+            break;
         }
         let value = match c.get_value() {
             DataRef::Empty => continue,
@@ -111,19 +131,19 @@ fn stream_xlsx(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str) -> Result<Option<
         cells[(r - row0) as usize * width + (col - col0) as usize] = value;
     }
     if first.0 == u32::MAX {
-        return Ok(Some(Grid::default()));
+        return Ok(Some(Grid { partial, ..Grid::default() }));
     }
     // Keep only the used box, as calamine's range would.
-    if first != (row0, col0) || last != dims.end {
+    if first != (row0, col0) || last != (end, dims.end.1) {
         let w = (last.1 - first.1 + 1) as usize;
         let mut used = Vec::with_capacity(w * (last.0 - first.0 + 1) as usize);
         for r in first.0..=last.0 {
             let start = (r - row0) as usize * width + (first.1 - col0) as usize;
             used.extend(cells[start..start + w].iter_mut().map(std::mem::take));
         }
-        return Ok(Some(Grid { row0: first.0, col0: first.1, width: w, cells: used, merges: Vec::new() }));
+        return Ok(Some(Grid { row0: first.0, col0: first.1, width: w, cells: used, merges: Vec::new(), partial }));
     }
-    Ok(Some(Grid { row0, col0, width, cells, merges: Vec::new() }))
+    Ok(Some(Grid { row0, col0, width, cells, merges: Vec::new(), partial }))
 }
 
 fn spans(dims: Vec<Dimensions>) -> Vec<Span> {
@@ -138,7 +158,7 @@ fn grid(mut range: Range<Data>, merges: Vec<Span>) -> Grid {
     for r in 0..height {
         cells.extend(range[r].iter_mut().map(|d| cell(std::mem::take(d))));
     }
-    Grid { row0, col0, width, cells, merges }
+    Grid { row0, col0, width, cells, merges, partial: None }
 }
 
 fn cell(data: Data) -> Cell {

@@ -21,6 +21,17 @@ pub(crate) struct Grid {
     pub width: usize,
     pub cells: Vec<Cell>,
     pub merges: Vec<Span>,
+    /// Set when only the sheet's first rows were read (see [`super::Workbook::table_prefix`]).
+    pub partial: Option<Partial>,
+}
+
+/// What a grid holding only the first rows of its sheet knows about the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Partial {
+    /// Sheet rows asked for: absolute rows `0..limit`.
+    pub limit: usize,
+    /// The sheet's rows in all, as the file declares them (an estimate for CSV).
+    pub rows: usize,
 }
 
 impl Grid {
@@ -32,7 +43,7 @@ impl Grid {
             row.resize(width, Cell::Empty);
             cells.append(&mut row);
         }
-        Grid { row0: 0, col0: 0, width, cells, merges }
+        Grid { row0: 0, col0: 0, width, cells, merges, partial: None }
     }
 
     pub fn height(&self) -> usize {
@@ -51,8 +62,12 @@ impl Grid {
         self.cells.iter().any(|c| !c.is_blank())
     }
 
-    /// Last used row and column numbers (1-based), `(0, 0)` for an empty sheet.
+    /// Last used row and column numbers (1-based), `(0, 0)` for an empty sheet. For a
+    /// partial grid, the row is the last one the sheet declares.
     pub fn extent(&self) -> (usize, usize) {
+        if let Some(p) = self.partial {
+            return (p.rows, self.col0 as usize + self.width);
+        }
         if self.cells.is_empty() {
             return (0, 0);
         }

@@ -18,6 +18,8 @@ mod tests;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use clean::clean;
 use grid::Grid;
@@ -99,6 +101,28 @@ pub struct Workbook {
     /// Sheets already read (by `sheet_infos` or `default_sheet`), handed to `table` without
     /// reading them again: a 100,000-row sheet is read once on the way to `validate`.
     loaded: Vec<Option<Grid>>,
+    /// The sheet row the read in progress has reached (see [`Workbook::progress`]).
+    progress: Arc<AtomicUsize>,
+}
+
+/// Sheet rows [`Workbook::preview`] is asked for by the app: read in a few milliseconds,
+/// and many pages of the grid.
+pub const PREVIEW_ROWS: usize = 5_000;
+
+/// What the import screen shows, from the first rows of each sheet only (see
+/// [`Workbook::preview`]).
+#[derive(Debug)]
+pub struct Preview {
+    /// Every sheet; a sheet read only in part gives the row count its file declares
+    /// (estimated from the bytes read for CSV).
+    pub sheets: Vec<SheetInfo>,
+    pub sheet: String,
+    /// The sheet's first rows as displayed, row 1 first (see [`Workbook::head`]).
+    pub head: Vec<Vec<String>>,
+    /// The data rows read so far, below the header row that was found (or given).
+    pub table: Table,
+    /// `table` holds the whole sheet: [`Workbook::table`] would read nothing more.
+    pub complete: bool,
 }
 
 /// Where a sheet's cells come from when they are not loaded yet.
@@ -143,7 +167,7 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
             }
         };
         loaded.resize_with(names.len(), || None);
-        Ok(Workbook { format, encoding, names, source, loaded })
+        Ok(Workbook { format, encoding, names, source, loaded, progress: Arc::default() })
     })
 }
 
@@ -186,9 +210,13 @@ impl Workbook {
 
     /// Every sheet with its size; reads each sheet (used by `inspect`, not by `validate`).
     pub fn sheet_infos(&mut self) -> Result<Vec<SheetInfo>, ReadError> {
+        self.infos(None)
+    }
+
+    fn infos(&mut self, limit: Option<usize>) -> Result<Vec<SheetInfo>, ReadError> {
         (0..self.names.len())
             .map(|i| {
-                let (rows, columns) = self.grid(i)?.extent();
+                let (rows, columns) = self.grid(i, limit)?.extent();
                 Ok(SheetInfo { name: self.names[i].clone(), rows, columns })
             })
             .collect()
@@ -196,9 +224,15 @@ impl Workbook {
 
     /// The sheet to use when none is named: the first one that holds any data.
     pub fn default_sheet(&mut self) -> Result<String, ReadError> {
+        self.first_with_data(None).map(|i| self.names[i].clone())
+    }
+
+    /// Looks at the first `limit` rows of each sheet, and at the rest only when those are blank.
+    fn first_with_data(&mut self, limit: Option<usize>) -> Result<usize, ReadError> {
         for i in 0..self.names.len() {
-            if self.grid(i)?.has_data() {
-                return Ok(self.names[i].clone());
+            let g = self.grid(i, limit)?;
+            if g.has_data() || (g.partial.is_some() && self.grid(i, None)?.has_data()) {
+                return Ok(i);
             }
         }
         Err(ReadError::EmptySheet { sheet: self.names.first().cloned().unwrap_or_default() })
@@ -207,44 +241,75 @@ impl Workbook {
     /// The first `n` rows of a sheet as displayed, row 1 first (title and blank rows
     /// included): what a person looks at to confirm the header row. Call before [`Workbook::table`].
     pub fn head(&mut self, sheet: Option<&str>, n: usize) -> Result<Vec<Vec<String>>, ReadError> {
-        let i = self.sheet_index(sheet)?;
-        let grid = self.grid(i)?;
-        let row0 = grid.row0 as usize;
-        Ok((0..n.min(row0 + grid.height()))
-            .map(|r| if r < row0 { vec![String::new(); grid.width] } else { grid.row(r - row0).iter().map(crate::table::Cell::display).collect() })
-            .collect())
+        let i = self.sheet_index(sheet, None)?;
+        Ok(head(self.grid(i, None)?, n))
     }
 
     /// Read one sheet (`None`: [`Workbook::default_sheet`]) into a [`Table`]. `header_row`
     /// (1-based) overrides detection.
     pub fn table(&mut self, sheet: Option<&str>, header_row: Option<u32>) -> Result<Table, ReadError> {
-        let i = self.sheet_index(sheet)?;
+        let i = self.sheet_index(sheet, None)?;
+        self.grid(i, None)?;
+        self.take_table(i, header_row)
+    }
+
+    /// Everything the import screen needs, reading no more than the first `rows` rows of
+    /// each sheet (xlsx and CSV; the other formats are read whole): the sheets, the chosen
+    /// one's first `head_rows` rows, and its data rows so far. A 500,000-row export shows
+    /// at once; [`Workbook::table`] then reads the whole sheet (on another thread, with
+    /// [`Workbook::progress`] for a progress bar) when the preview is not `complete`.
+    pub fn preview(&mut self, sheet: Option<&str>, header_row: Option<u32>, rows: usize, head_rows: usize) -> Result<Preview, ReadError> {
+        let sheets = self.infos(Some(rows))?;
+        let i = self.sheet_index(sheet, Some(rows))?;
+        let head = head(self.grid(i, Some(rows))?, head_rows);
+        let complete = self.loaded[i].as_ref().is_some_and(|g| g.partial.is_none());
+        let table = self.take_table(i, header_row)?;
+        Ok(Preview { sheets, sheet: self.names[i].clone(), head, table, complete })
+    }
+
+    /// The sheet row (0-based) the read in progress has reached: shared, so that another
+    /// thread can follow a long [`Workbook::table`].
+    pub fn progress(&self) -> Arc<AtomicUsize> {
+        self.progress.clone()
+    }
+
+    /// The loaded grid of sheet `i` as a table (the grid is handed over, not copied).
+    fn take_table(&mut self, i: usize, header_row: Option<u32>) -> Result<Table, ReadError> {
         let name = self.names[i].clone();
-        self.grid(i)?;
         let grid = self.loaded[i].take().unwrap_or_default();
         guard(|| grid.into_table(&name, header_row))
     }
 
-    /// The index of the named sheet, or of [`Workbook::default_sheet`].
-    fn sheet_index(&mut self, sheet: Option<&str>) -> Result<usize, ReadError> {
-        let name = match sheet {
-            Some(name) => name.to_string(),
-            None => self.default_sheet()?,
-        };
-        self.names.iter().position(|n| *n == name).ok_or_else(|| ReadError::NoSuchSheet { name, available: self.names.clone() })
+    /// The index of the named sheet, or of the first with data.
+    fn sheet_index(&mut self, sheet: Option<&str>, limit: Option<usize>) -> Result<usize, ReadError> {
+        match sheet {
+            Some(name) => self.names.iter().position(|n| n == name).ok_or_else(|| ReadError::NoSuchSheet { name: name.to_string(), available: self.names.clone() }),
+            None => self.first_with_data(limit),
+        }
     }
 
-    /// Sheet `i`, read now unless it already is.
-    fn grid(&mut self, i: usize) -> Result<&Grid, ReadError> {
-        if self.loaded[i].is_none() {
+    /// Sheet `i` (its first `limit` rows, or all of it), read now unless it already is.
+    fn grid(&mut self, i: usize, limit: Option<usize>) -> Result<&Grid, ReadError> {
+        let enough = |g: &Grid| g.partial.is_none_or(|p| limit.is_some_and(|l| l <= p.limit));
+        if !self.loaded[i].as_ref().is_some_and(enough) {
             let name = &self.names[i];
+            let progress = &self.progress;
+            progress.store(0, Ordering::Relaxed);
             let grid = guard(|| match &mut self.source {
-                Source::Book(book) => book.load(name),
-                Source::Text(file) => text::parse(file),
+                Source::Book(book) => book.load(name, limit, progress),
+                Source::Text(file) => text::parse(file, limit, progress),
                 Source::Html(html) => Ok(html::tables(html).into_iter().nth(i).map(|(_, g)| g).unwrap_or_default()),
             })?;
             self.loaded[i] = Some(grid);
         }
         Ok(self.loaded[i].get_or_insert_default())
     }
+}
+
+/// The first `n` rows of `grid` as displayed, from sheet row 1.
+fn head(grid: &Grid, n: usize) -> Vec<Vec<String>> {
+    let row0 = grid.row0 as usize;
+    (0..n.min(row0 + grid.height()))
+        .map(|r| if r < row0 { vec![String::new(); grid.width] } else { grid.row(r - row0).iter().map(crate::table::Cell::display).collect() })
+        .collect()
 }

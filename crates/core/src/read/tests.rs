@@ -84,6 +84,65 @@ fn xlsx_with_title_merges_and_ids() {
     assert_eq!(wb.table(Some("说明"), None).unwrap_err(), ReadError::EmptySheet { sheet: "说明".into() });
 }
 
+/// A title row, the header on row 2, then `n` orders of two lines each, the order number
+/// merged over both lines.
+fn long_workbook(n: u32) -> Vec<u8> {
+    let mut wb = XWorkbook::new();
+    let ws = wb.add_worksheet().set_name("订单").unwrap();
+    let plain = XFormat::new();
+    ws.merge_range(0, 0, 0, 2, "订单导出", &plain).unwrap();
+    for (c, h) in ["订单编号", "商品名称", "数量"].iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    for o in 0..n {
+        let r = 2 + 2 * o;
+        ws.merge_range(r, 0, r + 1, 0, &format!("T{o:04}"), &plain).unwrap();
+        ws.write_string(r, 1, "毛巾").unwrap();
+        ws.write_string(r + 1, 1, "牙刷").unwrap();
+        ws.write_number(r, 2, 1).unwrap();
+        ws.write_number(r + 1, 2, 2).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn preview_reads_only_the_first_rows_then_table_reads_the_rest() {
+    let (_dir, path) = file("long.xlsx", &long_workbook(500));
+    let mut wb = open(&path).unwrap();
+    let p = wb.preview(None, None, 100, 5).unwrap();
+    assert!(!p.complete);
+    assert_eq!(p.sheets, [SheetInfo { name: "订单".into(), rows: 1002, columns: 3 }]);
+    assert_eq!((p.sheet.as_str(), p.head.len(), p.head[1][0].as_str()), ("订单", 5, "订单编号"));
+    // Sheet rows 3..=100 are data; the merged order number fills each second line.
+    assert_eq!((p.table.header_row, p.table.len()), (2, 98));
+    assert_eq!(*p.table.row_numbers.last().unwrap(), 100);
+    assert_eq!(p.table.row(97)[0], Cell::Text("T0048".into()));
+    assert!(wb.progress().load(Ordering::Relaxed) >= 99);
+
+    let t = wb.table(Some(&p.sheet), Some(p.table.header_row)).unwrap();
+    assert_eq!((t.len(), t.row(999)[0].clone()), (1000, Cell::Text("T0499".into())));
+    assert_eq!(wb.progress().load(Ordering::Relaxed), 1001);
+
+    // A file shorter than the limit is complete at once, whatever its format.
+    let mut wb = open(&path).unwrap();
+    let p = wb.preview(None, None, 5000, 5).unwrap();
+    assert!(p.complete);
+    assert_eq!(p.table.len(), 1000);
+}
+
+#[test]
+fn preview_of_a_csv_estimates_its_rows() {
+    let text: String = std::iter::once("订单编号,金额\n".to_string()).chain((0..1000).map(|i| format!("A{i:04},{i:04}.5\n"))).collect();
+    let (_dir, path) = file("long.csv", text.as_bytes());
+    let mut wb = open(&path).unwrap();
+    let p = wb.preview(None, None, 50, 3).unwrap();
+    assert!(!p.complete);
+    assert_eq!((p.table.len(), p.head.len()), (49, 3));
+    let rows = p.sheets[0].rows;
+    assert!((900..=1100).contains(&rows), "estimated {rows} rows");
+    assert_eq!(wb.table(None, Some(1)).unwrap().len(), 1000);
+}
+
 #[test]
 fn content_decides_not_the_extension() {
     let bytes = order_workbook();

@@ -1,10 +1,12 @@
 //! CSV and TSV: encoding detection (Chinese exports are GBK as often as UTF-8) and parsing.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::ReadError;
 use super::clean::clean_owned;
-use super::grid::Grid;
+use super::grid::{Grid, Partial};
 use crate::table::Cell;
 
 /// Bytes looked at to decide between text and binary, UTF-16 and the rest.
@@ -89,20 +91,29 @@ pub(crate) fn open(bytes: &[u8], ext: &str) -> Result<TextFile, ReadError> {
     Ok(TextFile { text: text.into_owned(), delimiter, encoding: label(enc) })
 }
 
-/// Parse into a grid. A record's row is the line Excel would show it on: blank lines
-/// count (the csv crate skips them), newlines inside quoted values do not.
-pub(crate) fn parse(file: &TextFile) -> Result<Grid, ReadError> {
+/// Parse into a grid, stopping after `limit` rows if given. A record's row is the line
+/// Excel would show it on: blank lines count (the csv crate skips them), newlines inside
+/// quoted values do not. `progress` follows the row being read.
+pub(crate) fn parse(file: &TextFile, limit: Option<usize>, progress: &AtomicUsize) -> Result<Grid, ReadError> {
+    let bytes = file.text.as_bytes();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(file.delimiter)
-        .from_reader(file.text.as_bytes());
+        .from_reader(bytes);
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| ReadError::Corrupt(e.to_string()))?;
         // The record's position is where the previous one ended, before any blank lines.
         let start = record.position().map_or(0, |p| p.byte() as usize);
-        let row = rows.len() + blank_lines(file.text.as_bytes(), start);
+        let row = rows.len() + blank_lines(bytes, start);
+        progress.store(row, Ordering::Relaxed);
+        if let Some(limit) = limit.filter(|&l| row >= l) {
+            // The rows in all, estimated from the share of the text read so far.
+            let estimate = (row as u128 * bytes.len() as u128 / start.max(1) as u128) as usize;
+            let partial = Partial { limit, rows: estimate.max(row + 1) };
+            return Ok(Grid { partial: Some(partial), ..Grid::from_rows(rows, Vec::new()) });
+        }
         rows.resize_with(row, Vec::new);
         rows.push(record.iter().map(|f| text_cell(f.to_string())).collect());
     }
@@ -140,7 +151,7 @@ mod tests {
 
     fn table(bytes: &[u8], ext: &str) -> (TextFile, crate::table::Table) {
         let file = open(bytes, ext).unwrap();
-        let t = parse(&file).unwrap().into_table("t", None).unwrap();
+        let t = parse(&file, None, &Default::default()).unwrap().into_table("t", None).unwrap();
         (file, t)
     }
 
