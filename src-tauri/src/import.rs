@@ -1,18 +1,25 @@
-//! Opening files: `open_file`, `choose_sheet`, `recent_files`. Reading runs on a blocking
-//! thread (a 500,000-row workbook takes seconds); corrections stored for the same version
-//! of the file are picked up here and applied when the preview is made.
+//! Opening files: `open_file`, `choose_sheet`, `recent_files`. Only the sheet's first rows
+//! are read before answering (`read::Workbook::preview`), so that a 500,000-row export shows
+//! at once; the rest is read on another thread while the merchant maps the columns, with
+//! `file-progress` events, and `file-loaded` when it is done. Corrections stored for the
+//! same version of the file are picked up here and applied when the preview is made.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use orderdock_core::read::{self, SheetInfo};
+use orderdock_core::messages::Lang;
+use orderdock_core::read::{self, SheetInfo, Workbook};
 use orderdock_remote::edits::FileKey;
 use serde::{Deserialize, Serialize};
-use tauri::State;
+use tauri::{AppHandle, Emitter, Runtime, State};
 use tracing::instrument;
 
 use crate::error::{err, Error, Result};
+use crate::preview::prepare;
 use crate::settings::{load_json, save_json};
-use crate::state::{lock, AppState, Data, OpenFile};
+use crate::state::{lock, AppState, Data, OpenFile, Reading};
 
 /// Rows of the sheet shown for the header-row confirmation.
 const HEAD_ROWS: usize = 30;
@@ -30,9 +37,37 @@ pub struct FileInfo {
     sheet: String,
     header_row: u32,
     columns: Vec<String>,
+    /// Data rows; while `reading`, an estimate from the sheet's declared size.
     data_rows: usize,
+    /// The rest of the sheet is still being read.
+    reading: bool,
     /// The sheet's first rows from row 1 (titles and blank rows included), as displayed.
     head: Vec<Vec<String>>,
+}
+
+/// `file-progress`: how far the rest of a sheet has been read.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FileProgress {
+    file_id: String,
+    rows_read: usize,
+    rows: usize,
+}
+
+/// `file-loaded`: the whole sheet is read (or could not be: `error`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FileLoaded {
+    file_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// What is left to read after the preview: the open workbook and where its table is.
+struct Rest {
+    book: Workbook,
+    sheet: String,
+    header_row: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,36 +95,101 @@ fn info(id: &str, f: &OpenFile) -> FileInfo {
         sheet: t.sheet.clone(),
         header_row: t.header_row,
         columns: t.columns.clone(),
-        data_rows: t.len(),
+        data_rows: f.reading.as_ref().map_or(t.len(), |r| r.rows.saturating_sub(t.header_row as usize)),
+        reading: f.reading.is_some(),
         head: f.head.clone(),
     }
 }
 
-/// Read the main file (one sheet, or the first with data) and the item file.
-fn load(lang: orderdock_core::messages::Lang, path: &Path, lines_path: Option<&Path>, sheet: Option<&str>, header_row: Option<u32>) -> Result<OpenFile> {
-    fn read_err(lang: orderdock_core::messages::Lang, p: &Path) -> impl Fn(read::ReadError) -> Error + '_ {
+/// Read the first rows of the main file (one sheet, or the first with data) and, for a
+/// two-file export, all of both files. Returns what is left to read, if anything.
+fn load(lang: Lang, path: &Path, lines_path: Option<&Path>, sheet: Option<&str>, header_row: Option<u32>) -> Result<(OpenFile, Option<Rest>)> {
+    fn read_err(lang: Lang, p: &Path) -> impl Fn(read::ReadError) -> Error + '_ {
         move |e| Error::new(format!("{}: {}", p.display(), e.message(lang)))
     }
     let mut book = read::open(path).map_err(read_err(lang, path))?;
-    let sheets = book.sheet_infos().map_err(read_err(lang, path))?;
-    let head = book.head(sheet, HEAD_ROWS).map_err(read_err(lang, path))?;
-    let main = book.table(sheet, header_row).map_err(read_err(lang, path))?;
+    let (format, encoding) = (book.format().as_str(), book.encoding());
+    let preview = book.preview(sheet, header_row, read::PREVIEW_ROWS, HEAD_ROWS).map_err(read_err(lang, path))?;
+    let (sheet, header_row) = (preview.sheet, preview.table.header_row);
+    let mut main = preview.table;
     let lines = match lines_path {
         Some(p) => Some(read::open(p).and_then(|mut b| b.table(None, None)).map_err(read_err(lang, p))?),
         None => None,
     };
-    Ok(OpenFile {
+    let mut reading = None;
+    if !preview.complete {
+        if lines.is_some() {
+            // The items of a two-file export join the orders by number: check them only whole.
+            main = book.table(Some(&sheet), Some(header_row)).map_err(read_err(lang, path))?;
+        } else {
+            let rows = preview.sheets.iter().find(|s| s.name == sheet).map_or(0, |s| s.rows);
+            reading = Some(Reading { generation: 0, progress: book.progress(), rows, failed: None });
+        }
+    }
+    let file = OpenFile {
         path: path.to_path_buf(),
         lines_path: lines_path.map(Path::to_path_buf),
         key: FileKey::of(path).map_err(err(lang))?,
-        format: book.format().as_str(),
-        encoding: book.encoding(),
-        sheets,
-        head,
+        format,
+        encoding,
+        sheets: preview.sheets,
+        head: preview.head,
         data: Data::Tables { main, lines },
         mapping: None,
         stored_edits: Vec::new(),
-    })
+        reading,
+    };
+    let rest = file.reading.is_some().then_some(Rest { book, sheet, header_row });
+    Ok((file, rest))
+}
+
+/// Read the rest of the sheet on another thread, reporting progress to the window, and put
+/// the whole table in place of the first rows (unless a newer read took over meanwhile).
+fn read_rest<R: Runtime>(app: &AppHandle<R>, lang: Lang, file_id: String, handle: Arc<Mutex<OpenFile>>, generation: u64, rest: Rest) {
+    let (progress, rows) = {
+        let f = lock(&handle);
+        let Some(r) = &f.reading else { return };
+        (r.progress.clone(), r.rows)
+    };
+    let (done_tx, mut done_rx) = tokio::sync::oneshot::channel::<()>();
+    let (ticker_app, id) = (app.clone(), file_id.clone());
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = &mut done_rx => break,
+                _ = tokio::time::sleep(Duration::from_millis(250)) => {
+                    let _ = ticker_app.emit("file-progress", FileProgress { file_id: id.clone(), rows_read: progress.load(Ordering::Relaxed), rows });
+                }
+            }
+        }
+    });
+    let app = app.clone();
+    std::thread::spawn(move || {
+        let Rest { mut book, sheet, header_row } = rest;
+        let result = book.table(Some(&sheet), Some(header_row));
+        let _ = done_tx.send(());
+        let mut f = lock(&handle);
+        let Some(reading) = f.reading.as_mut().filter(|r| r.generation == generation) else { return };
+        let error = match result {
+            Ok(main) => {
+                f.reading = None;
+                f.data = Data::Tables { main, lines: None };
+                // Check the whole file now, under the lock, so that no page is asked of a
+                // session in between; the corrections made meanwhile were stored at each edit.
+                match f.mapping.take() {
+                    Some(m) => prepare(lang, &mut f, &m).err().map(|e| e.message),
+                    None => None,
+                }
+            }
+            Err(e) => {
+                let why = e.message(lang);
+                reading.failed = Some(why.clone());
+                Some(why)
+            }
+        };
+        drop(f);
+        let _ = app.emit("file-loaded", FileLoaded { file_id, error });
+    });
 }
 
 fn restore_edits(state: &AppState, f: &mut OpenFile) -> Result<()> {
@@ -107,34 +207,50 @@ fn remember(path: &Path) {
     let _ = save_json("recent.json", &recent);
 }
 
-#[tauri::command]
-#[instrument(skip(state), err(Debug))]
-pub async fn open_file(state: State<'_, AppState>, path: PathBuf, lines_path: Option<PathBuf>) -> Result<FileInfo> {
+/// Read `path` (its first rows now, the rest in the background) and store it as `file_id`,
+/// or as a new file.
+async fn read_into<R: Runtime>(app: &AppHandle<R>, state: &AppState, file_id: Option<String>, path: PathBuf, lines_path: Option<PathBuf>, sheet: Option<String>, header_row: Option<u32>) -> Result<FileInfo> {
     let lang = state.lang();
-    let (p, lp) = (path.clone(), lines_path.clone());
-    let mut file = tauri::async_runtime::spawn_blocking(move || load(lang, &p, lp.as_deref(), None, None)).await.map_err(|e| Error::new(e.to_string()))??;
-    restore_edits(&state, &mut file)?;
-    remember(&path);
-    let id = state.add_file(file);
+    let (mut file, rest) = tauri::async_runtime::spawn_blocking(move || load(lang, &path, lines_path.as_deref(), sheet.as_deref(), header_row))
+        .await
+        .map_err(|e| Error::new(e.to_string()))??;
+    restore_edits(state, &mut file)?;
+    let generation = state.next_number();
+    if let Some(r) = &mut file.reading {
+        r.generation = generation;
+    }
+    let id = match file_id {
+        Some(id) => {
+            *lock(&*state.file(&id)?) = file;
+            id
+        }
+        None => state.add_file(file),
+    };
     let handle = state.file(&id)?;
+    if let Some(rest) = rest {
+        read_rest(app, lang, id.clone(), handle.clone(), generation, rest);
+    }
     let f = lock(&handle);
     Ok(info(&id, &f))
 }
 
 #[tauri::command]
-#[instrument(skip(state), err(Debug))]
-pub async fn choose_sheet(state: State<'_, AppState>, file_id: String, sheet: String, header_row: Option<u32>) -> Result<FileInfo> {
-    let lang = state.lang();
-    let handle = state.file(&file_id)?;
+#[instrument(skip(app, state), err(Debug))]
+pub async fn open_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf, lines_path: Option<PathBuf>) -> Result<FileInfo> {
+    let info = read_into(&app, &state, None, path.clone(), lines_path, None, None).await?;
+    remember(&path);
+    Ok(info)
+}
+
+#[tauri::command]
+#[instrument(skip(app, state), err(Debug))]
+pub async fn choose_sheet<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, file_id: String, sheet: String, header_row: Option<u32>) -> Result<FileInfo> {
     let (path, lines_path) = {
+        let handle = state.file(&file_id)?;
         let f = lock(&handle);
         (f.path.clone(), f.lines_path.clone())
     };
-    let mut file = tauri::async_runtime::spawn_blocking(move || load(lang, &path, lines_path.as_deref(), Some(&sheet), header_row)).await.map_err(|e| Error::new(e.to_string()))??;
-    restore_edits(&state, &mut file)?;
-    let mut f = lock(&handle);
-    *f = file;
-    Ok(info(&file_id, &f))
+    read_into(&app, &state, Some(file_id), path, lines_path, Some(sheet), header_row).await
 }
 
 #[tauri::command]
@@ -151,14 +267,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("o.csv");
         std::fs::write(&csv, "订单报表\n订单编号,金额\nA1,10\nA2,=1+1\n").unwrap();
-        let f = load(orderdock_core::messages::Lang::Zh, &csv, None, None, None).unwrap();
+        let (f, rest) = load(Lang::Zh, &csv, None, None, None).unwrap();
+        assert!(rest.is_none() && f.reading.is_none());
         let i = info("f1", &f);
         assert_eq!(i.format, "csv");
         assert_eq!(i.columns, vec!["订单编号", "金额"]);
         assert_eq!(i.header_row, 2);
         assert_eq!(i.head, vec![vec!["订单报表", ""], vec!["订单编号", "金额"], vec!["A1", "10"], vec!["A2", "=1+1"]]);
         assert_eq!(i.data_rows, 2);
-        let Err(missing) = load(orderdock_core::messages::Lang::En, &dir.path().join("nope.csv"), None, None, None) else { panic!("a missing file opened") };
+        let Err(missing) = load(Lang::En, &dir.path().join("nope.csv"), None, None, None) else { panic!("a missing file opened") };
         assert!(missing.message.contains("not found"), "{}", missing.message);
     }
 }

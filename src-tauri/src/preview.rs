@@ -25,7 +25,8 @@ pub struct EditResult {
 }
 
 /// Make (or re-map) the file's session with `mapping`. The tables move into the session,
-/// so the mapping is bound first: a mistake in it must not lose them.
+/// so the mapping is bound first: a mistake in it must not lose them. While the rest of
+/// the file is being read, the session covers its first rows (`Session::of_prefix`).
 pub fn prepare(lang: Lang, f: &mut OpenFile, mapping: &Mapping) -> Result<()> {
     let now = Utc::now();
     match &mut f.data {
@@ -38,7 +39,11 @@ pub fn prepare(lang: Lang, f: &mut OpenFile, mapping: &Mapping) -> Result<()> {
         Data::Tables { main, lines } => {
             mapping.bind(main, lines.as_ref()).map_err(err(lang))?;
             let (main, lines) = (std::mem::take(main), lines.take());
-            let mut s = Session::new(main, lines, mapping, lang, now).map_err(err(lang))?;
+            let made = match f.reading {
+                Some(_) => Session::of_prefix(main, mapping, lang, now),
+                None => Session::new(main, lines, mapping, lang, now),
+            };
+            let mut s = made.map_err(err(lang))?;
             s.apply_edits(&f.stored_edits);
             f.data = Data::Session(Box::new(s));
             f.mapping = Some(mapping.clone());
@@ -135,6 +140,7 @@ pub async fn export_problems(state: State<'_, AppState>, file_id: String, path: 
     let handle = state.file(&file_id)?;
     blocking(move || {
         let mut f = lock(&handle);
+        f.whole(lang)?;
         edits::write_problems_xlsx(&path, session(lang, &mut f)?, lang).map_err(|e| Error::new(format!("{}: {e}", path.display())))
     })
     .await
@@ -143,9 +149,11 @@ pub async fn export_problems(state: State<'_, AppState>, file_id: String, path: 
 #[tauri::command]
 #[instrument(skip(state), err(Debug))]
 pub async fn export_corrected(state: State<'_, AppState>, file_id: String, path: PathBuf) -> Result<()> {
+    let lang = state.lang();
     let handle = state.file(&file_id)?;
     blocking(move || {
         let f = lock(&handle);
+        f.whole(lang)?;
         edits::write_table_xlsx(&path, f.table()).map_err(|e| Error::new(format!("{}: {e}", path.display())))
     })
     .await

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use orderdock_core::mapping::Mapping;
@@ -35,6 +35,21 @@ pub struct OpenFile {
     pub mapping: Option<Mapping>,
     /// Corrections stored by an earlier run, applied when the first session is made.
     pub stored_edits: Vec<CellEdit>,
+    /// Set while the data holds the sheet's first rows only and the rest is being read.
+    pub reading: Option<Reading>,
+}
+
+/// The rest of a sheet being read on another thread (see `import::read_rest`).
+pub struct Reading {
+    /// Which read this is: choosing another sheet or header row starts a new one, and
+    /// the older one's result is then dropped.
+    pub generation: u64,
+    /// The sheet row reached so far.
+    pub progress: Arc<AtomicUsize>,
+    /// The sheet's rows in all, as the file declares them (estimated for CSV).
+    pub rows: usize,
+    /// Why the rest could not be read; the first rows stay on screen but nothing is sent.
+    pub failed: Option<String>,
 }
 
 /// The file's rows: plain tables until a mapping is validated, then a session over them
@@ -55,6 +70,15 @@ impl OpenFile {
 
     pub fn sheet(&self) -> &str {
         &self.table().sheet
+    }
+
+    /// An error unless the whole file has been read: uploads and exports need every row.
+    pub fn whole(&self, lang: Lang) -> Result<()> {
+        match &self.reading {
+            None => Ok(()),
+            Some(Reading { failed: Some(why), .. }) => Err(Error::new(format!("{}{why}", lang.pick("文件没能读完：", "The file could not be read to the end: ")))),
+            Some(_) => Err(Error::text(lang, "文件还在读取，请等读完再继续", "The file is still being read; wait until it is done")),
+        }
     }
 }
 
@@ -85,8 +109,13 @@ impl AppState {
         *self.lang.write().unwrap_or_else(|p| p.into_inner()) = lang;
     }
 
+    /// A number never handed out before (file ids, read generations).
+    pub fn next_number(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
     pub fn add_file(&self, file: OpenFile) -> String {
-        let id = format!("f{}", self.next_id.fetch_add(1, Ordering::Relaxed) + 1);
+        let id = format!("f{}", self.next_number());
         lock(&self.files).insert(id.clone(), Arc::new(Mutex::new(file)));
         id
     }

@@ -170,6 +170,7 @@ pub async fn start_upload<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     let handle = state.file(&file_id)?;
     let (orders, skipped, file) = tauri::async_runtime::spawn_blocking(move || {
         let mut f = lock(&handle);
+        f.whole(lang)?;
         prepare(lang, &mut f, &mapping)?;
         let (orders, skipped) = session(lang, &mut f)?.upload_bodies(Utc::now());
         Ok::<_, Error>((orders, skipped, f.path.display().to_string()))

@@ -442,7 +442,11 @@ impl Session {
             let Ok(r) = self.main.row_numbers.binary_search(&e.row) else { continue };
             let Some(c) = self.main.column_index(&e.column) else { continue };
             let at = r * self.main.width() + c;
-            let old = std::mem::replace(&mut self.main.cells[at], edited_cell(&e.value));
+            let cell = edited_cell(&e.value);
+            if self.main.cells[at] == cell {
+                continue;
+            }
+            let old = std::mem::replace(&mut self.main.cells[at], cell);
             self.originals.entry((r, c)).or_insert_with(|| old.clone());
             self.undo.push((r, c, old));
             applied += 1;
