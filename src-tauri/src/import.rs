@@ -54,11 +54,13 @@ struct FileProgress {
     rows: usize,
 }
 
-/// `file-loaded`: the whole sheet is read (or could not be: `error`).
+/// `file-loaded`: the whole sheet is read (its `dataRows`), or could not be (`error`).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct FileLoaded {
     file_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_rows: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }
@@ -170,6 +172,7 @@ fn read_rest<R: Runtime>(app: &AppHandle<R>, lang: Lang, file_id: String, handle
         let _ = done_tx.send(());
         let mut f = lock(&handle);
         let Some(reading) = f.reading.as_mut().filter(|r| r.generation == generation) else { return };
+        let data_rows = result.as_ref().ok().map(|t| t.len());
         let error = match result {
             Ok(main) => {
                 f.reading = None;
@@ -188,7 +191,7 @@ fn read_rest<R: Runtime>(app: &AppHandle<R>, lang: Lang, file_id: String, handle
             }
         };
         drop(f);
-        let _ = app.emit("file-loaded", FileLoaded { file_id, error });
+        let _ = app.emit("file-loaded", FileLoaded { file_id, data_rows, error });
     });
 }
 

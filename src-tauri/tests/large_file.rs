@@ -60,7 +60,7 @@ fn the_first_rows_show_at_once_and_the_whole_file_follows() {
     assert!(refused["message"].as_str().unwrap().contains("still being read"), "{refused}");
 
     let done = loaded.recv_timeout(Duration::from_secs(300)).expect("file-loaded");
-    assert_eq!(done, json!({"fileId": file}));
+    assert_eq!(done, json!({"fileId": file, "dataRows": ORDERS}));
     let whole = call(&w, "validate", json!({"fileId": file, "mapping": mapping})).unwrap();
     assert_eq!(whole["partial"], false);
     assert_eq!((whole["orders"].as_u64(), whole["errors"].as_u64()), (Some(ORDERS as u64), Some(ORDERS as u64 / 100 - 1)));

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { api, errorText, type Connection, type FileInfo, type Mapping, type Summary, type Target, type TargetId } from './api';
+import { api, errorText, events, type Connection, type FileInfo, type FileProgress, type Mapping, type Summary, type Target, type TargetId } from './api';
 import { StepBar, type Step } from './components/StepBar';
 import { ConfirmDialog, type ConfirmRequest } from './components/ConfirmDialog';
 import { Notice, type NoticeMsg } from './components/Notice';
@@ -33,8 +33,42 @@ export function App() {
   const [confirmReq, setConfirmReq] = useState<ConfirmRequest | null>(null);
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** How far the rest of a large file has been read; null once it is all in. */
+  const [reading, setReading] = useState<FileProgress | null>(null);
+  const [readError, setReadError] = useState<string | null>(null);
 
   const shared: Shared = { notify: setNotice, confirm: setConfirmReq };
+
+  // The listeners below outlive renders: they read the current file and mapping here.
+  const current = useRef<{ file: FileInfo | null; mapping: Mapping | null }>({ file: null, mapping: null });
+  current.current = { file, mapping };
+
+  const fileChanged = useCallback((info: FileInfo) => {
+    setFile(info);
+    setReadError(null);
+    setReading(info.reading ? { fileId: info.fileId, rowsRead: 0, rows: info.dataRows + info.headerRow } : null);
+  }, []);
+
+  // A large file is read in the background: follow it, then check the whole of it.
+  useEffect(() => {
+    const unlisten = [
+      events.onFileProgress((p) => {
+        if (p.fileId === current.current.file?.fileId) setReading((r) => (r ? p : r));
+      }),
+      events.onFileLoaded((p) => {
+        const { file: f, mapping: m } = current.current;
+        if (p.fileId !== f?.fileId) return;
+        setReading(null);
+        if (p.error) {
+          setReadError(p.error);
+          return;
+        }
+        setFile({ ...f, reading: false, dataRows: p.dataRows ?? f.dataRows });
+        if (m) api.validate(f.fileId, m).then(setSummary).catch((e) => setNotice({ kind: 'error', text: errorText(e) }));
+      }),
+    ];
+    return () => unlisten.forEach((u) => void u.then((f) => f()).catch(() => {}));
+  }, []);
 
   useEffect(() => {
     api.getSettings().then((s) => s?.lang && i18n.changeLanguage(s.lang)).catch(() => {});
@@ -52,7 +86,7 @@ export function App() {
       setNotice(null);
       try {
         const info = await api.openFile(path, linesPath);
-        setFile(info);
+        fileChanged(info);
         setMapping(null);
         setSummary(null);
         setStep('import');
@@ -62,7 +96,7 @@ export function App() {
         setBusy(false);
       }
     },
-    [],
+    [fileChanged],
   );
 
   const pickAndOpen = useCallback(async () => {
@@ -115,8 +149,9 @@ export function App() {
       case 'mapping':
         return !!file && !!target;
       case 'preview':
-      case 'upload':
         return !!file && !!mapping && !!summary;
+      case 'upload':
+        return !!file && !!mapping && !!summary && !summary.partial;
     }
   };
 
@@ -152,7 +187,7 @@ export function App() {
             busy={busy}
             onPick={pickAndOpen}
             onOpenPath={openPath}
-            onFileChanged={setFile}
+            onFileChanged={fileChanged}
             onNext={() => setStep('target')}
             shared={shared}
           />
@@ -187,7 +222,15 @@ export function App() {
           />
         )}
         {step === 'preview' && file && summary && (
-          <PreviewScreen file={file} summary={summary} onSummary={setSummary} onNext={() => setStep('upload')} shared={shared} />
+          <PreviewScreen
+            file={file}
+            summary={summary}
+            reading={reading}
+            readError={readError}
+            onSummary={setSummary}
+            onNext={() => setStep('upload')}
+            shared={shared}
+          />
         )}
         {step === 'upload' && file && mapping && summary && (
           <UploadScreen file={file} mapping={mapping} summary={summary} connection={connection} shared={shared} />

@@ -18,10 +18,15 @@ export interface FileInfo {
   /** 1-based row of the header in the sheet. */
   headerRow: number;
   columns: string[];
+  /** While `reading`: an estimate from the file's declared size. */
   dataRows: number;
+  /** Only the first rows are read yet; the rest follows (file-progress, file-loaded). */
+  reading: boolean;
   /** The first 30 sheet rows as displayed, title rows above the header included. */
   head: string[][];
 }
+export interface FileProgress { fileId: string; rowsRead: number; rows: number }
+export interface FileLoaded { fileId: string; dataRows?: number; error?: string }
 export interface RecentFile { path: string; openedAt: string }
 
 // ---- Mapping (CONTRACT.md §2) ----
@@ -60,6 +65,8 @@ export interface Summary {
   errors: number;
   warnings: number;
   counts: ProblemCount[];
+  /** Counts of the file's first rows only: the rest is still being read. */
+  partial: boolean;
 }
 export interface CellIssue { column: number; code: string; severity: Severity; message: string }
 export interface GridRow { index: number; sheetRow: number; cells: string[]; issues: CellIssue[] }
@@ -191,6 +198,10 @@ export const api = {
 };
 
 export const events = {
+  onFileProgress: (cb: (p: FileProgress) => void): Promise<UnlistenFn> =>
+    listen<FileProgress>('file-progress', (e) => cb(e.payload)),
+  onFileLoaded: (cb: (p: FileLoaded) => void): Promise<UnlistenFn> =>
+    listen<FileLoaded>('file-loaded', (e) => cb(e.payload)),
   onUploadProgress: (cb: (p: UploadProgress) => void): Promise<UnlistenFn> =>
     listen<UploadProgress>('upload-progress', (e) => cb(e.payload)),
   onUploadFinished: (cb: (p: UploadFinished) => void): Promise<UnlistenFn> =>

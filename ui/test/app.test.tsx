@@ -61,4 +61,24 @@ describe('wizard', () => {
     await act(async () => $('lang-zh')!.click());
     expect(host.textContent).toContain('导入文件');
   });
+
+  it('shows the first rows of a large file at once and the whole file when it is read', async () => {
+    const backend = createMockBackend({ readingMs: 1500 });
+    mockIPC((cmd, args) => backend(cmd, args as Record<string, unknown>), { shouldMockEvents: true });
+    await act(async () => root.render(<App />));
+    await act(async () => $('choose-file')!.click());
+    await until(() => $('head-table'));
+    expect($('file-info')!.textContent).toContain('约 500,000 行订单数据');
+    await act(async () => $('import-next')!.click());
+    await act(async () => $('target-dmhub')!.click());
+    await act(async () => $('target-next')!.click());
+    await until(() => $('field-orderNo'));
+    await act(async () => $('mapping-next')!.click());
+    const banner = await until(() => $('reading-banner'));
+    expect(banner.textContent).toContain('正在读取其余部分');
+    expect(($('preview-next') as HTMLButtonElement).disabled).toBe(true);
+    expect(($('export-corrected') as HTMLButtonElement).disabled).toBe(true);
+    await until(() => !$('reading-banner'), 4000);
+    expect(($('preview-next') as HTMLButtonElement).disabled).toBe(false);
+  });
 });

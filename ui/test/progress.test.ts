@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressView, splitDuration } from '../src/lib/progress';
+import { readingPercent } from '../src/lib/reading';
 
 const p = (o: Partial<Parameters<typeof progressView>[0] & object>) => ({
   job: 'j', total: 200, done: 50, sent: 50, accepted: 50, alreadyUploaded: 0, rejected: 0, ordersPerSecond: 10, ...o,
@@ -23,5 +24,15 @@ describe('progress', () => {
   it('splits durations', () => {
     expect(splitDuration(3725)).toEqual({ h: 1, m: 2, s: 5 });
     expect(splitDuration(59.6)).toEqual({ h: 0, m: 1, s: 0 });
+  });
+});
+
+describe('reading a large file', () => {
+  const r = (rowsRead: number, rows: number) => ({ fileId: 'f1', rowsRead, rows });
+  it('shows the share read, and never 100 % before file-loaded', () => {
+    expect(readingPercent(r(125_000, 500_001))).toBe(24);
+    expect(readingPercent(r(600_000, 500_001))).toBe(99);
+    expect(readingPercent(r(10, 0))).toBe(0);
+    expect(readingPercent(null)).toBe(0);
   });
 });

@@ -74,7 +74,13 @@ export const MOCK_TARGETS: Target[] = [
   },
 ];
 
-export interface MockOptions { profiles?: Profile[]; unfinished?: boolean; uploadStepMs?: number }
+export interface MockOptions {
+  profiles?: Profile[];
+  unfinished?: boolean;
+  uploadStepMs?: number;
+  /** Open the file as a large one whose rest is read in this many ms (file-progress, file-loaded). */
+  readingMs?: number;
+}
 
 export function createMockBackend(opts: MockOptions = {}) {
   let rows = baseRows();
@@ -93,6 +99,19 @@ export function createMockBackend(opts: MockOptions = {}) {
     refundLines: [],
   };
 
+  let reading = false;
+  const startReading = () => {
+    const ms = opts.readingMs;
+    if (!ms) return;
+    reading = true;
+    const rows = 500_001;
+    setTimeout(() => void emit('file-progress', { fileId: 'f1', rowsRead: 123_456, rows }), ms / 2);
+    setTimeout(() => {
+      reading = false;
+      void emit('file-loaded', { fileId: 'f1', dataRows: 500_000 });
+    }, ms);
+  };
+
   const gridRows = (): GridRow[] => rows.map((cells, index) => ({ index, sheetRow: index + 2, cells: [...cells], issues: check(cells) }));
   const summary = (): Summary => {
     const all = gridRows();
@@ -103,12 +122,13 @@ export function createMockBackend(opts: MockOptions = {}) {
     return {
       orders: all.length, lines: all.length, validOrders: all.length - bad, errors, warnings: 0,
       counts: [...counts].map(([code, count]) => ({ code, severity: 'error' as const, label: LABELS[code], count })),
+      partial: reading,
     };
   };
   const file = (headerRow = 1): FileInfo => ({
     fileId: 'f1', path: '/home/shop/淘宝订单导出-11月.csv', format: 'csv', encoding: 'gb18030',
     sheets: [{ name: '淘宝订单导出-11月', rows: rows.length + 1, columns: COLUMNS.length }], sheet: '淘宝订单导出-11月', headerRow,
-    columns: COLUMNS, dataRows: rows.length, head: [COLUMNS, ...rows.slice(0, 12)],
+    columns: COLUMNS, dataRows: reading ? 500_000 : rows.length, reading, head: [COLUMNS, ...rows.slice(0, 12)],
   });
 
   const runJob = (job: string, orderNos: string[]) => {
@@ -141,7 +161,7 @@ export function createMockBackend(opts: MockOptions = {}) {
       case 'get_settings': return { lang };
       case 'set_settings': lang = args.lang as 'zh' | 'en'; return null;
       case 'recent_files': return [{ path: '/home/shop/淘宝订单导出-10月.xlsx', openedAt: '2026-10-31T09:12:00Z' }, { path: '/home/shop/京东订单.xlsx', openedAt: '2026-10-20T15:40:00Z' }];
-      case 'open_file': return file();
+      case 'open_file': startReading(); return file();
       case 'choose_sheet': return file((args.headerRow as number) ?? 1);
       case 'targets': return MOCK_TARGETS;
       case 'suggest_mapping': {

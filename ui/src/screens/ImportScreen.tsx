@@ -102,7 +102,7 @@ export function ImportScreen({ file, busy, onPick, onOpenPath, onFileChanged, on
             <div>
               <h3>{baseName(file.path)}</h3>
               <p className="muted">
-                {t('import.summary', { rows: file.dataRows, columns: file.columns.length })}
+                {t(file.reading ? 'import.summaryReading' : 'import.summary', { rows: file.dataRows.toLocaleString(), columns: file.columns.length })}
               </p>
             </div>
             <button type="button" onClick={addItemFile} title={t('import.itemFileHint')}>

@@ -14,10 +14,11 @@ import {
   type GridApi,
   type IDatasource,
 } from 'ag-grid-community';
-import { api, errorText, type EditResult, type FileInfo, type GridRow, type Summary } from '../api';
+import { api, errorText, type EditResult, type FileInfo, type FileProgress, type GridRow, type Summary } from '../api';
 import type { Shared } from '../App';
 import { pickSavePath } from '../lib/dialogs';
 import { isModKey, modKeyLabel } from '../lib/platform';
+import { readingPercent } from '../lib/reading';
 
 ModuleRegistry.registerModules([InfiniteRowModelModule, LocaleModule, TextEditorModule, TooltipModule, CellStyleModule]);
 
@@ -27,6 +28,9 @@ const theme = themeQuartz.withParams({ fontFamily: 'inherit', headerFontWeight: 
 interface Props {
   file: FileInfo;
   summary: Summary;
+  /** Progress of the rest of a large file, while `summary.partial`. */
+  reading: FileProgress | null;
+  readError: string | null;
   onSummary: (s: Summary) => void;
   onNext: () => void;
   shared: Shared;
@@ -36,12 +40,17 @@ const issuesAt = (row: GridRow | undefined, col: number) => row?.issues.filter((
 const rowLevelIssues = (row: GridRow | undefined, ncols: number) =>
   row?.issues.filter((i) => i.column < 0 || i.column >= ncols) ?? [];
 
-export function PreviewScreen({ file, summary, onSummary, onNext, shared }: Props) {
+export function PreviewScreen({ file, summary, reading, readError, onSummary, onNext, shared }: Props) {
   const { t, i18n } = useTranslation();
   const gridApi = useRef<GridApi<GridRow> | null>(null);
   const [onlyProblems, setOnlyProblems] = useState(false);
   const [code, setCode] = useState<string | undefined>(undefined);
   const [shown, setShown] = useState<number | null>(null);
+
+  // The whole file has been checked in place of its first rows: show its pages.
+  useEffect(() => {
+    if (!summary.partial) gridApi.current?.purgeInfiniteCache();
+  }, [summary.partial]);
 
   // A problem type that has been fixed everywhere leaves the list: stop filtering on it.
   useEffect(() => {
@@ -136,6 +145,7 @@ export function PreviewScreen({ file, summary, onSummary, onNext, shared }: Prop
 
   const exportTo = useCallback(
     async (kind: 'problems' | 'corrected') => {
+      if (summary.partial) return;
       const base = (file.path.split(/[\\/]/).pop() ?? 'orders').replace(/\.[^.]+$/, '');
       const path = await pickSavePath(t(`preview.export_${kind}`), `${base}-${t(`preview.suffix_${kind}`)}.xlsx`, t('preview.xlsxFilter')).catch(
         () => null,
@@ -149,7 +159,7 @@ export function PreviewScreen({ file, summary, onSummary, onNext, shared }: Prop
         shared.notify({ kind: 'error', text: errorText(err) });
       }
     },
-    [file.fileId, file.path, shared, t],
+    [file.fileId, file.path, shared, summary.partial, t],
   );
 
   useEffect(() => {
@@ -171,9 +181,30 @@ export function PreviewScreen({ file, summary, onSummary, onNext, shared }: Prop
 
   const mod = modKeyLabel();
   const invalid = summary.orders - summary.validOrders;
+  const waitHint = summary.partial ? t('preview.waitForReading') : undefined;
 
   return (
     <section className="stack preview">
+      {summary.partial && !readError && (
+        <div className="card reading" data-testid="reading-banner">
+          <p>
+            {t('preview.reading', {
+              read: (reading?.rowsRead ?? 0).toLocaleString(),
+              rows: (reading?.rows ?? file.dataRows).toLocaleString(),
+              percent: readingPercent(reading),
+              shown: summary.lines.toLocaleString(),
+            })}
+          </p>
+          <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={readingPercent(reading)}>
+            <div className="progress-fill" style={{ width: `${readingPercent(reading)}%` }} />
+          </div>
+        </div>
+      )}
+      {readError && (
+        <p className="bad-text" data-testid="reading-failed">
+          {t('preview.readingFailed', { error: readError })}
+        </p>
+      )}
       <div className="row spread wrap">
         <div className="stats" data-testid="summary">
           <span className="stat">
@@ -193,10 +224,10 @@ export function PreviewScreen({ file, summary, onSummary, onNext, shared }: Prop
           <button type="button" onClick={() => undo()} title={`${mod}+Z`} data-testid="undo">
             {t('preview.undo')} <kbd>{mod}+Z</kbd>
           </button>
-          <button type="button" onClick={() => exportTo('problems')} data-testid="export-problems">
+          <button type="button" onClick={() => exportTo('problems')} disabled={summary.partial} title={waitHint} data-testid="export-problems">
             {t('preview.export_problems')}
           </button>
-          <button type="button" onClick={() => exportTo('corrected')} data-testid="export-corrected">
+          <button type="button" onClick={() => exportTo('corrected')} disabled={summary.partial} title={waitHint} data-testid="export-corrected">
             {t('preview.export_corrected')} <kbd>{mod}+S</kbd>
           </button>
         </div>
@@ -247,7 +278,7 @@ export function PreviewScreen({ file, summary, onSummary, onNext, shared }: Prop
 
       <div className="row end">
         <span className="muted">{t('preview.nextHint', { count: summary.validOrders })}</span>
-        <button type="button" className="primary" onClick={onNext} data-testid="preview-next">
+        <button type="button" className="primary" onClick={onNext} disabled={summary.partial} title={waitHint} data-testid="preview-next">
           {t('preview.next')}
         </button>
       </div>
