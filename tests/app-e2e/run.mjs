@@ -8,7 +8,8 @@
 // HOME and tauri-driver. The flow:
 //   open a fixture CSV (written here) → accept the suggested mapping (DM Hub, practice sandbox)
 //   → the preview shows the two seeded problems → fix one cell → its problem disappears
-//   → upload → exactly the valid orders are accepted → corrections: look up an order, refund a line.
+//   → upload → exactly the valid orders are accepted → corrections: look up an order, refund a line
+//   → a 200,000-order file: its first rows show at once, then the whole file is checked.
 // A screenshot of every screen is saved in --out (default tests/app-e2e/screenshots).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,18 @@ const fixtureDir = join(tmpdir(), `orderdock-e2e-${stamp}`);
 mkdirSync(fixtureDir, { recursive: true });
 const FIXTURE = join(fixtureDir, '淘宝订单导出.csv');
 writeFileSync(FIXTURE, csv);
+
+// A large export with the same columns: one line per order, every 1000th with a bad date.
+const LARGE_ORDERS = 200_000;
+const LARGE_BAD = LARGE_ORDERS / 1000;
+const LARGE = join(fixtureDir, '淘宝订单导出-全年.csv');
+writeFileSync(
+  LARGE,
+  '\ufeff' + [header.join(','), ...Array.from({ length: LARGE_ORDERS }, (_, i) => {
+    const no = `L${stamp}${String(i).padStart(6, '0')}`;
+    return [no, i % 1000 === 999 ? '2026-13-45 10:00:00' : yesterday, '59.80', '13800138000', `${no}-1`, '测试商品', '2', '29.90', '59.80'].join(',');
+  })].join('\r\n') + '\r\n',
+);
 
 // ---------- a tiny W3C WebDriver client ----------
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'; // the W3C web element identifier
@@ -222,6 +235,33 @@ try {
   await waitFor(tid('refunded'), { timeout: 20000 });
   check((await text(tid('refunded'))).includes(`${orderNo(1)}-1`), 'the refunded line is shown on the order');
   await shot('corrections-refunded');
+
+  console.log(`8. a ${LARGE_ORDERS.toLocaleString()}-order file: first rows at once, then the whole file`);
+  await click(tid('step-import'));
+  await click('details.typed-path > summary');
+  await type(tid('path-input'), LARGE);
+  const opened = Date.now();
+  await click(tid('path-open'));
+  for (let end = Date.now() + 20000; !(await text(tid('file-info')).catch(() => '')).includes('全年'); await sleep(50)) {
+    if (Date.now() > end) throw new Error('the large file did not open');
+  }
+  console.log(`  header rows shown after ${Date.now() - opened} ms`);
+  await click(tid('import-next'));
+  await click(tid('target-next'));
+  await waitFor(`${tid('mapping-next')}:not([disabled])`);
+  await click(tid('mapping-next'));
+  await waitFor('.ag-cell');
+  console.log(`  first grid page after ${Date.now() - opened} ms (clicks included)`);
+  if ((await findAll(tid('reading-banner'))).length > 0) {
+    console.log('  the first rows are shown while the rest is read');
+    await shot('preview-reading');
+  }
+  await waitFor(tid('reading-banner'), { gone: true, timeout: 180000 });
+  await waitText(tid('stat-orders'), String(LARGE_ORDERS), 60000);
+  await waitText(tid('stat-invalid'), String(LARGE_BAD));
+  check(true, `the whole file is checked: ${LARGE_ORDERS} orders, ${LARGE_BAD} with a bad date, ${Date.now() - opened} ms after opening`);
+  const next = await find(tid('preview-next'));
+  check((await wd('GET', `/element/${next}/enabled`)) === true, 'upload is possible once the whole file is read');
 
   console.log(`PASS in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 } catch (e) {

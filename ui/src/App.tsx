@@ -75,6 +75,11 @@ export function App() {
     api.targets().then(setTargets).catch((e) => setNotice({ kind: 'error', text: errorText(e) }));
   }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, at start
 
+  // Each screen starts at its top, whatever the last one was scrolled to.
+  useEffect(() => {
+    document.documentElement.scrollTop = 0;
+  }, [step]);
+
   useEffect(() => {
     document.documentElement.lang = i18n.language === 'zh' ? 'zh-CN' : 'en';
     document.title = t('app.title');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressView, splitDuration } from '../src/lib/progress';
-import { readingPercent } from '../src/lib/reading';
+import { formatCount, readingPercent } from '../src/lib/reading';
 
 const p = (o: Partial<Parameters<typeof progressView>[0] & object>) => ({
   job: 'j', total: 200, done: 50, sent: 50, accepted: 50, alreadyUploaded: 0, rejected: 0, ordersPerSecond: 10, ...o,
@@ -34,5 +34,8 @@ describe('reading a large file', () => {
     expect(readingPercent(r(600_000, 500_001))).toBe(99);
     expect(readingPercent(r(10, 0))).toBe(0);
     expect(readingPercent(null)).toBe(0);
+  });
+  it('groups thousands in both languages', () => {
+    expect(formatCount(104_368)).toBe('104,368');
   });
 });

@@ -6,3 +6,6 @@ export function readingPercent(p: FileProgress | null): number {
   // The declared size can be off (an estimate for CSV): never show 100 % before the end.
   return Math.min(99, Math.floor((p.rowsRead / p.rows) * 100));
 }
+
+/** A row count with thousands separators, the same in Chinese and English: 104,368. */
+export const formatCount = (n: number): string => n.toLocaleString('en-US');

@@ -5,6 +5,7 @@ import { api, errorText, type FileInfo, type RecentFile } from '../api';
 import type { Shared } from '../App';
 import { pickSpreadsheet } from '../lib/dialogs';
 import { modKeyLabel } from '../lib/platform';
+import { formatCount } from '../lib/reading';
 
 interface Props {
   file: FileInfo | null;
@@ -102,7 +103,7 @@ export function ImportScreen({ file, busy, onPick, onOpenPath, onFileChanged, on
             <div>
               <h3>{baseName(file.path)}</h3>
               <p className="muted">
-                {t(file.reading ? 'import.summaryReading' : 'import.summary', { rows: file.dataRows.toLocaleString(), columns: file.columns.length })}
+                {t(file.reading ? 'import.summaryReading' : 'import.summary', { rows: formatCount(file.dataRows), columns: file.columns.length })}
               </p>
             </div>
             <button type="button" onClick={addItemFile} title={t('import.itemFileHint')}>

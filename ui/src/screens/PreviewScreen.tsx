@@ -18,7 +18,7 @@ import { api, errorText, type EditResult, type FileInfo, type FileProgress, type
 import type { Shared } from '../App';
 import { pickSavePath } from '../lib/dialogs';
 import { isModKey, modKeyLabel } from '../lib/platform';
-import { readingPercent } from '../lib/reading';
+import { formatCount, readingPercent } from '../lib/reading';
 
 ModuleRegistry.registerModules([InfiniteRowModelModule, LocaleModule, TextEditorModule, TooltipModule, CellStyleModule]);
 
@@ -189,10 +189,10 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
         <div className="card reading" data-testid="reading-banner">
           <p>
             {t('preview.reading', {
-              read: (reading?.rowsRead ?? 0).toLocaleString(),
-              rows: (reading?.rows ?? file.dataRows).toLocaleString(),
+              read: formatCount(reading?.rowsRead ?? 0),
+              rows: formatCount(reading?.rows ?? file.dataRows),
               percent: readingPercent(reading),
-              shown: summary.lines.toLocaleString(),
+              shown: formatCount(summary.lines),
             })}
           </p>
           <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={readingPercent(reading)}>
