@@ -27,4 +27,7 @@ command -v tauri-driver >/dev/null || cargo install tauri-driver --version 2.1.0
 cargo build --locked --workspace   # same features as the test run: nothing rebuilt
 tests/app-e2e/run.sh target/debug/orderdock-desktop
 
+echo "== The Linux package (.deb): built, checked, installed and removed"
+scripts/package-deb.sh --debug
+
 echo "All tests passed."
