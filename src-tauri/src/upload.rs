@@ -11,7 +11,7 @@ use chrono::Utc;
 use orderdock_core::fields::Target;
 use orderdock_core::payload::OrderBody;
 use orderdock_remote::engine::{self, Client, Control, Event, Options, Progress};
-use orderdock_remote::journal::{Journal, State as OrderState};
+use orderdock_remote::journal::{self, Journal, State as OrderState};
 use orderdock_remote::results;
 use serde::Serialize;
 use serde_json::Value;
@@ -207,17 +207,34 @@ pub fn job_results(state: State<'_, AppState>, job: String) -> Result<Vec<JobRes
 /// A new job with the refused orders of `job`, sent with the same payloads to the same account.
 #[tauri::command]
 #[instrument(skip(app, state), err(Debug))]
-pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, job: String) -> Result<JobId> {
+pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, job: String, file_id: Option<String>) -> Result<JobId> {
     let lang = state.lang();
     let journal = state.journal()?;
     let info = journal.job(&job).map_err(err(lang))?;
     let target = job_target(lang, &info.target)?;
-    let failed: Vec<OrderBody> = journal.orders(&job).map_err(err(lang))?.into_iter().filter(|o| o.state == OrderState::Rejected).map(|o| OrderBody { order_no: o.order_no, shop: o.shop, body: o.payload }).collect();
-    if failed.is_empty() {
-        return Err(Error::text(lang, "这个任务没有被拒绝的订单", "No order of this upload was refused"));
+    // With the job's file still open, each refused order goes out as the merchant has
+    // corrected it; a job of another file (resumed from an earlier run) resends as sent.
+    let handle = file_id.map(|id| state.file(&id)).transpose()?.filter(|h| lock(h).path.display().to_string() == info.file);
+    let current = match handle {
+        Some(handle) => {
+            let bodies = tauri::async_runtime::spawn_blocking(move || {
+                let mut f = lock(&handle);
+                f.whole(lang)?;
+                Ok::<_, Error>(session(lang, &mut f)?.upload_bodies(Utc::now()).0)
+            });
+            Some(bodies.await.map_err(|e| Error::new(e.to_string()))??)
+        }
+        None => None,
+    };
+    let (again, still_wrong) = journal::refused(journal.orders(&job).map_err(err(lang))?, current);
+    if again.is_empty() {
+        return Err(match still_wrong {
+            0 => Error::text(lang, "这个任务没有被拒绝的订单", "No order of this upload was refused"),
+            _ => Error::text(lang, "被拒绝的订单在表格里还有错误：请先在「检查订单」里改好", "The refused orders still have errors in the sheet: fix them under Check orders first"),
+        });
     }
     let conn = connection_for(&info.destination, target).ok_or_else(|| Error::text(lang, "找不到这个任务所用的连接", "The connection this upload used no longer exists"))?;
-    start(&app, &state, target, &conn, &info.file, &failed, 0).await
+    start(&app, &state, target, &conn, &info.file, &again, still_wrong).await
 }
 
 #[tauri::command]

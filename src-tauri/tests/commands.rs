@@ -79,6 +79,8 @@ fn a_file_from_drop_to_upload() {
     assert_eq!(call(&w, "order_history", json!({"orderNo": "B2"})).unwrap()[0]["result"], "accepted");
     assert_eq!(call(&w, "unfinished_jobs", json!({})).unwrap(), json!([]));
     assert!(call(&w, "pause_upload", json!({"job": job})).is_err());
+    let nothing = call(&w, "retry_failed", json!({"job": job, "fileId": file})).unwrap_err();
+    assert!(nothing["message"].as_str().unwrap().contains("was refused"), "{nothing}");
 
     // The same file opened again (as after a restart) comes back with its correction.
     let again = call(&w, "open_file", json!({"path": csv})).unwrap()["fileId"].clone();

@@ -72,6 +72,25 @@ pub struct JobOrder {
     pub reason: Option<String>,
 }
 
+/// The refused orders of a job, to send again: each as it reads now in `current` (the
+/// bodies of the corrected file, matched by order number) when given, else as it was sent.
+/// Also returns how many refused orders `current` leaves out: still wrong there, or gone.
+pub fn refused(orders: Vec<JobOrder>, current: Option<Vec<NewOrder>>) -> (Vec<NewOrder>, usize) {
+    let refused = orders.into_iter().filter(|o| o.state == State::Rejected);
+    let Some(current) = current else {
+        return (refused.map(|o| NewOrder { order_no: o.order_no, shop: o.shop, body: o.payload }).collect(), 0);
+    };
+    let mut by_no: std::collections::HashMap<String, NewOrder> = current.into_iter().map(|b| (b.order_no.clone(), b)).collect();
+    let (mut again, mut left_out) = (Vec::new(), 0);
+    for o in refused {
+        match by_no.remove(&o.order_no) {
+            Some(b) => again.push(b),
+            None => left_out += 1,
+        }
+    }
+    (again, left_out)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobInfo {
     pub id: String,
@@ -294,6 +313,22 @@ mod tests {
 
     fn order(no: &str) -> NewOrder {
         NewOrder { order_no: no.into(), shop: "S".into(), body: json!({"Code": no}) }
+    }
+
+    #[test]
+    fn refused_orders_are_sent_again_as_they_now_read() {
+        let j = Journal::open(&tempfile::tempdir().unwrap().path().join("j.sqlite")).unwrap();
+        let job = j.create_job("mall2030", "d", "f.xlsx", &[order("A"), order("B"), order("C")]).unwrap();
+        j.mark_in_flight(&job, &[0, 1, 2]).unwrap();
+        j.finish(&job, &[(0, State::Accepted, None), (1, State::Rejected, Some("no such barcode".into())), (2, State::Rejected, None)]).unwrap();
+        let orders = j.orders(&job).unwrap();
+
+        let (as_sent, left_out) = refused(orders.clone(), None);
+        assert_eq!((as_sent, left_out), (vec![order("B"), order("C")], 0));
+        // B was corrected in the file; C still has an error there, so it is not among the bodies.
+        let fixed = NewOrder { order_no: "B".into(), shop: "S".into(), body: json!({"Code": "B", "fixed": true}) };
+        let (again, left_out) = refused(orders, Some(vec![order("A"), fixed.clone()]));
+        assert_eq!((again, left_out), (vec![fixed], 1));
     }
 
     #[test]

@@ -128,7 +128,7 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
   const retry = async () => {
     if (!job) return;
     try {
-      const r = await api.retryFailed(job);
+      const r = await api.retryFailed(job, file.fileId);
       begin(r.job);
     } catch (e) {
       shared.notify({ kind: 'error', text: errorText(e) });
