@@ -125,7 +125,7 @@ fn load(lang: Lang, path: &Path, lines_path: Option<&Path>, sheet: Option<&str>,
             main = book.table(Some(&sheet), Some(header_row)).map_err(read_err(lang, path))?;
         } else {
             let rows = preview.sheets.iter().find(|s| s.name == sheet).map_or(0, |s| s.rows);
-            reading = Some(Reading { generation: 0, progress: book.progress(), rows, failed: None });
+            reading = Some(Reading { generation: 0, progress: book.progress(), rows, failed: None, stop: book.stopper() });
         }
     }
     let file = OpenFile {
@@ -147,12 +147,14 @@ fn load(lang: Lang, path: &Path, lines_path: Option<&Path>, sheet: Option<&str>,
 
 /// Read the rest of the sheet on another thread, reporting progress to the window, and put
 /// the whole table in place of the first rows (unless a newer read took over meanwhile).
-fn read_rest<R: Runtime>(app: &AppHandle<R>, lang: Lang, file_id: String, handle: Arc<Mutex<OpenFile>>, generation: u64, rest: Rest) {
+/// The thread holds the file weakly: a file let go stops its read (see `Reading`).
+fn read_rest<R: Runtime>(app: &AppHandle<R>, lang: Lang, file_id: String, handle: &Arc<Mutex<OpenFile>>, generation: u64, rest: Rest) {
     let (progress, rows) = {
-        let f = lock(&handle);
+        let f = lock(handle);
         let Some(r) = &f.reading else { return };
         (r.progress.clone(), r.rows)
     };
+    let file = Arc::downgrade(handle);
     let (done_tx, mut done_rx) = tokio::sync::oneshot::channel::<()>();
     let (ticker_app, id) = (app.clone(), file_id.clone());
     tauri::async_runtime::spawn(async move {
@@ -170,6 +172,7 @@ fn read_rest<R: Runtime>(app: &AppHandle<R>, lang: Lang, file_id: String, handle
         let Rest { mut book, sheet, header_row } = rest;
         let result = book.table(Some(&sheet), Some(header_row));
         let _ = done_tx.send(());
+        let Some(handle) = file.upgrade() else { return };
         let mut f = lock(&handle);
         let Some(reading) = f.reading.as_mut().filter(|r| r.generation == generation) else { return };
         let data_rows = result.as_ref().ok().map(|t| t.len());
@@ -231,7 +234,7 @@ async fn read_into<R: Runtime>(app: &AppHandle<R>, state: &AppState, file_id: Op
     };
     let handle = state.file(&id)?;
     if let Some(rest) = rest {
-        read_rest(app, lang, id.clone(), handle.clone(), generation, rest);
+        read_rest(app, lang, id.clone(), &handle, generation, rest);
     }
     let f = lock(&handle);
     Ok(info(&id, &f))

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use orderdock_core::mapping::Mapping;
@@ -50,6 +50,14 @@ pub struct Reading {
     pub rows: usize,
     /// Why the rest could not be read; the first rows stay on screen but nothing is sent.
     pub failed: Option<String>,
+    /// The workbook's stopper: a read nobody waits for any more stops.
+    pub stop: Arc<AtomicBool>,
+}
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
 }
 
 /// The file's rows: plain tables until a mapping is validated, then a session over them
@@ -114,9 +122,13 @@ impl AppState {
         self.next_id.fetch_add(1, Ordering::Relaxed) + 1
     }
 
+    /// Keep `file` as the open file. The screens work on one file at a time, so the files
+    /// opened before are let go (with their tables and any read still going on).
     pub fn add_file(&self, file: OpenFile) -> String {
         let id = format!("f{}", self.next_number());
-        lock(&self.files).insert(id.clone(), Arc::new(Mutex::new(file)));
+        let mut files = lock(&self.files);
+        files.clear();
+        files.insert(id.clone(), Arc::new(Mutex::new(file)));
         id
     }
 

@@ -40,6 +40,8 @@ impl ReadError {
             ReadError::HeaderRowOutOfRange { row, last } => {
                 format!("Header row {row} is beyond the last row ({last}). Give the row number the header is actually on.")
             }
+            ReadError::Stopped if zh => "读取已停止：打开了别的文件，或换了工作表或表头行。".into(),
+            ReadError::Stopped => "Reading stopped: another file, sheet or header row was chosen.".into(),
         }
     }
 }
@@ -88,6 +90,7 @@ mod tests {
             ReadError::NoSuchSheet { name: "x".into(), available: vec!["Orders".into(), "Items".into()] },
             ReadError::EmptySheet { sheet: "Orders".into() },
             ReadError::HeaderRowOutOfRange { row: 9, last: 3 },
+            ReadError::Stopped,
         ];
         for e in errors {
             let (zh, en) = (e.message(Lang::Zh), e.message(Lang::En));

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Sheets, Xls, XlsError, Xlsb, Xlsx, XlsxError, open_workbook_from_rs};
 
@@ -54,15 +54,15 @@ impl Excel {
 
     /// Read one sheet with its merged ranges (xlsx and xls; the others don't expose them).
     /// `limit`: an xlsx sheet stops after its first `limit` rows. `progress` follows the
-    /// sheet row being read.
-    pub(crate) fn load(&mut self, name: &str, limit: Option<usize>, progress: &AtomicUsize) -> Result<Grid, ReadError> {
+    /// sheet row being read; `stop` ends an xlsx read early with [`ReadError::Stopped`].
+    pub(crate) fn load(&mut self, name: &str, limit: Option<usize>, progress: &AtomicUsize, stop: &AtomicBool) -> Result<Grid, ReadError> {
         if let Sheets::Xlsx(b) = &mut self.book {
             // The merge list sits after all the cells: it is looked for on a second core
             // while this one reads the cells.
             let known = self.merges.get(name).cloned();
             let (bytes, sheet) = (self.bytes.clone(), name.to_string());
             let scan = known.is_none().then(|| std::thread::spawn(move || xlsx_merges::merges(&bytes, &sheet)));
-            if let Some(grid) = stream_xlsx(b, name, limit, progress)? {
+            if let Some(grid) = stream_xlsx(b, name, limit, progress, stop)? {
                 let merges = known
                     .or_else(|| scan.and_then(|s| s.join().ok().flatten()))
                     .unwrap_or_else(|| b.merge_cells_by_sheet_name(name).map(spans).unwrap_or_default());
@@ -91,7 +91,7 @@ impl Excel {
 /// `Range` (which would double the peak memory of a large sheet), stopping after `limit`
 /// rows if given. `None` when the sheet's declared dimensions do not hold its cells: the
 /// caller then reads it as a range.
-fn stream_xlsx(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str, limit: Option<usize>, progress: &AtomicUsize) -> Result<Option<Grid>, ReadError> {
+fn stream_xlsx(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str, limit: Option<usize>, progress: &AtomicUsize, stop: &AtomicBool) -> Result<Option<Grid>, ReadError> {
     let mut reader = book.worksheet_cells_reader(name).map_err(xlsx_error)?;
     let dims = reader.dimensions();
     if dims.start > dims.end {
@@ -113,7 +113,9 @@ fn stream_xlsx(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str, limit: Option<usi
         if r < row0 || r > dims.end.0 || col < col0 || col > dims.end.1 {
             return Ok(None);
         }
-        progress.store(r as usize, Ordering::Relaxed);
+        if progress.swap(r as usize, Ordering::Relaxed) != r as usize && stop.load(Ordering::Relaxed) {
+            return Err(ReadError::Stopped);
+        }
         if r > end {
             partial = limit.map(|limit| Partial { limit, rows: dims.end.0 as usize + 1 });
             break;

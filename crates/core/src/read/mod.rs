@@ -19,7 +19,7 @@ mod tests;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 pub use clean::clean;
 use grid::Grid;
@@ -90,6 +90,9 @@ pub enum ReadError {
     /// A header row was asked for beyond the sheet's last row.
     #[error("header row {row} is beyond the last row {last}")]
     HeaderRowOutOfRange { row: u32, last: u32 },
+    /// [`Workbook::stopper`] was set while reading.
+    #[error("reading stopped")]
+    Stopped,
 }
 
 /// An opened file: its format, its sheets, and the reader to get tables from them.
@@ -103,6 +106,8 @@ pub struct Workbook {
     loaded: Vec<Option<Grid>>,
     /// The sheet row the read in progress has reached (see [`Workbook::progress`]).
     progress: Arc<AtomicUsize>,
+    /// Set to stop a read in progress (see [`Workbook::stopper`]).
+    stop: Arc<AtomicBool>,
 }
 
 /// Sheet rows [`Workbook::preview`] is asked for by the app: read in a few milliseconds,
@@ -167,7 +172,7 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
             }
         };
         loaded.resize_with(names.len(), || None);
-        Ok(Workbook { format, encoding, names, source, loaded, progress: Arc::default() })
+        Ok(Workbook { format, encoding, names, source, loaded, progress: Arc::default(), stop: Arc::default() })
     })
 }
 
@@ -273,6 +278,13 @@ impl Workbook {
         self.progress.clone()
     }
 
+    /// Set it (from another thread) to stop a long [`Workbook::table`] of an xlsx or CSV
+    /// sheet, which then fails with [`ReadError::Stopped`]: the merchant chose something
+    /// else, and a 500,000-row read should not go on taking a core and a gigabyte.
+    pub fn stopper(&self) -> Arc<AtomicBool> {
+        self.stop.clone()
+    }
+
     /// The loaded grid of sheet `i` as a table (the grid is handed over, not copied).
     fn take_table(&mut self, i: usize, header_row: Option<u32>) -> Result<Table, ReadError> {
         let name = self.names[i].clone();
@@ -293,11 +305,11 @@ impl Workbook {
         let enough = |g: &Grid| g.partial.is_none_or(|p| limit.is_some_and(|l| l <= p.limit));
         if !self.loaded[i].as_ref().is_some_and(enough) {
             let name = &self.names[i];
-            let progress = &self.progress;
+            let (progress, stop) = (&self.progress, &self.stop);
             progress.store(0, Ordering::Relaxed);
             let grid = guard(|| match &mut self.source {
-                Source::Book(book) => book.load(name, limit, progress),
-                Source::Text(file) => text::parse(file, limit, progress),
+                Source::Book(book) => book.load(name, limit, progress, stop),
+                Source::Text(file) => text::parse(file, limit, progress, stop),
                 Source::Html(html) => Ok(html::tables(html).into_iter().nth(i).map(|(_, g)| g).unwrap_or_default()),
             })?;
             self.loaded[i] = Some(grid);

@@ -123,6 +123,11 @@ fn preview_reads_only_the_first_rows_then_table_reads_the_rest() {
     assert_eq!((t.len(), t.row(999)[0].clone()), (1000, Cell::Text("T0499".into())));
     assert_eq!(wb.progress().load(Ordering::Relaxed), 1001);
 
+    // A read stopped from outside fails at once and says so.
+    let mut stopped = open(&path).unwrap();
+    stopped.stopper().store(true, Ordering::Relaxed);
+    assert_eq!(stopped.table(Some("订单"), Some(2)).unwrap_err(), ReadError::Stopped);
+
     // A file shorter than the limit is complete at once, whatever its format.
     let mut wb = open(&path).unwrap();
     let p = wb.preview(None, None, 5000, 5).unwrap();
@@ -141,6 +146,9 @@ fn preview_of_a_csv_estimates_its_rows() {
     let rows = p.sheets[0].rows;
     assert!((900..=1100).contains(&rows), "estimated {rows} rows");
     assert_eq!(wb.table(None, Some(1)).unwrap().len(), 1000);
+    let mut stopped = open(&path).unwrap();
+    stopped.stopper().store(true, Ordering::Relaxed);
+    assert_eq!(stopped.table(None, Some(1)).unwrap_err(), ReadError::Stopped);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! CSV and TSV: encoding detection (Chinese exports are GBK as often as UTF-8) and parsing.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
 
@@ -93,8 +93,9 @@ pub(crate) fn open(bytes: &[u8], ext: &str) -> Result<TextFile, ReadError> {
 
 /// Parse into a grid, stopping after `limit` rows if given. A record's row is the line
 /// Excel would show it on: blank lines count (the csv crate skips them), newlines inside
-/// quoted values do not. `progress` follows the row being read.
-pub(crate) fn parse(file: &TextFile, limit: Option<usize>, progress: &AtomicUsize) -> Result<Grid, ReadError> {
+/// quoted values do not. `progress` follows the row being read; `stop` ends the read early
+/// with [`ReadError::Stopped`].
+pub(crate) fn parse(file: &TextFile, limit: Option<usize>, progress: &AtomicUsize, stop: &AtomicBool) -> Result<Grid, ReadError> {
     let bytes = file.text.as_bytes();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -108,6 +109,9 @@ pub(crate) fn parse(file: &TextFile, limit: Option<usize>, progress: &AtomicUsiz
         let start = record.position().map_or(0, |p| p.byte() as usize);
         let row = rows.len() + blank_lines(bytes, start);
         progress.store(row, Ordering::Relaxed);
+        if stop.load(Ordering::Relaxed) {
+            return Err(ReadError::Stopped);
+        }
         if let Some(limit) = limit.filter(|&l| row >= l) {
             // The rows in all, estimated from the share of the text read so far.
             let estimate = (row as u128 * bytes.len() as u128 / start.max(1) as u128) as usize;
@@ -151,7 +155,7 @@ mod tests {
 
     fn table(bytes: &[u8], ext: &str) -> (TextFile, crate::table::Table) {
         let file = open(bytes, ext).unwrap();
-        let t = parse(&file, None, &Default::default()).unwrap().into_table("t", None).unwrap();
+        let t = parse(&file, None, &Default::default(), &Default::default()).unwrap().into_table("t", None).unwrap();
         (file, t)
     }
 
