@@ -59,11 +59,11 @@ export function App() {
         const { file: f, mapping: m } = current.current;
         if (p.fileId !== f?.fileId) return;
         setReading(null);
+        setFile({ ...f, reading: false, dataRows: p.dataRows ?? f.dataRows });
         if (p.error) {
           setReadError(p.error);
           return;
         }
-        setFile({ ...f, reading: false, dataRows: p.dataRows ?? f.dataRows });
         if (m) api.validate(f.fileId, m).then(setSummary).catch((e) => setNotice({ kind: 'error', text: errorText(e) }));
       }),
     ];
