@@ -10,16 +10,17 @@ use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Sheets, Xls, XlsEr
 use super::clean::clean_owned;
 use super::grid::{Grid, Partial, Span};
 use super::text::text_cell;
-use super::{Format, ReadError, xlsx_merges};
+use super::xlsx_merges::{self, Tail};
+use super::{Format, ReadError};
 use crate::table::{Cell, F64_EXACT_INT_LIMIT};
 
 /// An open workbook, and its bytes for finding merged ranges faster than calamine does.
 pub(crate) struct Excel {
     book: Sheets<Cursor<Arc<[u8]>>>,
     bytes: Arc<[u8]>,
-    /// xlsx merges already found, by sheet: reading a sheet's first rows and then all of
-    /// it scans for them once.
-    merges: HashMap<String, Vec<Span>>,
+    /// xlsx sheet tails (merges, last row) already found, by sheet: reading a sheet's first
+    /// rows and then all of it scans for them once.
+    tails: HashMap<String, Tail>,
 }
 
 fn corrupt(e: impl std::fmt::Display) -> ReadError {
@@ -45,7 +46,7 @@ impl Excel {
             Format::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(rs).map_err(corrupt)?),
             _ => Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(rs).map_err(xlsx_error)?),
         };
-        Ok(Excel { book, bytes, merges: HashMap::new() })
+        Ok(Excel { book, bytes, tails: HashMap::new() })
     }
 
     pub(crate) fn sheet_names(&self) -> Vec<String> {
@@ -56,32 +57,31 @@ impl Excel {
     /// `limit`: an xlsx sheet stops after its first `limit` rows. `progress` follows the
     /// sheet row being read; `stop` ends an xlsx read early with [`ReadError::Stopped`].
     pub(crate) fn load(&mut self, name: &str, limit: Option<usize>, progress: &AtomicUsize, stop: &AtomicBool) -> Result<Grid, ReadError> {
-        if let Sheets::Xlsx(b) = &mut self.book {
-            // The merge list sits after all the cells: it is looked for on a second core
-            // while this one reads the cells.
-            let known = self.merges.get(name).cloned();
-            let (bytes, sheet) = (self.bytes.clone(), name.to_string());
-            let scan = known.is_none().then(|| std::thread::spawn(move || xlsx_merges::merges(&bytes, &sheet)));
-            if let Some(grid) = stream_xlsx(b, name, limit, progress, stop)? {
-                let merges = known
-                    .or_else(|| scan.and_then(|s| s.join().ok().flatten()))
-                    .unwrap_or_else(|| b.merge_cells_by_sheet_name(name).map(spans).unwrap_or_default());
-                self.merges.insert(name.to_string(), merges.clone());
-                return Ok(Grid { merges, ..grid });
-            }
-        }
-        let range = match &mut self.book {
-            Sheets::Xlsx(b) => b.worksheet_range(name).map_err(xlsx_error)?,
-            Sheets::Xls(b) => b.worksheet_range(name).map_err(xls_error)?,
-            Sheets::Xlsb(b) => b.worksheet_range(name).map_err(corrupt)?,
-            Sheets::Ods(b) => b.worksheet_range(name).map_err(corrupt)?,
-        };
         // A sheet whose merges can't be read is still worth reading without them.
-        let merges = match &mut self.book {
-            Sheets::Xlsx(b) => xlsx_merges::merges(&self.bytes, name)
-                .unwrap_or_else(|| b.merge_cells_by_sheet_name(name).map(spans).unwrap_or_default()),
-            Sheets::Xls(b) => b.merge_cells_by_sheet_name(name).map(spans).unwrap_or_default(),
-            _ => Vec::new(),
+        let (range, merges) = match &mut self.book {
+            Sheets::Xlsx(b) => {
+                // The merge list sits after all the cells: it is looked for on a second core
+                // while this one reads the cells.
+                let known = self.tails.get(name).cloned();
+                let (bytes, sheet) = (self.bytes.clone(), name.to_string());
+                let scan = known.is_none().then(|| std::thread::spawn(move || xlsx_merges::tail(&bytes, &sheet)));
+                let mut grid = stream_xlsx(b, name, limit, progress, stop)?;
+                let tail = known
+                    .or_else(|| scan.and_then(|s| s.join().ok().flatten()))
+                    .unwrap_or_else(|| Tail { merges: b.merge_cells_by_sheet_name(name).map(spans).unwrap_or_default(), rows: None });
+                if let (Some(p), Some(rows)) = (grid.partial.as_mut(), tail.rows) {
+                    p.rows = p.rows.max(rows);
+                }
+                grid.merges = tail.merges.clone();
+                self.tails.insert(name.to_string(), tail);
+                return Ok(grid);
+            }
+            Sheets::Xls(b) => {
+                let range = b.worksheet_range(name).map_err(xls_error)?;
+                (range, b.merge_cells_by_sheet_name(name).map(spans).unwrap_or_default())
+            }
+            Sheets::Xlsb(b) => (b.worksheet_range(name).map_err(corrupt)?, Vec::new()),
+            Sheets::Ods(b) => (b.worksheet_range(name).map_err(corrupt)?, Vec::new()),
         };
         Ok(grid(range, merges))
     }
@@ -89,9 +89,17 @@ impl Excel {
 
 /// Read an xlsx sheet cell by cell straight into a grid, without calamine's intermediate
 /// `Range` (which would double the peak memory of a large sheet), stopping after `limit`
-/// rows if given. `None` when the sheet's declared dimensions do not hold its cells: the
-/// caller then reads it as a range.
-fn stream_xlsx(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str, limit: Option<usize>, progress: &AtomicUsize, stop: &AtomicBool) -> Result<Option<Grid>, ReadError> {
+/// rows if given.
+fn stream_xlsx(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str, limit: Option<usize>, progress: &AtomicUsize, stop: &AtomicBool) -> Result<Grid, ReadError> {
+    match stream_dense(book, name, limit, progress, stop)? {
+        Some(grid) => Ok(grid),
+        None => stream_sparse(book, name, limit, progress, stop),
+    }
+}
+
+/// Into a grid sized by the sheet's declared dimensions. `None` when they do not hold its
+/// cells (streaming writers may declare just `A1`).
+fn stream_dense(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str, limit: Option<usize>, progress: &AtomicUsize, stop: &AtomicBool) -> Result<Option<Grid>, ReadError> {
     let mut reader = book.worksheet_cells_reader(name).map_err(xlsx_error)?;
     let dims = reader.dimensions();
     if dims.start > dims.end {
@@ -120,14 +128,7 @@ fn stream_xlsx(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str, limit: Option<usi
             partial = limit.map(|limit| Partial { limit, rows: dims.end.0 as usize + 1 });
             break;
         }
-        let value = match c.get_value() {
-            DataRef::Empty => continue,
-            DataRef::SharedString(s) => text_cell(s.to_string()),
-            other => cell(Data::from(other.clone())),
-        };
-        if value.is_blank() && matches!(value, Cell::Empty) {
-            continue;
-        }
+        let Some(value) = xlsx_cell(c.get_value()) else { continue };
         first = (first.0.min(r), first.1.min(col));
         last = (last.0.max(r), last.1.max(col));
         cells[(r - row0) as usize * width + (col - col0) as usize] = value;
@@ -146,6 +147,53 @@ fn stream_xlsx(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str, limit: Option<usi
         return Ok(Some(Grid { row0: first.0, col0: first.1, width: w, cells: used, merges: Vec::new(), partial }));
     }
     Ok(Some(Grid { row0, col0, width, cells, merges: Vec::new(), partial }))
+}
+
+/// Into a list of cells first, for a sheet whose declared dimensions are wrong; the rows
+/// of a partial read are counted later, from the sheet's end (see [`xlsx_merges::tail`]).
+fn stream_sparse(book: &mut Xlsx<Cursor<Arc<[u8]>>>, name: &str, limit: Option<usize>, progress: &AtomicUsize, stop: &AtomicBool) -> Result<Grid, ReadError> {
+    let mut reader = book.worksheet_cells_reader(name).map_err(xlsx_error)?;
+    let mut cells: Vec<(u32, u32, Cell)> = Vec::new();
+    let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    let mut partial = None;
+    while let Some(c) = reader.next_cell().map_err(xlsx_error)? {
+        let (r, col) = c.get_position();
+        if progress.swap(r as usize, Ordering::Relaxed) != r as usize && stop.load(Ordering::Relaxed) {
+            return Err(ReadError::Stopped);
+        }
+        if let Some(limit) = limit.filter(|&l| r as usize >= l) {
+            // At least the rows read; the sheet's end tells the rest.
+            partial = Some(Partial { limit, rows: r as usize + 1 });
+            break;
+        }
+        let Some(value) = xlsx_cell(c.get_value()) else { continue };
+        first = (first.0.min(r), first.1.min(col));
+        last = (last.0.max(r), last.1.max(col));
+        cells.push((r, col, value));
+    }
+    if cells.is_empty() {
+        return Ok(Grid { partial, ..Grid::default() });
+    }
+    let width = (last.1 - first.1 + 1) as usize;
+    let height = (last.0 - first.0 + 1) as usize;
+    if width.saturating_mul(height) > 100_000_000 {
+        return Err(ReadError::Corrupt(format!("the sheet's cells spread over {height} rows and {width} columns")));
+    }
+    let mut grid = vec![Cell::Empty; width * height];
+    for (r, c, value) in cells {
+        grid[(r - first.0) as usize * width + (c - first.1) as usize] = value;
+    }
+    Ok(Grid { row0: first.0, col0: first.1, width, cells: grid, merges: Vec::new(), partial })
+}
+
+/// A streamed xlsx cell as a cleaned cell; `None` for an empty one.
+fn xlsx_cell(value: &DataRef) -> Option<Cell> {
+    let value = match value {
+        DataRef::Empty => return None,
+        DataRef::SharedString(s) => text_cell(s.to_string()),
+        other => cell(Data::from(other.clone())),
+    };
+    (!matches!(value, Cell::Empty)).then_some(value)
 }
 
 fn spans(dims: Vec<Dimensions>) -> Vec<Span> {

@@ -70,7 +70,7 @@ fn xlsx_with_title_merges_and_ids() {
     assert_eq!(t.row(1)[..3], [Cell::Text("0000128092".into()), Cell::DateTime(when), Cell::Text("牙刷".into())]);
     assert_eq!(t.row(2)[0], Cell::Text("0000128093".into()));
     // Merges came from the fast path, not calamine's second parse.
-    assert_eq!(xlsx_merges::merges(&order_workbook(), "订单").map(|m| m.len()), Some(3));
+    assert_eq!(xlsx_merges::tail(&order_workbook(), "订单").map(|t| (t.merges.len(), t.rows)), Some((3, Some(7))));
     assert!(t.row(2)[5].lost_precision());
 
     // Asked for again (after `table` took the loaded sheet), with the header given by hand.
@@ -133,6 +133,41 @@ fn preview_reads_only_the_first_rows_then_table_reads_the_rest() {
     let p = wb.preview(None, None, 5000, 5).unwrap();
     assert!(p.complete);
     assert_eq!(p.table.len(), 1000);
+}
+
+/// `bytes` with each sheet's `<dimension>` replaced by `A1`, as Apache POI's streaming
+/// writer (behind many platforms' exports) leaves it.
+fn dimension_a1(bytes: &[u8]) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let xml = String::from_utf8(data).unwrap();
+            let at = xml.find("<dimension ref=\"").unwrap();
+            let end = at + xml[at..].find("/>").unwrap();
+            data = format!("{}<dimension ref=\"A1\"{}", &xml[..at], &xml[end..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_sheet_declaring_only_a1_is_read_and_counted_from_its_end() {
+    let (_dir, path) = file("poi.xlsx", &dimension_a1(&long_workbook(500)));
+    let mut wb = open(&path).unwrap();
+    let p = wb.preview(None, None, 100, 5).unwrap();
+    assert!(!p.complete);
+    assert_eq!(p.sheets, [SheetInfo { name: "订单".into(), rows: 1002, columns: 3 }]);
+    assert_eq!((p.table.header_row, p.table.len()), (2, 98));
+    assert_eq!(p.table.row(97)[0], Cell::Text("T0048".into()));
+    let t = wb.table(Some(&p.sheet), None).unwrap();
+    assert_eq!((t.len(), t.row(999)[0].clone()), (1000, Cell::Text("T0499".into())));
 }
 
 #[test]

@@ -1,45 +1,67 @@
-//! Merged ranges of an xlsx sheet, found without parsing its XML a second time.
+//! What an xlsx sheet says after its cells — its merged ranges — and its last row number,
+//! found without parsing its XML a second time.
 //!
 //! calamine's `merge_cells_by_sheet_name` re-parses the whole sheet (as long again as reading
 //! it). The `<mergeCells>` list comes right after `</sheetData>`, so after inflating the part
-//! a backwards search finds it in the last few kilobytes.
+//! a backwards search finds it in the last few kilobytes, and the last `<row r="…">` just
+//! before it: the sheet's true size, which the `<dimension>` element may not give (streaming
+//! writers such as Apache POI's SXSSF write `A1` there).
 
 use std::io::{Cursor, Read};
 
 use super::grid::Span;
 
-/// The merged ranges of sheet `name`, `None` when the workbook's structure isn't the usual
-/// one (the caller then asks calamine).
-pub(crate) fn merges(bytes: &[u8], name: &str) -> Option<Vec<Span>> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let path = sheet_path(&mut zip, name)?;
-    let tail = tail_after_cells(zip.by_name(&path).ok()?)?;
-    let tail = String::from_utf8_lossy(&tail);
-    Some(tail.split("mergeCell ").skip(1).filter_map(|tag| span(attr(tag, "ref")?)).collect())
+/// The end of a sheet part.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Tail {
+    pub merges: Vec<Span>,
+    /// The last row's number (1-based), when its `<row>` tag says it.
+    pub rows: Option<usize>,
 }
 
-/// What follows `</sheetData>` in the inflated part, read chunk by chunk so that a large
-/// sheet is never held in memory whole.
-fn tail_after_cells(mut part: impl Read) -> Option<Vec<u8>> {
+/// The tail of sheet `name`, `None` when the workbook's structure isn't the usual one (the
+/// caller then asks calamine for the merges).
+pub(crate) fn tail(bytes: &[u8], name: &str) -> Option<Tail> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let path = sheet_path(&mut zip, name)?;
+    let (before, after) = split_at_end_of_cells(zip.by_name(&path).ok()?)?;
+    let after = String::from_utf8_lossy(&after);
+    let merges = after.split("mergeCell ").skip(1).filter_map(|tag| span(attr(tag, "ref")?)).collect();
+    Some(Tail { merges, rows: last_row(&String::from_utf8_lossy(&before)) })
+}
+
+/// The number in the last `<row r="…">` of `xml` (the text just before `</sheetData>`).
+fn last_row(xml: &str) -> Option<usize> {
+    let at = xml.rfind("<row ").or_else(|| xml.rfind(":row "))?;
+    attr(&xml[at + 5..], "r")?.parse().ok()
+}
+
+/// The inflated part split at `</sheetData>`: the last chunk before it (enough to hold the
+/// last row's tag) and everything after it. Read chunk by chunk so that a large sheet is
+/// never held in memory whole.
+fn split_at_end_of_cells(mut part: impl Read) -> Option<(Vec<u8>, Vec<u8>)> {
     const END: &[u8] = b"</sheetData>";
     let mut chunk = vec![0u8; 1 << 16];
-    // The last bytes of the previous chunk, so a marker split between chunks is found.
+    // The previous chunk and this one, so that a marker or a row tag split between chunks is found.
     let mut window: Vec<u8> = Vec::new();
-    let mut tail: Option<Vec<u8>> = None;
+    let mut split: Option<(Vec<u8>, Vec<u8>)> = None;
     loop {
         let n = part.read(&mut chunk).ok()?;
         if n == 0 {
             // A sheet without cells (`<sheetData/>`): its merges, if any, are in what is left.
-            return Some(tail.unwrap_or(window));
+            return Some(split.unwrap_or((Vec::new(), window)));
         }
-        match tail.as_mut() {
-            Some(t) => t.extend_from_slice(&chunk[..n]),
+        match split.as_mut() {
+            Some((_, after)) => after.extend_from_slice(&chunk[..n]),
             None => {
                 window.extend_from_slice(&chunk[..n]);
-                if let Some(at) = window.windows(END.len()).position(|w| w == END) {
-                    tail = Some(window.split_off(at));
+                // Only where the marker can newly be: this chunk and the bytes just before it.
+                let from = window.len().saturating_sub(n + END.len() - 1);
+                if let Some(at) = window[from..].windows(END.len()).position(|w| w == END).map(|at| from + at) {
+                    let after = window.split_off(at);
+                    split = Some((std::mem::take(&mut window), after));
                 } else {
-                    let keep = window.len().saturating_sub(END.len());
+                    let keep = window.len().saturating_sub(n + END.len());
                     window.drain(..keep);
                 }
             }
@@ -122,5 +144,8 @@ mod tests {
         assert_eq!(attr(r#"name="a&amp;b" sheetId="1" r:id="rId3"/>"#, ":id"), Some("rId3"));
         assert_eq!(attr(r#"Id="rId3" Target="worksheets/s.xml"/>"#, "Id"), Some("rId3"));
         assert_eq!(attr(r#"sheetId="1" Id='x'>"#, "Id"), Some("x"));
+        assert_eq!(last_row(r#"<c r="A9"/></row><row r="10" spans="1:3"><c r="A10"><v>1</v></c></row>"#), Some(10));
+        assert_eq!(last_row(r#"<x:row r="7"><x:c/></x:row>"#), Some(7));
+        assert_eq!(last_row("<row><c/></row>"), None);
     }
 }
