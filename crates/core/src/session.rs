@@ -423,10 +423,12 @@ impl Session {
         Some(self.refresh(row))
     }
 
-    /// The corrected cells that differ from the file, in sheet order.
+    /// The corrected cells that differ from the file, in the order they were last typed:
+    /// restored with [`Session::apply_edits`], they undo in the same order as before.
     pub fn edits(&self) -> Vec<CellEdit> {
+        let last_typed: HashMap<(usize, usize), usize> = self.undo.iter().enumerate().map(|(i, &(r, c, _))| ((r, c), i)).collect();
         let mut cells: Vec<(usize, usize)> = self.originals.iter().filter(|&(&(r, c), orig)| self.main.row(r)[c] != *orig).map(|(k, _)| *k).collect();
-        cells.sort_unstable();
+        cells.sort_unstable_by_key(|k| (last_typed.get(k).copied().unwrap_or(usize::MAX), *k));
         cells
             .into_iter()
             .map(|(r, c)| CellEdit { row: self.main.row_numbers[r], column: self.main.columns[c].clone(), value: self.main.row(r)[c].display() })
@@ -666,6 +668,23 @@ mod tests {
         assert_eq!(by_code.rows[0].issues.iter().map(|i| i.column).collect::<Vec<_>>(), vec![Some(1), Some(1)]);
         assert_eq!(s.page(1, 10, true, None).rows.len(), 2);
         assert!(s.code_named("no_lines").is_none());
+    }
+
+    #[test]
+    fn corrections_are_kept_and_restored_in_the_order_they_were_typed() {
+        let mut s = session();
+        s.edit(2, 5, "10").unwrap();
+        s.edit(0, 3, "y1").unwrap();
+        s.edit(2, 4, "2").unwrap();
+        s.edit(2, 5, "5").unwrap();
+        let order = |s: &Session| s.edits().iter().map(|e| (e.row, e.column.clone())).collect::<Vec<_>>();
+        // 金额 of row 4 was typed back to the file's 5: no longer a correction.
+        assert_eq!(order(&s), [(2, "商品条码".to_string()), (4, "数量".to_string())]);
+        let mut again = session();
+        again.apply_edits(&s.edits());
+        assert_eq!(order(&again), order(&s));
+        again.undo().unwrap();
+        assert_eq!(order(&again), [(2, "商品条码".to_string())]);
     }
 
     #[test]
