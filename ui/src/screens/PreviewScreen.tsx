@@ -47,9 +47,12 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
   const [code, setCode] = useState<string | undefined>(undefined);
   const [shown, setShown] = useState<number | null>(null);
 
-  // The whole file has been checked in place of its first rows: show its pages.
+  // The whole file has been checked in place of its first rows: show its pages (a cell
+  // being typed in is saved first, into the whole file's session).
   useEffect(() => {
-    if (!summary.partial) gridApi.current?.purgeInfiniteCache();
+    if (summary.partial) return;
+    gridApi.current?.stopEditing();
+    gridApi.current?.purgeInfiniteCache();
   }, [summary.partial]);
 
   // A problem type that has been fixed everywhere leaves the list: stop filtering on it.
