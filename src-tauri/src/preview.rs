@@ -67,7 +67,8 @@ pub fn session(lang: Lang, f: &mut OpenFile) -> Result<&mut Session> {
 fn persist(state: &AppState, f: &mut OpenFile) -> Result<()> {
     let lang = state.lang();
     let (key, sheet) = (f.key.clone(), f.sheet().to_string());
-    let edits = session(lang, f)?.edits();
+    let stored = f.stored_edits.clone();
+    let edits = session(lang, f)?.edits_to_store(&stored);
     state.edit_store()?.save(&key, &sheet, &edits).map_err(err(lang))?;
     f.stored_edits = edits;
     Ok(())

@@ -435,6 +435,18 @@ impl Session {
             .collect()
     }
 
+    /// What to store after a change: [`Session::edits`], and for a session over a file's
+    /// first rows ([`Session::of_prefix`]) the `stored` corrections further down, which it
+    /// cannot see but must not drop.
+    pub fn edits_to_store(&self, stored: &[CellEdit]) -> Vec<CellEdit> {
+        let mut edits = self.edits();
+        if self.partial {
+            let last = self.main.row_numbers.last().copied().unwrap_or(0);
+            edits.extend(stored.iter().filter(|e| e.row > last).cloned());
+        }
+        edits
+    }
+
     /// Re-apply stored corrections (after a restart) and re-validate; each can be undone
     /// like an edit made now. Edits whose row or column the table does not have are
     /// skipped; returns how many were applied.
@@ -720,6 +732,13 @@ mod tests {
         assert_eq!((sum.orders, sum.errors), (1, 0));
         assert_eq!(s.page(0, 10, false, None).total, 2);
         assert!(!session().summary().partial);
+        // A correction stored for a row further down survives an edit made on the first rows.
+        let below = CellEdit { row: 4, column: "金额".into(), value: "20".into() };
+        assert_eq!(s.apply_edits(std::slice::from_ref(&below)), 0);
+        s.edit(0, 3, "y1").unwrap();
+        let stored = s.edits_to_store(std::slice::from_ref(&below));
+        assert_eq!(stored.iter().map(|e| e.row).collect::<Vec<_>>(), [2, 4]);
+        assert_eq!(session().edits_to_store(std::slice::from_ref(&below)), []);
         // One order only: nothing to leave out.
         let one = Session::of_prefix(sub_table(&t, &[2]), &mapping(), Lang::En, now()).unwrap();
         assert_eq!(one.summary().orders, 1);
