@@ -1,7 +1,7 @@
 //! How the desktop preview feels on a 500,000-line file (CONTRACT.md §5): drop to first
 //! page (< 1.5 s), a page fetch (< 30 ms), an edit re-validated (< 50 ms).
 //!
-//! `cargo bench -p orderdock-core --bench session [-- LINES] [--csv]` writes a generated
+//! `cargo bench -p orderdock-core --bench session [-- LINES] [--csv [--gbk]]` writes a generated
 //! 接口 2030 export (two lines per order, one order in fifty with a wrong total; strings in
 //! a shared-string table, as Excel writes them) to a temporary folder, then times the calls
 //! the app's commands make: the first page comes from [`read::Workbook::preview`] and
@@ -65,13 +65,16 @@ fn write_xlsx(path: &Path, lines: usize) {
     book.save(path).expect("save");
 }
 
-fn write_csv(path: &Path, lines: usize) {
-    let mut w = csv::Writer::from_path(path).expect("csv");
+/// A CSV, in UTF-8 or (`gbk`) in GB18030 as Taobao and JD export it.
+fn write_csv(path: &Path, lines: usize, gbk: bool) {
+    let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS).expect("header");
     for i in 0..lines {
         w.write_record(line(i)).expect("row");
     }
-    w.flush().expect("flush");
+    let text = String::from_utf8(w.into_inner().expect("csv")).expect("utf-8");
+    let bytes = if gbk { encoding_rs::GB18030.encode(&text).0.into_owned() } else { text.into_bytes() };
+    std::fs::write(path, bytes).expect("write");
 }
 
 fn ms(d: Duration) -> f64 {
@@ -96,10 +99,11 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let lines: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(500_000);
     let csv = args.iter().any(|a| a == "--csv");
+    let gbk = args.iter().any(|a| a == "--gbk");
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(if csv { "orders.csv" } else { "orders.xlsx" });
     let t = Instant::now();
-    if csv { write_csv(&path, lines) } else { write_xlsx(&path, lines) }
+    if csv { write_csv(&path, lines, gbk) } else { write_xlsx(&path, lines) }
     println!("generated {lines} lines as {} in {:.1} s (not timed)", path.extension().unwrap_or_default().to_string_lossy(), t.elapsed().as_secs_f64());
 
     let mapping = Mapping::from_json(MAPPING).expect("mapping");
