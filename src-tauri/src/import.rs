@@ -97,7 +97,7 @@ fn info(id: &str, f: &OpenFile) -> FileInfo {
         sheet: t.sheet.clone(),
         header_row: t.header_row,
         columns: t.columns.clone(),
-        data_rows: f.reading.as_ref().map_or(t.len(), |r| r.rows.saturating_sub(t.header_row as usize)),
+        data_rows: if f.reading.is_some() { f.sheet_rows().saturating_sub(t.header_row as usize) } else { t.len() },
         reading: f.reading.is_some(),
         head: f.head.clone(),
     }
@@ -124,8 +124,7 @@ fn load(lang: Lang, path: &Path, lines_path: Option<&Path>, sheet: Option<&str>,
             // The items of a two-file export join the orders by number: check them only whole.
             main = book.table(Some(&sheet), Some(header_row)).map_err(read_err(lang, path))?;
         } else {
-            let rows = preview.sheets.iter().find(|s| s.name == sheet).map_or(0, |s| s.rows);
-            reading = Some(Reading { generation: 0, progress: book.progress(), rows, failed: None, stop: book.stopper() });
+            reading = Some(Reading { generation: 0, progress: book.progress(), failed: None, stop: book.stopper() });
         }
     }
     let file = OpenFile {
@@ -152,7 +151,7 @@ fn read_rest<R: Runtime>(app: &AppHandle<R>, lang: Lang, file_id: String, handle
     let (progress, rows) = {
         let f = lock(handle);
         let Some(r) = &f.reading else { return };
-        (r.progress.clone(), r.rows)
+        (r.progress.clone(), f.sheet_rows())
     };
     let file = Arc::downgrade(handle);
     let (done_tx, mut done_rx) = tokio::sync::oneshot::channel::<()>();

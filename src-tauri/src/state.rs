@@ -46,8 +46,6 @@ pub struct Reading {
     pub generation: u64,
     /// The sheet row reached so far.
     pub progress: Arc<AtomicUsize>,
-    /// The sheet's rows in all, as the file declares them (estimated for CSV).
-    pub rows: usize,
     /// Why the rest could not be read; the first rows stay on screen but nothing is sent.
     pub failed: Option<String>,
     /// The workbook's stopper: a read nobody waits for any more stops.
@@ -78,6 +76,12 @@ impl OpenFile {
 
     pub fn sheet(&self) -> &str {
         &self.table().sheet
+    }
+
+    /// The sheet's rows in all, as the import screen lists them (declared by the file, or
+    /// estimated for CSV, while it is being read).
+    pub fn sheet_rows(&self) -> usize {
+        self.sheets.iter().find(|s| s.name == self.sheet()).map_or(0, |s| s.rows)
     }
 
     /// An error unless the whole file has been read: uploads and exports need every row.
