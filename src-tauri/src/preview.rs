@@ -74,7 +74,7 @@ fn persist(state: &AppState, f: &mut OpenFile) -> Result<()> {
     Ok(())
 }
 
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+pub async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tauri::async_runtime::spawn_blocking(work).await.map_err(|e| Error::new(e.to_string()))?
 }
 

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use orderdock_core::fields::Target;
+use orderdock_core::mapping::Mapping;
+use orderdock_core::messages::Lang;
 use orderdock_core::payload::OrderBody;
 use orderdock_remote::engine::{self, Client, Control, Event, Options, Progress};
 use orderdock_remote::journal::{self, Journal, State as OrderState};
@@ -21,9 +23,9 @@ use tracing::instrument;
 
 use crate::error::{err, Error, Result};
 use crate::mapping::parse_mapping;
-use crate::preview::{prepare, session};
+use crate::preview::{blocking, prepare, session};
 use crate::profiles::{connect, connection_for, Connection};
-use crate::state::{lock, AppState};
+use crate::state::{lock, AppState, OpenFile};
 
 /// Progress events at most this often (a fast server answers hundreds of deals a second).
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -151,7 +153,7 @@ pub async fn start<R: Runtime>(app: &AppHandle<R>, state: &AppState, target: Tar
     Ok(JobId { job })
 }
 
-fn job_target(lang: orderdock_core::messages::Lang, id: &str) -> Result<Target> {
+fn job_target(lang: Lang, id: &str) -> Result<Target> {
     Target::parse(id).ok_or_else(|| Error::new(orderdock_core::mapping::MappingError::UnknownTarget(id.to_string()).message(lang)))
 }
 
@@ -161,6 +163,20 @@ fn control(state: &AppState, job: &str, c: Control) -> Result<()> {
     tx.send(c).map_err(|_| Error::text(state.lang(), "这个上传任务已经结束", "This upload has ended"))
 }
 
+/// The bodies of the open file's valid orders as they read now (validated with `mapping`
+/// first, if given), and how many orders are left out as invalid. Needs the whole file.
+async fn bodies_now(lang: Lang, handle: Arc<Mutex<OpenFile>>, mapping: Option<Mapping>) -> Result<(Vec<OrderBody>, usize)> {
+    blocking(move || {
+        let mut f = lock(&handle);
+        f.whole(lang)?;
+        if let Some(m) = &mapping {
+            prepare(lang, &mut f, m)?;
+        }
+        Ok(session(lang, &mut f)?.upload_bodies(Utc::now()))
+    })
+    .await
+}
+
 #[tauri::command]
 #[instrument(skip(app, state, mapping), err(Debug))]
 pub async fn start_upload<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, file_id: String, mapping: Value, connection: Connection) -> Result<JobId> {
@@ -168,15 +184,8 @@ pub async fn start_upload<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     let mapping = parse_mapping(lang, &mapping)?;
     let target = mapping.target;
     let handle = state.file(&file_id)?;
-    let (orders, skipped, file) = tauri::async_runtime::spawn_blocking(move || {
-        let mut f = lock(&handle);
-        f.whole(lang)?;
-        prepare(lang, &mut f, &mapping)?;
-        let (orders, skipped) = session(lang, &mut f)?.upload_bodies(Utc::now());
-        Ok::<_, Error>((orders, skipped, f.path.display().to_string()))
-    })
-    .await
-    .map_err(|e| Error::new(e.to_string()))??;
+    let file = lock(&handle).path.display().to_string();
+    let (orders, skipped) = bodies_now(lang, handle, Some(mapping)).await?;
     if orders.is_empty() {
         return Err(Error::text(lang, "没有可以上传的订单：请先修正错误", "No order can be uploaded: fix the errors first"));
     }
@@ -216,14 +225,7 @@ pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     // corrected it; a job of another file (resumed from an earlier run) resends as sent.
     let handle = file_id.map(|id| state.file(&id)).transpose()?.filter(|h| lock(h).path.display().to_string() == info.file);
     let current = match handle {
-        Some(handle) => {
-            let bodies = tauri::async_runtime::spawn_blocking(move || {
-                let mut f = lock(&handle);
-                f.whole(lang)?;
-                Ok::<_, Error>(session(lang, &mut f)?.upload_bodies(Utc::now()).0)
-            });
-            Some(bodies.await.map_err(|e| Error::new(e.to_string()))??)
-        }
+        Some(handle) => Some(bodies_now(lang, handle, None).await?.0),
         None => None,
     };
     let (again, still_wrong) = journal::refused(journal.orders(&job).map_err(err(lang))?, current);
