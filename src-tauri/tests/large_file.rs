@@ -1,6 +1,6 @@
 //! A file longer than the preview: its first rows are checked at once, the rest is read in
 //! the background, and the whole file replaces them, keeping the corrections made meanwhile;
-//! a file let go stops being read.
+//! a file let go is no longer open.
 
 use std::sync::mpsc;
 use std::time::Duration;
@@ -35,8 +35,8 @@ fn the_first_rows_show_at_once_and_the_whole_file_follows() {
     app.listen_any("file-loaded", move |e| tx.send(serde_json::from_str(e.payload()).unwrap()).unwrap());
 
     assert_eq!(call(&w, "set_settings", json!({"lang": "en"})), Ok(Value::Null));
-    // Opened twice (a merchant dropping the file again): the first copy is let go, and its
-    // read stops — the only file-loaded below is the second copy's.
+    // Opened twice (a merchant dropping the file again): the first copy is let go, and the
+    // only file-loaded below is the second copy's. (That its read stops is tested in core.)
     let first = call(&w, "open_file", json!({"path": path})).unwrap()["fileId"].clone();
     let info = call(&w, "open_file", json!({"path": path})).unwrap();
     let gone = call(&w, "grid_page", json!({"fileId": first, "offset": 0, "limit": 1, "onlyProblems": false})).unwrap_err();

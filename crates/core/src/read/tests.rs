@@ -135,8 +135,8 @@ fn preview_reads_only_the_first_rows_then_table_reads_the_rest() {
     assert_eq!(p.table.len(), 1000);
 }
 
-/// `bytes` with each sheet's `<dimension>` replaced by `A1`, as Apache POI's streaming
-/// writer (behind many platforms' exports) leaves it.
+/// `bytes` with each sheet's `<dimension>` replaced by `A1`, as streaming writers
+/// (fastexcel, OpenXLSX; excelize's stream writer leaves it empty) write it.
 fn dimension_a1(bytes: &[u8]) -> Vec<u8> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

@@ -5,7 +5,7 @@
 //! it). The `<mergeCells>` list comes right after `</sheetData>`, so after inflating the part
 //! a backwards search finds it in the last few kilobytes, and the last `<row r="…">` just
 //! before it: the sheet's true size, which the `<dimension>` element may not give (streaming
-//! writers such as Apache POI's SXSSF write `A1` there).
+//! writers such as fastexcel and OpenXLSX write just `A1` there).
 
 use std::io::{Cursor, Read};
 
