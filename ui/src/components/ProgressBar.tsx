@@ -2,6 +2,15 @@ import { useTranslation } from 'react-i18next';
 import type { UploadProgress } from '../api';
 import { progressView, splitDuration } from '../lib/progress';
 
+/** The bar alone, 0–100 %. */
+export function ProgressTrack({ percent }: { percent: number }) {
+  return (
+    <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+      <div className="progress-fill" style={{ width: `${percent}%` }} />
+    </div>
+  );
+}
+
 export function ProgressBar({ progress }: { progress: UploadProgress | null }) {
   const { t } = useTranslation();
   const v = progressView(progress);
@@ -12,9 +21,7 @@ export function ProgressBar({ progress }: { progress: UploadProgress | null }) {
   }
   return (
     <div className="progress" data-testid="upload-progress">
-      <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={v.percent}>
-        <div className="progress-fill" style={{ width: `${v.percent}%` }} />
-      </div>
+      <ProgressTrack percent={v.percent} />
       <div className="row spread muted">
         <span data-testid="progress-count">{t('upload.doneOfTotal', { done: v.done, total: v.total, percent: v.percent })}</span>
         <span>{t('upload.speed', { speed: v.speed })}</span>

@@ -16,6 +16,7 @@ import {
 } from 'ag-grid-community';
 import { api, errorText, type EditResult, type FileInfo, type FileProgress, type GridRow, type Summary } from '../api';
 import type { Shared } from '../App';
+import { ProgressTrack } from '../components/ProgressBar';
 import { pickSavePath } from '../lib/dialogs';
 import { isModKey, modKeyLabel } from '../lib/platform';
 import { formatCount, readingPercent } from '../lib/reading';
@@ -198,9 +199,7 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
               shown: formatCount(summary.lines),
             })}
           </p>
-          <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={readingPercent(reading)}>
-            <div className="progress-fill" style={{ width: `${readingPercent(reading)}%` }} />
-          </div>
+          <ProgressTrack percent={readingPercent(reading)} />
         </div>
       )}
       {readError && (
