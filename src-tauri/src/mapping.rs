@@ -58,7 +58,8 @@ pub fn parse_mapping(lang: orderdock_core::messages::Lang, doc: &Value) -> Resul
     Mapping::from_json(&doc.to_string()).map_err(err(lang))
 }
 
-fn parse_target(lang: orderdock_core::messages::Lang, id: &str) -> Result<Target> {
+/// A target id (`dmhub`, `mall2030`) from the UI or the journal.
+pub fn parse_target(lang: orderdock_core::messages::Lang, id: &str) -> Result<Target> {
     Target::parse(id).ok_or_else(|| Error::new(orderdock_core::mapping::MappingError::UnknownTarget(id.to_string()).message(lang)))
 }
 

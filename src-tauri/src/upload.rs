@@ -22,7 +22,7 @@ use tokio::sync::watch;
 use tracing::instrument;
 
 use crate::error::{err, Error, Result};
-use crate::mapping::parse_mapping;
+use crate::mapping::{parse_mapping, parse_target};
 use crate::preview::{blocking, prepare, session};
 use crate::profiles::{connect, connection_for, Connection};
 use crate::state::{lock, AppState, OpenFile};
@@ -153,10 +153,6 @@ pub async fn start<R: Runtime>(app: &AppHandle<R>, state: &AppState, target: Tar
     Ok(JobId { job })
 }
 
-fn job_target(lang: Lang, id: &str) -> Result<Target> {
-    Target::parse(id).ok_or_else(|| Error::new(orderdock_core::mapping::MappingError::UnknownTarget(id.to_string()).message(lang)))
-}
-
 fn control(state: &AppState, job: &str, c: Control) -> Result<()> {
     let jobs = lock(&state.jobs);
     let tx = jobs.get(job).ok_or_else(|| Error::text(state.lang(), "这个上传任务没有在运行", "This upload is not running"))?;
@@ -220,7 +216,7 @@ pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     let lang = state.lang();
     let journal = state.journal()?;
     let info = journal.job(&job).map_err(err(lang))?;
-    let target = job_target(lang, &info.target)?;
+    let target = parse_target(lang, &info.target)?;
     // With the job's file still open, each refused order goes out as the merchant has
     // corrected it; a job of another file (resumed from an earlier run) resends as sent.
     let handle = file_id.map(|id| state.file(&id)).transpose()?.filter(|h| lock(h).path.display().to_string() == info.file);
@@ -272,7 +268,7 @@ pub async fn continue_job<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     }
     let journal = state.journal()?;
     let info = journal.job(&job).map_err(err(lang))?;
-    let (client, destination) = connect(&state, job_target(lang, &info.target)?, &connection).await?;
+    let (client, destination) = connect(&state, parse_target(lang, &info.target)?, &connection).await?;
     if destination != info.destination {
         return Err(Error::text(lang, &format!("上传任务 {job} 是发往另一个账号的"), &format!("Upload {job} was for another account")));
     }
