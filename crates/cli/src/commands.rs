@@ -7,8 +7,9 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use orderdock_core::assemble::{self, Tables};
 use orderdock_core::fields::Target;
-use orderdock_core::mapping::{Mapping, MappingError};
+use orderdock_core::mapping::{Mapping, MappingError, Source};
 use orderdock_core::messages::Lang;
+use orderdock_core::platforms::Platform;
 use orderdock_core::read::{self, ReadError, Workbook};
 use orderdock_core::table::Table;
 use orderdock_core::{payload, suggest as suggest_mod, validate as validate_mod};
@@ -76,24 +77,39 @@ pub(crate) fn inspect(ctx: &Ctx, out: &mut dyn Write, file: &Path, sheet: Option
     print(out, &text)
 }
 
-pub(crate) fn suggest(ctx: &Ctx, out: &mut dyn Write, file: &Path, target: &str, sheet: Option<&str>) -> Outcome {
+pub(crate) fn suggest(ctx: &Ctx, out: &mut dyn Write, file: &Path, target: &str, lines: Option<&Path>, sheet: Option<&str>) -> Outcome {
     let target = parse_target(ctx, target)?;
     let mut wb = open(ctx, file)?;
     let table = wb.table(sheet, None).map_err(|e| ctx.read_error(file, &e))?;
-    let mapping = suggest_mod::suggest(target, &table);
+    let items = match lines {
+        Some(path) => Some(open(ctx, path)?.table(None, None).map_err(|e| ctx.read_error(path, &e))?),
+        None => None,
+    };
+    let mapping = suggest_mod::suggest_with(target, &table, items.as_ref(), suggest_mod::Layout::Auto);
     if ctx.json {
         return print(out, &serde_json::to_string_pretty(&mapping.to_json()).map_err(|e| e.to_string())?);
     }
     let mut text = String::new();
+    if let Some(p) = mapping.platform.as_deref().and_then(Platform::by_id) {
+        text += &format!("{}{}\n", ctx.t("识别为：", "Recognised as: "), p.label(ctx.lang));
+    }
     for f in &mapping.fields {
         let label = target.def().field(&f.path).map(|d| d.label(ctx.lang)).unwrap_or_default();
         let source = match &f.source {
-            orderdock_core::mapping::Source::Column(c) => format!("{} 「{c}」", ctx.t("列", "column")),
-            orderdock_core::mapping::Source::Value(v) => format!("{} {v}", ctx.t("固定值", "constant")),
-            orderdock_core::mapping::Source::DeriveSum => ctx.t("按明细合计", "sum of the lines").to_string(),
+            Source::Column(c) => format!("{} 「{c}」", ctx.t("列", "column")),
+            Source::Value(v) => format!("{} {v}", ctx.t("固定值", "constant")),
+            Source::DeriveSum => ctx.t("按明细合计", "sum of the lines").to_string(),
+            Source::DerivePriceQty => ctx.t("单价 × 数量", "unit price × quantity").to_string(),
         };
-        let confidence = f.confidence.map(|c| format!(" ({:.0}%)", c * 100.0)).unwrap_or_default();
+        let guess = f.confidence.filter(|c| *c < suggest_mod::SURE).map(|_| ctx.t("，猜测，请确认", ", a guess: check it")).unwrap_or_default();
+        let confidence = f.confidence.map(|c| format!(" ({:.0}%{guess})", c * 100.0)).unwrap_or_default();
         text += &format!("{:<22} {label} ← {source}{confidence}\n", f.path);
+    }
+    if let Some(f) = &mapping.filter {
+        text += &match ctx.lang {
+            Lang::Zh => format!("只导入「{}」为 {} 的订单\n", f.column, f.keep.join("、")),
+            Lang::En => format!("Only orders whose \"{}\" is {}\n", f.column, f.keep.join(", ")),
+        };
     }
     if !mapping.unmatched.is_empty() {
         text += &format!("{}: {}\n", ctx.t("还没有对应列的必填字段", "Required fields without a column"), mapping.unmatched.join(", "));
@@ -154,7 +170,8 @@ pub(crate) fn check(ctx: &Ctx, a: &ValidateArgs) -> Result<Checked, String> {
     let binding = mapping.bind(&main, items.as_ref()).map_err(|e| format!("{}: {}", a.mapping.display(), e.message(ctx.lang)))?;
     let tables = Tables { main: &main, lines: items.as_ref() };
     let orders = assemble::group(&binding, tables);
-    let report = validate_mod::validate(&binding, tables, &orders, now);
+    let mut report = validate_mod::validate(&binding, tables, &orders, now);
+    report.left_out = assemble::left_out(&binding, &main);
     Ok(Checked { main, items, binding, orders, report, now })
 }
 
@@ -186,7 +203,7 @@ pub(crate) fn print_report(ctx: &Ctx, out: &mut dyn Write, report: &validate_mod
             .collect();
         let doc = json!({
             "target": report.target.id(), "orders": report.orders, "lines": report.lines, "valid_orders": report.valid_orders,
-            "errors": report.errors, "warnings": report.warnings, "issues": issues,
+            "errors": report.errors, "warnings": report.warnings, "left_out": report.left_out, "issues": issues,
         });
         print(out, &doc.to_string())?;
         return Ok(code);
@@ -208,6 +225,12 @@ pub(crate) fn print_report(ctx: &Ctx, out: &mut dyn Write, report: &validate_mod
         Lang::Zh => format!("共 {} 个订单（{} 行商品），{} 个可以上传；{} 个错误，{} 个提醒", report.orders, report.lines, report.valid_orders, report.errors, report.warnings),
         Lang::En => format!("{} orders ({} lines), {} ready to upload; {} errors, {} warnings", report.orders, report.lines, report.valid_orders, report.errors, report.warnings),
     };
+    if report.left_out > 0 {
+        text += &match ctx.lang {
+            Lang::Zh => format!("\n另有 {} 个未完成的订单（已取消、关闭或退款）按映射的筛选条件不导入", report.left_out),
+            Lang::En => format!("\n{} orders that are not completed (cancelled, closed or refunded) are left out by the mapping's filter", report.left_out),
+        };
+    }
     print(out, &text)?;
     Ok(code)
 }

@@ -37,11 +37,15 @@ enum Command {
         #[arg(long)]
         sheet: Option<String>,
     },
-    /// Propose a mapping from the file's header names.
+    /// Propose a mapping: the platform's template when the export is recognised, else
+    /// from the file's header names and values.
     Suggest {
         file: PathBuf,
         #[arg(long)]
         target: String,
+        /// The item report of a two-file export (Taobao's order report + item report).
+        #[arg(long)]
+        lines: Option<PathBuf>,
         #[arg(long)]
         sheet: Option<String>,
     },
@@ -154,15 +158,21 @@ enum ProfileCmd {
         app_system: Option<String>,
     },
     List,
-    Remove { name: String },
+    Remove {
+        name: String,
+    },
     /// Check in plain words whether the credentials work.
-    Test { name: String },
+    Test {
+        name: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 enum DealCmd {
     /// The full deal with its state (getDealByOrderNo).
-    Get { order: String },
+    Get {
+        order: String,
+    },
     List {
         #[arg(long)]
         customer: Option<String>,
@@ -199,8 +209,12 @@ enum DealCmd {
         #[arg(long)]
         date: Option<String>,
     },
-    DeleteRefund { order: String },
-    Delete { order: String },
+    DeleteRefund {
+        order: String,
+    },
+    Delete {
+        order: String,
+    },
 }
 
 /// What a command ends with: an exit status, or a line for stderr and its status.
@@ -256,20 +270,16 @@ fn dispatch(cli: &Cli, lang: Lang, out: &mut dyn Write) -> Outcome {
     let ctx = commands::Ctx { json: cli.json, lang };
     match &cli.command {
         Command::Inspect { file, sheet } => commands::inspect(&ctx, out, file, sheet.as_deref()),
-        Command::Suggest { file, target, sheet } => commands::suggest(&ctx, out, file, target, sheet.as_deref()),
+        Command::Suggest { file, target, lines, sheet } => commands::suggest(&ctx, out, file, target, lines.as_deref(), sheet.as_deref()),
         Command::Validate { input, now, emit } => commands::validate(&ctx, out, input.args(now.as_deref(), emit.as_deref())),
         Command::Upload { input, conn, dry_run, resume, results, rate_limit } => upload::upload(
             &ctx,
             out,
             upload::UploadArgs { check: input.args(None, None), conn: conn.args(), dry_run: *dry_run, resume: resume.as_deref(), results: results.as_deref(), rate_limit: *rate_limit },
         ),
-        Command::Return { order, code, lines, conn, dry_run } => {
-            upload::return_order(&ctx, out, upload::ReturnArgs { order_no: order, code, barcodes: lines, conn: conn.args(), dry_run: *dry_run })
-        }
+        Command::Return { order, code, lines, conn, dry_run } => upload::return_order(&ctx, out, upload::ReturnArgs { order_no: order, code, barcodes: lines, conn: conn.args(), dry_run: *dry_run }),
         Command::Profile { action } => match action {
-            ProfileCmd::Add { name, target, base_url, app_id, app_system } => {
-                profile::add(&ctx, out, profile::AddArgs { name, target, base_url, app_id, app_system: app_system.as_deref() })
-            }
+            ProfileCmd::Add { name, target, base_url, app_id, app_system } => profile::add(&ctx, out, profile::AddArgs { name, target, base_url, app_id, app_system: app_system.as_deref() }),
             ProfileCmd::List => profile::list(&ctx, out),
             ProfileCmd::Remove { name } => profile::remove(&ctx, out, name),
             ProfileCmd::Test { name } => profile::test(&ctx, out, name),
@@ -278,18 +288,12 @@ fn dispatch(cli: &Cli, lang: Lang, out: &mut dyn Write) -> Outcome {
         Command::Deal { conn, action } => {
             let action = match action {
                 DealCmd::Get { order } => deal::DealAction::Get(order),
-                DealCmd::List { customer, rows, page, sidx, sord } => deal::DealAction::List(orderdock_remote::dmhub::ListQuery {
-                    customer_id: customer.clone(),
-                    rows: *rows,
-                    page: *page,
-                    sidx: sidx.clone(),
-                    sord: sord.clone(),
-                }),
+                DealCmd::List { customer, rows, page, sidx, sord } => {
+                    deal::DealAction::List(orderdock_remote::dmhub::ListQuery { customer_id: customer.clone(), rows: *rows, page: *page, sidx: sidx.clone(), sord: sord.clone() })
+                }
                 DealCmd::Update { order, set, json_body } => deal::DealAction::Update { order_no: order, sets: set, json_body: json_body.as_deref() },
                 DealCmd::Cancel { order, date } => deal::DealAction::Cancel { order_no: order, date: date.as_deref() },
-                DealCmd::Refund { order, lines, total, reason, date } => {
-                    deal::DealAction::Refund { order_no: order, lines, total: total.as_deref(), reason: reason.as_deref(), date: date.as_deref() }
-                }
+                DealCmd::Refund { order, lines, total, reason, date } => deal::DealAction::Refund { order_no: order, lines, total: total.as_deref(), reason: reason.as_deref(), date: date.as_deref() },
                 DealCmd::DeleteRefund { order } => deal::DealAction::DeleteRefund(order),
                 DealCmd::Delete { order } => deal::DealAction::Delete(order),
             };

@@ -4,8 +4,8 @@ use std::io::{BufRead, Write};
 
 use orderdock_remote::profiles::{Profile, Profiles};
 
-use crate::commands::{parse_target, Ctx};
 use crate::Outcome;
+use crate::commands::{Ctx, parse_target};
 
 pub(crate) struct AddArgs<'a> {
     pub name: &'a str,
@@ -32,7 +32,15 @@ pub(crate) fn add(ctx: &Ctx, out: &mut dyn Write, a: AddArgs) -> Outcome {
     }
     let profile = Profile { name: a.name.into(), target, base_url: a.base_url.into(), app_id: a.app_id.into(), app_system: a.app_system.map(str::to_string) };
     Profiles::open_default().add(profile, &secret).map_err(|e| e.message(ctx.lang))?;
-    let _ = writeln!(out, "{}", if ctx.json { serde_json::json!({"added": a.name}).to_string() } else { ctx.t(&format!("已保存连接「{}」，密钥保存在系统钥匙串中", a.name), &format!("Saved profile \"{}\"; the secret is in the OS keychain", a.name)).to_string() });
+    let _ = writeln!(
+        out,
+        "{}",
+        if ctx.json {
+            serde_json::json!({"added": a.name}).to_string()
+        } else {
+            ctx.t(&format!("已保存连接「{}」，密钥保存在系统钥匙串中", a.name), &format!("Saved profile \"{}\"; the secret is in the OS keychain", a.name)).to_string()
+        }
+    );
     Ok(0)
 }
 
@@ -62,7 +70,15 @@ pub(crate) fn test(ctx: &Ctx, out: &mut dyn Write, name: &str) -> Outcome {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     match rt.block_on(client.check_credentials()) {
         Ok(()) => {
-            let _ = writeln!(out, "{}", if ctx.json { serde_json::json!({"ok": true}).to_string() } else { ctx.t(&format!("连接「{name}」可以使用：服务器接受了账号信息"), &format!("Profile \"{name}\" works: the server accepted the credentials")).to_string() });
+            let _ = writeln!(
+                out,
+                "{}",
+                if ctx.json {
+                    serde_json::json!({"ok": true}).to_string()
+                } else {
+                    ctx.t(&format!("连接「{name}」可以使用：服务器接受了账号信息"), &format!("Profile \"{name}\" works: the server accepted the credentials")).to_string()
+                }
+            );
             Ok(0)
         }
         Err(e) => Err(crate::Failure { code: 1, message: e.message(ctx.lang) }),

@@ -4,8 +4,8 @@ use std::io::Write;
 
 use orderdock_sandbox::{App, Config, Faults, PRACTICE_APP_ID, PRACTICE_APP_SYSTEM, PRACTICE_SECRET};
 
-use crate::commands::Ctx;
 use crate::Outcome;
+use crate::commands::Ctx;
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct SandboxArgs {
@@ -50,11 +50,12 @@ pub(crate) fn run(ctx: &Ctx, out: &mut dyn Write, a: &SandboxArgs) -> Outcome {
     let config = Config { port: a.port, apps: vec![App::practice()], faults, seed: a.seed };
     let result = orderdock_sandbox::run_blocking(config, |url| {
         let _ = writeln!(out, "{url}");
-        let note = ctx.t(
-            &format!("练习环境已启动。AppId: {PRACTICE_APP_ID}，密钥/Token: {PRACTICE_SECRET}，AppSystem: {PRACTICE_APP_SYSTEM}。按 Ctrl+C 结束"),
-            &format!("Practice server running. AppId: {PRACTICE_APP_ID}, secret/Token: {PRACTICE_SECRET}, AppSystem: {PRACTICE_APP_SYSTEM}. Ctrl+C stops it"),
-        )
-        .to_string();
+        let note = ctx
+            .t(
+                &format!("练习环境已启动。AppId: {PRACTICE_APP_ID}，密钥/Token: {PRACTICE_SECRET}，AppSystem: {PRACTICE_APP_SYSTEM}。按 Ctrl+C 结束"),
+                &format!("Practice server running. AppId: {PRACTICE_APP_ID}, secret/Token: {PRACTICE_SECRET}, AppSystem: {PRACTICE_APP_SYSTEM}. Ctrl+C stops it"),
+            )
+            .to_string();
         if !ctx.json {
             let _ = writeln!(out, "{note}");
         }

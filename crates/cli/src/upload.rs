@@ -9,12 +9,12 @@ use orderdock_core::messages::Lang;
 use orderdock_remote::engine::{self, Client, Control, Event, Options};
 use orderdock_remote::journal::{Journal, State};
 use orderdock_remote::profiles::{self, Profiles};
-use orderdock_remote::{results, RemoteError};
+use orderdock_remote::{RemoteError, results};
 use serde_json::json;
 use tokio::sync::{mpsc, watch};
 
-use crate::commands::{check, print_report, Ctx, ValidateArgs};
 use crate::Outcome;
+use crate::commands::{Ctx, ValidateArgs, check, print_report};
 
 /// Where to send: a saved profile, or a URL with credentials from the environment.
 pub(crate) struct ConnArgs<'a> {
@@ -136,9 +136,7 @@ fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, journal: A
     });
     let outcome = outcome.map_err(|e| e.to_string())?;
     let p = &outcome.progress;
-    let error = outcome.error.as_ref().map(|e| {
-        e.message(ctx.lang) + ctx.t(&format!("（可用 --resume {job} 继续）"), &format!(" (continue with --resume {job})"))
-    });
+    let error = outcome.error.as_ref().map(|e| e.message(ctx.lang) + ctx.t(&format!("（可用 --resume {job} 继续）"), &format!(" (continue with --resume {job})")));
     let mut summary = json!({"event": "summary", "job": job, "sent": p.sent, "accepted": p.accepted, "already_uploaded": p.already_uploaded,
         "rejected": p.rejected, "skipped_invalid": skipped_invalid, "pending": outcome.pending});
     if let Some(e) = &error {
@@ -148,8 +146,14 @@ fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, journal: A
         let _ = writeln!(out, "{summary}");
     } else {
         let text = match ctx.lang {
-            Lang::Zh => format!("上传任务 {job}：本次发送 {} 个订单，成功 {}，已上传过 {}，被拒绝 {}，因数据有错未上传 {}，未完成 {}", p.sent, p.accepted, p.already_uploaded, p.rejected, skipped_invalid, outcome.pending),
-            Lang::En => format!("Job {job}: sent {}, accepted {}, already uploaded {}, refused {}, skipped as invalid {}, not finished {}", p.sent, p.accepted, p.already_uploaded, p.rejected, skipped_invalid, outcome.pending),
+            Lang::Zh => format!(
+                "上传任务 {job}：本次发送 {} 个订单，成功 {}，已上传过 {}，被拒绝 {}，因数据有错未上传 {}，未完成 {}",
+                p.sent, p.accepted, p.already_uploaded, p.rejected, skipped_invalid, outcome.pending
+            ),
+            Lang::En => format!(
+                "Job {job}: sent {}, accepted {}, already uploaded {}, refused {}, skipped as invalid {}, not finished {}",
+                p.sent, p.accepted, p.already_uploaded, p.rejected, skipped_invalid, outcome.pending
+            ),
         };
         let _ = writeln!(out, "{text}{}", error.as_deref().map(|e| format!("\n{e}")).unwrap_or_default());
     }

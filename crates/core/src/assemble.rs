@@ -2,10 +2,10 @@
 //! same rows (one row per item) or, for two-file exports, from the item file's rows that
 //! carry the order's number.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::mapping::{Binding, BoundSource};
-use crate::table::{Cell, Table, F64_EXACT_INT_LIMIT};
+use crate::table::{Cell, F64_EXACT_INT_LIMIT, Table};
 
 /// One order: where its rows are. Values are typed later, by [`crate::validate`].
 #[derive(Debug, Clone, PartialEq)]
@@ -37,25 +37,28 @@ impl<'a> Tables<'a> {
 /// rows the mapping's filter accepts.
 pub fn group(b: &Binding, t: Tables) -> Vec<Order> {
     let key_field = &b.fields[b.key];
-    let line_columns: Vec<usize> = b.fields.iter().filter(|f| f.is_line).filter_map(|f| match f.source {
-        BoundSource::Column(c) => Some(c),
-        _ => None,
-    }).collect();
+    let line_columns: Vec<usize> = b
+        .fields
+        .iter()
+        .filter(|f| f.is_line)
+        .filter_map(|f| match f.source {
+            BoundSource::Column(c) => Some(c),
+            _ => None,
+        })
+        .collect();
     let is_line = |table: &Table, row: usize| line_columns.iter().any(|&c| !table.row(row)[c].is_blank());
 
     let mut orders: Vec<Order> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for row in 0..t.main.len() {
         let cells = t.main.row(row);
-        if let Some((col, keep)) = &b.filter
-            && !keep.contains(cells[*col].display().as_str())
-        {
+        if !b.keeps(cells) {
             continue;
         }
         let key_cell = match &key_field.source {
             BoundSource::Column(c) => &cells[*c],
             BoundSource::Value(v) => v,
-            BoundSource::DeriveSum => &Cell::Empty,
+            BoundSource::DeriveSum | BoundSource::DerivePriceQty => &Cell::Empty,
         };
         let own_line = t.lines.is_none() && is_line(t.main, row);
         if key_cell.is_blank() {
@@ -85,6 +88,31 @@ pub fn group(b: &Binding, t: Tables) -> Vec<Order> {
         }
     }
     orders
+}
+
+/// How many orders the mapping's filter leaves out: order numbers none of whose rows it
+/// keeps (an order it keeps in part is still uploaded, with the rows it keeps).
+pub fn left_out(b: &Binding, main: &Table) -> usize {
+    if b.filter.is_none() {
+        return 0;
+    }
+    let BoundSource::Column(key) = b.fields[b.key].source else {
+        return 0;
+    };
+    let mut kept = HashSet::new();
+    let mut out = HashSet::new();
+    for r in 0..main.len() {
+        let cells = main.row(r);
+        if cells[key].is_blank() {
+            continue;
+        }
+        if b.keeps(cells) {
+            kept.insert(join_key(&cells[key]))
+        } else {
+            out.insert(join_key(&cells[key]))
+        };
+    }
+    out.difference(&kept).count()
 }
 
 /// The text orders are grouped and joined by: exact digits for any number, so that two

@@ -8,11 +8,11 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::assemble::{group, Tables};
+use crate::assemble::{Tables, group};
 use crate::fields::Target;
 use crate::mapping::{FieldMapping, Mapping, Source};
 use crate::table::{Cell, Table};
-use crate::validate::{check_order, Issue};
+use crate::validate::{Issue, check_order};
 
 /// Every issue of one order body, as the target's rules see it at `now`.
 pub fn check_body(target: Target, body: &Value, now: DateTime<Utc>) -> Vec<Issue> {
@@ -54,8 +54,11 @@ pub fn check_body(target: Target, body: &Value, now: DateTime<Utc>) -> Vec<Issue
         lines_key: None,
         fields: columns.iter().map(|c| FieldMapping { path: c.clone(), source: Source::Column(c.clone()), confidence: None }).collect(),
         unmatched: Vec::new(),
+        platform: None,
     };
-    let Ok(binding) = mapping.bind(&table, None) else { return Vec::new() };
+    let Ok(binding) = mapping.bind(&table, None) else {
+        return Vec::new();
+    };
     let t = Tables { main: &table, lines: None };
     group(&binding, t).iter().flat_map(|o| check_order(&binding, t, o, now).1).collect()
 }
@@ -80,7 +83,9 @@ fn flatten(target: Target, body: &Value) -> (Fields<'_>, Vec<Fields<'_>>) {
     };
     let mut header = Vec::new();
     let mut lines = Vec::new();
-    let Some(obj) = body.as_object() else { return (header, lines) };
+    let Some(obj) = body.as_object() else {
+        return (header, lines);
+    };
     for (k, v) in obj {
         if k == lines_key {
             for line in v.as_array().into_iter().flatten() {

@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
 use crate::fields::{FieldDef, Target};
+use crate::status::StatusColumn;
 use crate::table::{Cell, Table};
 
 /// Where a field's value comes from.
@@ -21,6 +22,15 @@ pub enum Source {
     Value(String),
     /// `{"derive": "sum"}`: the sum of the line field the declaration names.
     DeriveSum,
+    /// `{"derive": "price_x_qty"}`: a line amount as unit price × quantity.
+    DerivePriceQty,
+}
+
+impl Source {
+    /// True for a value computed from other fields rather than read from a cell.
+    pub fn is_derived(&self) -> bool {
+        matches!(self, Source::DeriveSum | Source::DerivePriceQty)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +60,9 @@ pub struct Mapping {
     pub fields: Vec<FieldMapping>,
     /// Only in documents made by `suggest`: required fields it could not match.
     pub unmatched: Vec<String>,
+    /// Only in documents made by `suggest`: the platform layout it recognised
+    /// ([`crate::platforms::Platform::id`]).
+    pub platform: Option<String>,
 }
 
 /// Why a mapping cannot be used. `at` names the place in the document, e.g. `fields.Code`.
@@ -83,7 +96,7 @@ pub enum MappingError {
     LinesFromMissing,
 }
 
-const TOP_KEYS: &[&str] = &["target", "sheet", "header_row", "timezone", "filter", "fields", "lines_from", "unmatched"];
+const TOP_KEYS: &[&str] = &["target", "platform", "sheet", "header_row", "timezone", "filter", "fields", "lines_from", "unmatched"];
 const SOURCE_KEYS: &[&str] = &["column", "value", "derive", "confidence"];
 
 impl Mapping {
@@ -137,15 +150,16 @@ impl Mapping {
             let source = match given.as_slice() {
                 ["column"] => Source::Column(required_str(spec, &at, "column")?.to_string()),
                 ["value"] => Source::Value(spec.get("value").and_then(constant_text).ok_or(MappingError::BadValue { at: format!("{at}.value"), expected: "text" })?),
-                ["derive"] => {
-                    if spec.get("derive").and_then(Value::as_str) != Some("sum") {
-                        return Err(MappingError::BadValue { at: format!("{at}.derive"), expected: "\"sum\"" });
-                    }
-                    if decl.sum_of.is_none() {
+                ["derive"] => match spec.get("derive").and_then(Value::as_str) {
+                    Some("sum") if decl.sum_of.is_some() => Source::DeriveSum,
+                    Some("price_x_qty") if decl.price_x_qty.is_some() => Source::DerivePriceQty,
+                    Some("sum" | "price_x_qty") => {
                         return Err(MappingError::DeriveNotAllowed { path: path.clone() });
                     }
-                    Source::DeriveSum
-                }
+                    _ => {
+                        return Err(MappingError::BadValue { at: format!("{at}.derive"), expected: "\"sum\" or \"price_x_qty\"" });
+                    }
+                },
                 _ => return Err(MappingError::BadValue { at, expected }),
             };
             let confidence = spec.get("confidence").and_then(Value::as_f64);
@@ -162,13 +176,17 @@ impl Mapping {
             Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
             _ => Vec::new(),
         };
-        Ok(Mapping { target, sheet: optional_str(top, "sheet")?, header_row, timezone, filter, lines_key, fields, unmatched })
+        let platform = optional_str(top, "platform")?;
+        Ok(Mapping { target, sheet: optional_str(top, "sheet")?, header_row, timezone, filter, lines_key, fields, unmatched, platform })
     }
 
     /// The document as JSON, in the shape [`Mapping::from_json`] reads.
     pub fn to_json(&self) -> Value {
         let mut top = Map::new();
         top.insert("target".into(), self.target.id().into());
+        if let Some(p) = &self.platform {
+            top.insert("platform".into(), p.clone().into());
+        }
         if let Some(s) = &self.sheet {
             top.insert("sheet".into(), s.clone().into());
         }
@@ -189,6 +207,7 @@ impl Mapping {
                 Source::Column(c) => spec.insert("column".into(), c.clone().into()),
                 Source::Value(v) => spec.insert("value".into(), v.clone().into()),
                 Source::DeriveSum => spec.insert("derive".into(), "sum".into()),
+                Source::DerivePriceQty => spec.insert("derive".into(), "price_x_qty".into()),
             };
             if let Some(c) = f.confidence {
                 spec.insert("confidence".into(), serde_json::Number::from_f64((c * 100.0).round() / 100.0).map_or(Value::Null, Value::Number));
@@ -224,6 +243,7 @@ impl Mapping {
                 Source::Column(c) => BoundSource::Column(column(&format!("fields.{}", f.path), c, in_lines_file)?),
                 Source::Value(v) => BoundSource::Value(Cell::Text(v.clone())),
                 Source::DeriveSum => BoundSource::DeriveSum,
+                Source::DerivePriceQty => BoundSource::DerivePriceQty,
             };
             fields.push(BoundField { path: f.path.clone(), decl, is_line, in_lines_file, source });
         }
@@ -238,7 +258,9 @@ impl Mapping {
         };
         let positions = fields.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect::<HashMap<_, _>>();
         let unmapped_required = def.fields.iter().filter(|d| d.required && !positions.contains_key(d.path)).map(|d| d.path).collect();
-        Ok(Binding { target: self.target, tz, fields, key, filter, lines_key, positions, unmapped_required })
+        // A filter already keeps only completed orders; without one, status columns are watched.
+        let status_columns = if filter.is_some() { Vec::new() } else { main.columns.iter().enumerate().filter_map(|(i, h)| Some((i, StatusColumn::of(h)?))).collect() };
+        Ok(Binding { target: self.target, tz, fields, key, filter, lines_key, positions, unmapped_required, status_columns })
     }
 }
 
@@ -260,9 +282,17 @@ pub struct Binding {
     pub positions: HashMap<String, usize>,
     /// Required fields the mapping leaves out: empty on every order.
     pub unmapped_required: Vec<&'static str>,
+    /// Order and after-sales status columns of the main table, when there is no filter
+    /// (`order_not_completed`).
+    pub status_columns: Vec<(usize, StatusColumn)>,
 }
 
 impl Binding {
+    /// True when the filter (if any) keeps the row with these cells.
+    pub fn keeps(&self, cells: &[Cell]) -> bool {
+        self.filter.as_ref().is_none_or(|(col, keep)| keep.contains(cells[*col].display().trim()))
+    }
+
     /// Index in `fields` of a mapped path.
     pub fn index(&self, path: &str) -> Option<usize> {
         self.positions.get(path).copied()
@@ -284,6 +314,13 @@ pub enum BoundSource {
     Column(usize),
     Value(Cell),
     DeriveSum,
+    DerivePriceQty,
+}
+
+impl BoundSource {
+    pub fn is_derived(&self) -> bool {
+        matches!(self, BoundSource::DeriveSum | BoundSource::DerivePriceQty)
+    }
 }
 
 impl BoundField {
@@ -358,6 +395,17 @@ mod tests {
     }
 
     #[test]
+    fn price_x_qty_and_names_with_white_space() {
+        let doc = r#"{"target": "mall2030", "timezone": "Asia/Shanghai", "fields": {"Code": {"column": "订单编号 "}, "Dtls.Amount": {"derive": "price_x_qty"}}}"#;
+        let m = Mapping::from_json(doc).unwrap();
+        assert_eq!(m.fields[1].source, Source::DerivePriceQty);
+        assert_eq!(Mapping::from_json(&m.to_json().to_string()).unwrap(), m);
+        let b = m.bind(&table(&["订单编号"]), None).unwrap();
+        assert!(matches!(b.fields[0].source, BoundSource::Column(0)));
+        assert!(b.fields[1].source.is_derived());
+    }
+
+    #[test]
     fn mistakes_name_their_place() {
         let err = |s: &str| Mapping::from_json(s).unwrap_err();
         assert!(matches!(err("{"), MappingError::Json(_)));
@@ -365,7 +413,12 @@ mod tests {
         assert_eq!(err(r#"{"target": "dmhub", "fields": {"orderNo": {"column": "a"}}, "extra": 1}"#), MappingError::UnknownKey { at: "".into(), key: "extra".into() });
         assert_eq!(err(r#"{"target": "dmhub", "fields": {"orderNo": {"column": "a"}, "nope": {"column": "b"}}}"#), MappingError::UnknownField { path: "nope".into(), target: Target::Dmhub });
         assert_eq!(err(r#"{"target": "dmhub", "fields": {"orderNo": {"derive": "sum"}}}"#), MappingError::DeriveNotAllowed { path: "orderNo".into() });
-        assert_eq!(err(r#"{"target": "dmhub", "fields": {"orderNo": {"column": "a", "value": "b"}}}"#), MappingError::BadValue { at: "fields.orderNo".into(), expected: "one of column, value, derive" });
+        assert_eq!(err(r#"{"target": "dmhub", "fields": {"orderNo": {"column": "a"}, "amountPaid": {"derive": "price_x_qty"}}}"#), MappingError::DeriveNotAllowed { path: "amountPaid".into() });
+        assert!(matches!(err(r#"{"target": "dmhub", "fields": {"orderNo": {"column": "a"}, "lines.priceSubTotal": {"derive": "avg"}}}"#), MappingError::BadValue { .. }));
+        assert_eq!(
+            err(r#"{"target": "dmhub", "fields": {"orderNo": {"column": "a", "value": "b"}}}"#),
+            MappingError::BadValue { at: "fields.orderNo".into(), expected: "one of column, value, derive" }
+        );
         assert_eq!(err(r#"{"target": "dmhub", "fields": {"store": {"column": "a"}}}"#), MappingError::KeyNotMapped { path: "orderNo" });
         assert_eq!(err(r#"{"target": "dmhub", "timezone": "Mars/Base", "fields": {"orderNo": {"column": "a"}}}"#), MappingError::UnknownTimezone("Mars/Base".into()));
         let m = Mapping::from_json(DOC).unwrap();

@@ -10,7 +10,7 @@ use serde_json::{Map, Number, Value as Json};
 use crate::assemble::{Order, Tables};
 use crate::fields::{Kind, Target};
 use crate::mapping::Binding;
-use crate::validate::{check_order, Typed, Value};
+use crate::validate::{Typed, Value, check_order};
 use crate::value;
 
 /// At most this many orders go in one 接口 2030 call (spec 1.3).
@@ -152,11 +152,7 @@ pub fn dmhub_refund(deal: &Json, line_ids: &[String], total: Option<rust_decimal
         return Err(missing.clone());
     }
     let total = total.unwrap_or_else(|| {
-        lines
-            .iter()
-            .filter(|l| id_of(l).is_some_and(|id| line_ids.contains(&id)))
-            .filter_map(|l| l.get("priceSubTotal").and_then(|v| v.to_string().parse::<rust_decimal::Decimal>().ok()))
-            .sum()
+        lines.iter().filter(|l| id_of(l).is_some_and(|id| line_ids.contains(&id))).filter_map(|l| l.get("priceSubTotal").and_then(|v| v.to_string().parse::<rust_decimal::Decimal>().ok())).sum()
     });
     let full = lines.iter().all(|l| id_of(l).is_some_and(|id| line_ids.contains(&id)));
     let mut body = serde_json::json!({
@@ -243,9 +239,12 @@ mod tests {
     #[test]
     fn a_return_is_negative_and_passes_the_rules() {
         // As the journal stores it: money keeps its two decimals.
-        let sale: Json = serde_json::from_str(r#"{"ShopCode": "S", "Code": "0001", "OrderTime": "2026-11-01 10:00:00", "TotalQty": 3, "TotalMoney": 30.00, "PayTime": "2026-11-01 10:00:00",
+        let sale: Json = serde_json::from_str(
+            r#"{"ShopCode": "S", "Code": "0001", "OrderTime": "2026-11-01 10:00:00", "TotalQty": 3, "TotalMoney": 30.00, "PayTime": "2026-11-01 10:00:00",
             "PayAmount": 30.00, "BuyerCode": "b", "RecvConsignee": "c", "RecvMobile": "138",
-            "Dtls": [{"BarCode": "x", "PriceSell": 10.00, "Quantity": 1, "Amount": 10.00}, {"BarCode": "y", "PriceSell": 10.00, "Quantity": 2, "Amount": 20.00}]}"#).unwrap();
+            "Dtls": [{"BarCode": "x", "PriceSell": 10.00, "Quantity": 1, "Amount": 10.00}, {"BarCode": "y", "PriceSell": 10.00, "Quantity": 2, "Amount": 20.00}]}"#,
+        )
+        .unwrap();
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T12:00:00+08:00").unwrap().with_timezone(&Utc);
         let r = mall2030_return(&sale, "R0001", &["y".into()], now).unwrap();
         assert_eq!(r["OriginalCode"], "0001");

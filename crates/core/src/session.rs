@@ -20,13 +20,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::assemble::{self, join_key, Order, Tables};
+use crate::assemble::{self, Order, Tables, join_key};
 use crate::mapping::{Binding, BoundSource, Mapping, MappingError};
 use crate::messages::Lang;
 use crate::payload::{self, OrderBody};
 use crate::read;
 use crate::table::{Cell, Table};
-use crate::validate::{self, check_order, Code, Issue, Severity};
+use crate::validate::{self, Code, Issue, Severity, check_order};
 
 /// Marks a row that belongs to no order (left out by the mapping's filter).
 const NO_ORDER: u32 = u32::MAX;
@@ -45,6 +45,8 @@ pub struct Summary {
     /// The counts are of the file's first rows only, while the rest is being read
     /// (see [`Session::of_prefix`]).
     pub partial: bool,
+    /// Orders the mapping's filter leaves out (not completed), counted by order number.
+    pub left_out: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,6 +68,8 @@ pub struct GridRow {
     pub sheet_row: u32,
     pub cells: Vec<String>,
     pub issues: Vec<GridIssue>,
+    /// The mapping's filter leaves this row out (its order is not completed).
+    pub left_out: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -147,6 +151,8 @@ pub struct Session {
     problems: Option<(Option<Code>, Vec<usize>)>,
     /// Made by [`Session::of_prefix`]: the table is the file's beginning only.
     partial: bool,
+    /// Orders the filter leaves out (see [`Summary::left_out`]).
+    left_out: usize,
 }
 
 impl Session {
@@ -170,6 +176,7 @@ impl Session {
             undo: Vec::new(),
             problems: None,
             partial: false,
+            left_out: 0,
         };
         s.rebuild();
         Ok(s)
@@ -241,6 +248,16 @@ impl Session {
             }
         }
         self.problems = None;
+        self.count_left_out();
+    }
+
+    fn count_left_out(&mut self) {
+        self.left_out = assemble::left_out(&self.binding, &self.main);
+    }
+
+    /// True when `column` decides which rows the filter keeps.
+    fn is_filter_column(&self, column: usize) -> bool {
+        self.binding.filter.as_ref().is_some_and(|(c, _)| *c == column)
     }
 
     /// The order-number cell of an order's first row, as a join key.
@@ -253,7 +270,7 @@ impl Session {
         match &self.binding.fields[self.binding.key].source {
             BoundSource::Column(c) => Some(&self.main.row(row)[*c]),
             BoundSource::Value(v) => Some(v),
-            BoundSource::DeriveSum => None,
+            BoundSource::DeriveSum | BoundSource::DerivePriceQty => None,
         }
     }
 
@@ -333,7 +350,7 @@ impl Session {
         let target = self.binding.target;
         let mut counts: Vec<CodeCount> = s.codes.iter().map(|(&code, &count)| CodeCount { code, severity: code.severity(target), label: code.label(self.lang).to_string(), count }).collect();
         counts.sort_by(|a, b| (a.severity != Severity::Error, std::cmp::Reverse(a.count), &a.label).cmp(&(b.severity != Severity::Error, std::cmp::Reverse(b.count), &b.label)));
-        Summary { orders: s.orders, lines: s.lines, valid_orders: s.valid_orders, errors: s.errors, warnings: s.warnings, counts, partial: self.partial }
+        Summary { orders: s.orders, lines: s.lines, valid_orders: s.valid_orders, errors: s.errors, warnings: s.warnings, counts, partial: self.partial, left_out: self.left_out }
     }
 
     /// The code with this stable id (`"total_mismatch"`) among those present in the file.
@@ -377,11 +394,8 @@ impl Session {
             index: r,
             sheet_row: self.main.row_numbers[r],
             cells: self.main.row(r).iter().map(Cell::display).collect(),
-            issues: issues
-                .iter()
-                .filter(|l| l.row == r)
-                .map(|l| GridIssue { column: l.column, code: l.issue.code, severity: l.issue.severity, message: l.issue.message(target, self.lang) })
-                .collect(),
+            issues: issues.iter().filter(|l| l.row == r).map(|l| GridIssue { column: l.column, code: l.issue.code, severity: l.issue.severity, message: l.issue.message(target, self.lang) }).collect(),
+            left_out: !self.binding.keeps(self.main.row(r)),
         }
     }
 
@@ -409,7 +423,11 @@ impl Session {
         let old = std::mem::replace(&mut self.main.cells[at], cell);
         self.originals.entry((index, column)).or_insert_with(|| old.clone());
         self.undo.push((index, column, old));
-        Ok(self.refresh(index))
+        let rows = self.refresh(index);
+        if self.is_filter_column(column) {
+            self.count_left_out();
+        }
+        Ok(rows)
     }
 
     /// Take the last edit back; `None` when there is nothing to undo.
@@ -420,7 +438,11 @@ impl Session {
         }
         let width = self.main.width();
         self.main.cells[row * width + column] = cell;
-        Some(self.refresh(row))
+        let rows = self.refresh(row);
+        if self.is_filter_column(column) {
+            self.count_left_out();
+        }
+        Some(rows)
     }
 
     /// The corrected cells that differ from the file, in the order they were last typed:
@@ -429,10 +451,7 @@ impl Session {
         let last_typed: HashMap<(usize, usize), usize> = self.undo.iter().enumerate().map(|(i, &(r, c, _))| ((r, c), i)).collect();
         let mut cells: Vec<(usize, usize)> = self.originals.iter().filter(|&(&(r, c), orig)| self.main.row(r)[c] != *orig).map(|(k, _)| *k).collect();
         cells.sort_unstable_by_key(|k| (last_typed.get(k).copied().unwrap_or(usize::MAX), *k));
-        cells
-            .into_iter()
-            .map(|(r, c)| CellEdit { row: self.main.row_numbers[r], column: self.main.columns[c].clone(), value: self.main.row(r)[c].display() })
-            .collect()
+        cells.into_iter().map(|(r, c)| CellEdit { row: self.main.row_numbers[r], column: self.main.columns[c].clone(), value: self.main.row(r)[c].display() }).collect()
     }
 
     /// What to store after a change: [`Session::edits`], and for a session over a file's
@@ -453,8 +472,12 @@ impl Session {
     pub fn apply_edits(&mut self, edits: &[CellEdit]) -> usize {
         let mut applied = 0;
         for e in edits {
-            let Ok(r) = self.main.row_numbers.binary_search(&e.row) else { continue };
-            let Some(c) = self.main.column_index(&e.column) else { continue };
+            let Ok(r) = self.main.row_numbers.binary_search(&e.row) else {
+                continue;
+            };
+            let Some(c) = self.main.column_index(&e.column) else {
+                continue;
+            };
             let at = r * self.main.width() + c;
             let cell = edited_cell(&e.value);
             if self.main.cells[at] == cell {
@@ -485,7 +508,8 @@ impl Session {
         rows.sort_unstable();
         rows.dedup();
         let items: Option<Vec<usize>> = self.lines.as_ref().map(|_| {
-            let mut items: Vec<usize> = slots.iter().flat_map(|&s| self.orders[s].lines.iter().copied()).chain(new_key.iter().flat_map(|k| self.item_rows.get(k).into_iter().flatten().copied())).collect();
+            let mut items: Vec<usize> =
+                slots.iter().flat_map(|&s| self.orders[s].lines.iter().copied()).chain(new_key.iter().flat_map(|k| self.item_rows.get(k).into_iter().flatten().copied())).collect();
             items.sort_unstable();
             items.dedup();
             items
@@ -504,19 +528,18 @@ impl Session {
         let mut touched = slots.clone();
         let mut placed: Vec<(Order, Option<String>)> = Vec::new();
         for g in groups {
-            let order = Order {
-                key: g.key,
-                rows: g.rows.iter().map(|&i| rows[i]).collect(),
-                lines: g.lines.iter().map(|&i| items.as_ref().map_or(rows[i], |items| items[i])).collect(),
-            };
+            let order = Order { key: g.key, rows: g.rows.iter().map(|&i| rows[i]).collect(), lines: g.lines.iter().map(|&i| items.as_ref().map_or(rows[i], |items| items[i])).collect() };
             let key = self.key_of(&order);
             placed.push((order, key));
         }
         // An order keeps its slot when its number is unchanged; a new one takes a freed slot.
-        let mut assignment: Vec<Option<usize>> = placed.iter().map(|(_, key)| {
-            let pos = free.iter().position(|(_, k)| k == key)?;
-            Some(free.remove(pos).0)
-        }).collect();
+        let mut assignment: Vec<Option<usize>> = placed
+            .iter()
+            .map(|(_, key)| {
+                let pos = free.iter().position(|(_, k)| k == key)?;
+                Some(free.remove(pos).0)
+            })
+            .collect();
         for a in assignment.iter_mut().filter(|a| a.is_none()) {
             *a = Some(if free.is_empty() {
                 self.orders.push(Order { key: String::new(), rows: Vec::new(), lines: Vec::new() });
@@ -607,11 +630,7 @@ mod tests {
 
     /// A: two lines adding up; B: line amount 5 against a total of 10 (total_mismatch).
     fn session() -> Session {
-        let t = table(&[
-            ["A", "2026-02-01 10:00:00", "30", "x1", "1", "10"],
-            ["A", "2026-02-01 10:00:00", "30", "x2", "1", "20"],
-            ["B", "2026-02-02 10:00:00", "10", "x3", "1", "5"],
-        ]);
+        let t = table(&[["A", "2026-02-01 10:00:00", "30", "x1", "1", "10"], ["A", "2026-02-01 10:00:00", "30", "x2", "1", "20"], ["B", "2026-02-02 10:00:00", "10", "x3", "1", "5"]]);
         Session::new(t, None, &mapping(), Lang::En, now()).unwrap()
     }
 
@@ -721,11 +740,7 @@ mod tests {
     #[test]
     fn a_prefix_leaves_out_its_last_order_and_says_it_is_partial() {
         // The file's first rows: B's second line (total 30 = 10 + 20) is not read yet.
-        let t = table(&[
-            ["A", "2026-02-01 10:00:00", "30", "x1", "1", "10"],
-            ["A", "2026-02-01 10:00:00", "30", "x2", "1", "20"],
-            ["B", "2026-02-02 10:00:00", "30", "x3", "1", "10"],
-        ]);
+        let t = table(&[["A", "2026-02-01 10:00:00", "30", "x1", "1", "10"], ["A", "2026-02-01 10:00:00", "30", "x2", "1", "20"], ["B", "2026-02-02 10:00:00", "30", "x3", "1", "10"]]);
         let mut s = Session::of_prefix(t.clone(), &mapping(), Lang::En, now()).unwrap();
         let sum = s.summary();
         assert!(sum.partial);
@@ -746,7 +761,9 @@ mod tests {
 
     #[test]
     fn two_file_exports_follow_the_order_number_into_the_item_file() {
-        let text = |v: &str| if v.is_empty() { Cell::Empty } else { Cell::Text(v.into()) };
+        let text = |v: &str| {
+            if v.is_empty() { Cell::Empty } else { Cell::Text(v.into()) }
+        };
         let t = |columns: &[&str], rows: &[&[&str]]| Table {
             sheet: "s".into(),
             header_row: 1,

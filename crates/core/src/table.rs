@@ -20,9 +20,12 @@ pub enum Cell {
     Error(String),
 }
 
-/// 2^53: from here on an `f64` can no longer hold every integer, so an identifier
-/// stored as a number this large has lost digits.
+/// 2^53: from here on an `f64` can no longer hold every integer.
 pub const F64_EXACT_INT_LIMIT: f64 = 9_007_199_254_740_992.0;
+
+/// The smallest 16-digit number. Excel keeps 15 significant digits, so an identifier it
+/// stored as a number this long has already lost its last digit(s).
+pub const EXCEL_LOST_DIGITS_FROM: f64 = 1e15;
 
 impl Cell {
     pub fn is_blank(&self) -> bool {
@@ -52,10 +55,10 @@ impl Cell {
     }
 
     /// True when this cell, read as an identifier (order number, barcode, id), cannot be
-    /// trusted: a number at or above 2^53, or text in Excel's E-notation (`1.23457E+18`).
+    /// trusted: a number of 16 digits or more, or text in Excel's E-notation (`1.23457E+18`).
     pub fn lost_precision(&self) -> bool {
         match self {
-            Cell::Number(n) => n.abs() >= F64_EXACT_INT_LIMIT,
+            Cell::Number(n) => n.abs() >= EXCEL_LOST_DIGITS_FROM,
             Cell::Text(s) => looks_like_e_notation(s),
             _ => false,
         }
@@ -65,7 +68,9 @@ impl Cell {
 /// `1.23457E+18`, `1.2E+17`, `5E+15`: what Excel shows (and writes to CSV) for long numbers.
 fn looks_like_e_notation(s: &str) -> bool {
     let s = s.trim();
-    let Some(pos) = s.find(['E', 'e']) else { return false };
+    let Some(pos) = s.find(['E', 'e']) else {
+        return false;
+    };
     let (mantissa, exp) = (&s[..pos], &s[pos + 1..]);
     let exp = exp.strip_prefix('+').unwrap_or(exp);
     let mut digits = mantissa.split('.');
@@ -140,15 +145,21 @@ impl Table {
         self.row_numbers.truncate(rows);
     }
 
+    /// The column with this header, compared trimmed: headers are stored trimmed, and a
+    /// name copied from the file may carry the trailing space it has there (`订单付款时间 `).
+    /// Failing that, with full-width brackets folded (`商品总价（元）` is `商品总价(元)`).
     pub fn column_index(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c == name)
+        let name = name.trim();
+        self.columns.iter().position(|c| c == name).or_else(|| self.columns.iter().position(|c| crate::fields::same_header(c, name)))
     }
 
     /// Up to `count` different non-blank values of a column, from the top (the mapping
     /// screen's examples). Looks at the first 1,000 rows only: a column of blanks must not
     /// walk a 500,000-row sheet.
     pub fn samples(&self, column: &str, count: usize) -> Vec<String> {
-        let Some(c) = self.column_index(column) else { return Vec::new() };
+        let Some(c) = self.column_index(column) else {
+            return Vec::new();
+        };
         let mut out: Vec<String> = Vec::new();
         for r in 0..self.len().min(1000) {
             let v = self.row(r)[c].display();
@@ -191,7 +202,8 @@ mod tests {
     #[test]
     fn precision_loss_is_recognised() {
         assert!(Cell::Number(1234567890123456789.0).lost_precision());
-        assert!(!Cell::Number(9007199254740991.0).lost_precision());
+        assert!(Cell::Number(1234567890123456.0).lost_precision(), "16 digits: Excel kept 15");
+        assert!(!Cell::Number(123456789012345.0).lost_precision());
         assert!(Cell::Text("1.23457E+18".into()).lost_precision());
         assert!(Cell::Text("5E+15".into()).lost_precision());
         assert!(!Cell::Text("1234567890123456789".into()).lost_precision());

@@ -44,6 +44,7 @@ pub enum Code {
     ReturnWithoutOriginal,
     UnknownDataOrigin,
     InconsistentOrder,
+    OrderNotCompleted,
     DuplicateLine,
     SubtotalMismatch,
 }
@@ -51,7 +52,7 @@ pub enum Code {
 impl Code {
     pub fn severity(self, target: Target) -> Severity {
         match self {
-            Code::ReturnWithoutOriginal | Code::UnknownDataOrigin | Code::SubtotalMismatch => Severity::Warning,
+            Code::ReturnWithoutOriginal | Code::UnknownDataOrigin | Code::SubtotalMismatch | Code::OrderNotCompleted => Severity::Warning,
             Code::TotalMismatch if target == Target::Dmhub => Severity::Warning,
             _ => Severity::Error,
         }
@@ -119,11 +120,13 @@ pub struct Report {
     pub issues: Vec<Issue>,
     /// Per order (same order as the input): no error.
     pub valid: Vec<bool>,
+    /// Orders the mapping's filter left out before validation ([`crate::assemble::left_out`]).
+    pub left_out: usize,
 }
 
 /// Validate every order. `now` anchors the time-window rules.
 pub fn validate(b: &Binding, t: Tables, orders: &[Order], now: DateTime<Utc>) -> Report {
-    let mut report = Report { target: b.target, orders: orders.len(), lines: 0, valid_orders: 0, errors: 0, warnings: 0, issues: Vec::new(), valid: Vec::with_capacity(orders.len()) };
+    let mut report = Report { target: b.target, orders: orders.len(), lines: 0, valid_orders: 0, errors: 0, warnings: 0, issues: Vec::new(), valid: Vec::with_capacity(orders.len()), left_out: 0 };
     for order in orders {
         report.lines += order.lines.len();
         let (_, issues) = check_order(b, t, order, now);
@@ -155,7 +158,7 @@ pub fn check_order(b: &Binding, t: Tables, order: &Order, now: DateTime<Utc>) ->
                 let cell = match &f.source {
                     BoundSource::Column(col) => &t.line_table().row(row)[*col],
                     BoundSource::Value(v) => v,
-                    BoundSource::DeriveSum => continue,
+                    BoundSource::DeriveSum | BoundSource::DerivePriceQty => continue,
                 };
                 lines[li][i] = c.typed(i, Some(row), cell);
             }
@@ -167,7 +170,7 @@ pub fn check_order(b: &Binding, t: Tables, order: &Order, now: DateTime<Utc>) ->
                 c.check_consistent(i, *col);
             }
             BoundSource::Value(v) => header[i] = c.typed(i, None, v),
-            BoundSource::DeriveSum => {}
+            BoundSource::DeriveSum | BoundSource::DerivePriceQty => {}
         }
     }
     // A required field the mapping leaves out is empty on every order (and every line).
@@ -177,12 +180,25 @@ pub fn check_order(b: &Binding, t: Tables, order: &Order, now: DateTime<Utc>) ->
             c.push_unmapped(path, row);
         }
     }
-    // Totals derived from the lines, once every line is typed.
+    // Line amounts derived from price × quantity, then totals derived from the lines.
+    for (i, f) in b.fields.iter().enumerate() {
+        if matches!(f.source, BoundSource::DerivePriceQty) {
+            for (li, &row) in order.lines.iter().enumerate() {
+                lines[li][i] = derive_price_x_qty(b, i, &lines[li]);
+                // A missing quantity is reported already; a missing price is reported here.
+                let qty_known = f.decl.price_x_qty.and_then(|(_, q)| b.index(q)).is_some_and(|j| lines[li][j].is_some());
+                if lines[li][i].is_none() && f.decl.required && qty_known {
+                    c.push(Code::Required, Some(i), Some(row), vec![]);
+                }
+            }
+        }
+    }
     for (i, f) in b.fields.iter().enumerate() {
         if matches!(f.source, BoundSource::DeriveSum) {
             header[i] = derive_sum(b, i, &lines);
         }
     }
+    c.check_status();
     let typed = Typed { header, lines };
     if order.lines.is_empty() {
         c.push(Code::NoLines, None, None, vec![]);
@@ -203,10 +219,21 @@ fn derive_sum(b: &Binding, i: usize, lines: &[Vec<Option<Value>>]) -> Option<Val
     }
     let values: Option<Vec<&Value>> = lines.iter().map(|l| l[li].as_ref()).collect();
     let values = values?;
+    // Checked: a 29-digit "amount" in a cell must not panic the sum.
     match b.fields[i].decl.kind {
-        Kind::Int => values.iter().map(|v| if let Value::Int(n) = v { Some(*n) } else { None }).sum::<Option<i64>>().map(Value::Int),
-        _ => values.iter().map(|v| v.amount()).sum::<Option<Decimal>>().map(Value::Money),
+        Kind::Int => values.iter().try_fold(0i64, |acc, v| if let Value::Int(n) = v { acc.checked_add(*n) } else { None }).map(Value::Int),
+        _ => values.iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v.amount()?)).map(Value::Money),
     }
+}
+
+/// `{"derive": "price_x_qty"}`: the line's first unit price present times its quantity,
+/// exact (rounded to cents only when the price has more places).
+fn derive_price_x_qty(b: &Binding, i: usize, line: &[Option<Value>]) -> Option<Value> {
+    let (prices, qty) = b.fields[i].decl.price_x_qty?;
+    let value_of = |path: &str| b.index(path).and_then(|j| line[j].as_ref()).and_then(Value::amount);
+    let price = prices.iter().find_map(|p| value_of(p))?;
+    let product = price.checked_mul(value_of(qty)?)?;
+    Some(Value::Money(product.round_dp(2)))
 }
 
 /// Collects one order's issues, each located at its row and column.
@@ -297,19 +324,54 @@ impl Checker<'_> {
         }
     }
 
+    /// `order_not_completed`: without a filter, an order whose status (or after-sales
+    /// status) column says it was cancelled, closed or refunded, at the first row saying so.
+    fn check_status(&mut self) {
+        let main = self.t.main;
+        for &(col, kind) in &self.b.status_columns {
+            let found = self.order.rows.iter().find(|&&r| kind.says_not_completed(&main.row(r)[col].display()));
+            if let Some(&row) = found {
+                self.issues.push(Issue {
+                    severity: Code::OrderNotCompleted.severity(self.b.target),
+                    code: Code::OrderNotCompleted,
+                    order: self.order.key.clone(),
+                    row: main.row_numbers[row],
+                    column: Some(main.columns[col].clone()),
+                    field: None,
+                    lines_file: false,
+                    args: vec![main.row(row)[col].display(), main.columns[col].clone()],
+                });
+                return;
+            }
+        }
+    }
+
     /// Every row of the order must agree on a header field read from a column (blank
-    /// cells on later rows are fine: many exports fill only the first row).
+    /// cells on later rows are fine: many exports fill only the first row). Values are
+    /// compared as the field's kind: `180.1` and `180.10` are the same money,
+    /// `2026/9/26 8:17` and `2026-09-26 08:17:00` the same time.
     fn check_consistent(&mut self, i: usize, col: usize) {
         let main = self.t.main;
+        let (kind, tz) = (self.b.fields[i].decl.kind, self.b.tz);
         let first = &main.row(self.order.rows[0])[col];
         let differing = self.order.rows[1..].iter().find(|&&r| {
             let cell = &main.row(r)[col];
-            !cell.is_blank() && !first.is_blank() && cell != first
+            !cell.is_blank() && !first.is_blank() && cell != first && !same_value(kind, tz, cell, first)
         });
         if let Some(&row) = differing {
             let args = vec![first.display(), main.row(row)[col].display()];
             self.push_at(Code::InconsistentOrder, Some(i), row, false, args);
         }
+    }
+}
+
+/// True when two cells hold the same value of `kind` (both readable and equal).
+fn same_value(kind: Kind, tz: Tz, a: &Cell, b: &Cell) -> bool {
+    match kind {
+        Kind::Money => value::money(a).is_some_and(|x| value::money(b) == Some(x)),
+        Kind::Int => value::int(a).is_some_and(|x| value::int(b) == Some(x)),
+        Kind::DateTime => value::datetime(a, tz).is_some_and(|x| value::datetime(b, tz) == Some(x)),
+        Kind::Text | Kind::Id | Kind::Long => value::id_text(a) == value::id_text(b),
     }
 }
 
@@ -331,14 +393,16 @@ impl Rules<'_> {
 
     /// `(line number, value)` of a line field over all lines that have it.
     fn line_values(&self, path: &str) -> Vec<(usize, &Value)> {
-        let Some(i) = self.index(path) else { return vec![] };
+        let Some(i) = self.index(path) else {
+            return vec![];
+        };
         self.typed.lines.iter().enumerate().filter_map(|(n, l)| Some((n, l[i].as_ref()?))).collect()
     }
 
     /// The sum of a line field when every line has it.
     fn line_sum(&self, path: &str) -> Option<Decimal> {
         let i = self.index(path)?;
-        self.typed.lines.iter().map(|l| l[i].as_ref().and_then(Value::amount)).sum()
+        self.typed.lines.iter().try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l[i].as_ref().and_then(Value::amount)?))
     }
 
     fn is_derived(&self, path: &str) -> bool {
@@ -464,12 +528,18 @@ impl Rules<'_> {
             c.push(Code::DuplicateLine, self.index("lines.lineId"), Some(c.order.lines[n]), vec![id]);
         }
 
-        let (Some(qi), Some(pi), Some(si)) = (self.index("lines.qty"), self.index("lines.priceUnit"), self.index("lines.priceSubTotal")) else { return };
+        let (Some(qi), Some(pi), Some(si)) = (self.index("lines.qty"), self.index("lines.priceUnit"), self.index("lines.priceSubTotal")) else {
+            return;
+        };
         for (n, l) in self.typed.lines.iter().enumerate() {
+            if matches!(self.b.fields[si].source, BoundSource::DerivePriceQty) {
+                break;
+            }
             if let (Some(q), Some(p), Some(s)) = (l[qi].as_ref().and_then(Value::amount), l[pi].as_ref().and_then(Value::amount), l[si].as_ref().and_then(Value::amount))
-                && q * p != s
+                && q.checked_mul(p) != Some(s)
             {
-                c.push(Code::SubtotalMismatch, Some(si), Some(c.order.lines[n]), vec![q.to_string(), p.to_string(), (q * p).to_string(), s.to_string()]);
+                let product = q.checked_mul(p).map(|x| x.to_string()).unwrap_or_else(|| "∞".into());
+                c.push(Code::SubtotalMismatch, Some(si), Some(c.order.lines[n]), vec![q.to_string(), p.to_string(), product, s.to_string()]);
             }
         }
     }

@@ -1,8 +1,7 @@
 //! DM Hub 客户交易 (spec/000): the deal model and its order lines.
 
 use super::synonyms::*;
-use super::{field, Kind::*, TargetDef};
-
+use super::{Kind::*, TargetDef, field};
 
 pub static DMHUB: TargetDef = TargetDef {
     id: "dmhub",
@@ -17,7 +16,15 @@ pub static DMHUB: TargetDef = TargetDef {
         field("identities.*", Id, false, Some(128), ("客户身份", "Customer identity"), &[]),
         field("orderNo", Id, true, None, ("订单号", "Order number"), ORDER_NO),
         field("amountTotal", Money, false, None, ("订单总金额", "Order total"), &["订单总金额", "总金额", "订单金额", "商品总价", "订单总价", "amount total", "total"]).sums("lines.priceSubTotal"),
-        field("amountPaid", Money, true, None, ("实际支付金额", "Amount paid"), &["实际支付金额", "买家实际支付金额", "实付金额", "买家实付金额", "用户实付金额", "订单应付金额", "应付金额", "支付金额", "amount paid", "paid"]).sums("lines.priceSubPaid"),
+        field(
+            "amountPaid",
+            Money,
+            true,
+            None,
+            ("实际支付金额", "Amount paid"),
+            &["实际支付金额", "买家实际支付金额", "实付金额", "买家实付金额", "用户实付金额", "订单应付金额", "应付金额", "支付金额", "amount paid", "paid"],
+        )
+        .sums("lines.priceSubPaid"),
         field("amountDiscount", Money, false, None, ("订单折扣金额", "Discount"), &["订单折扣金额", "优惠总金额", "订单优惠金额", "优惠金额", "折扣金额", "订单折扣", "discount"]),
         field("discountType", Text, false, None, ("优惠类型", "Discount type"), &["优惠类型", "discount type"]),
         field("couponCode", Id, false, None, ("优惠券", "Coupon code"), &["优惠券", "优惠券码", "优惠券编码", "coupon"]),
@@ -25,7 +32,14 @@ pub static DMHUB: TargetDef = TargetDef {
         field("paymentTerm", Text, false, None, ("支付方式", "Payment method"), &["支付方式", "付款方式", "payment method"]),
         field("paymentNo", Id, false, None, ("支付号", "Payment number"), &["支付号", "支付单号", "支付宝交易号", "支付流水号", "交易号", "payment no"]),
         field("type", Text, false, None, ("订单类型", "Order type"), &["订单类型", "order type"]),
-        field("dateOrder", DateTime, true, None, ("订单时间", "Order time"), &["订单付款时间", "付款时间", "支付时间", "支付完成时间", "付款确认时间", "下单时间", "订单创建时间", "订单提交时间", "创建时间", "订单时间", "date order", "order time"]),
+        field(
+            "dateOrder",
+            DateTime,
+            true,
+            None,
+            ("订单时间", "Order time"),
+            &["订单付款时间", "付款时间", "支付时间", "支付完成时间", "付款确认时间", "下单时间", "订单创建时间", "订单提交时间", "创建时间", "订单时间", "date order", "order time"],
+        ),
         field("store", Text, false, None, ("店铺名称", "Store"), &["店铺名称", "店铺名", "店铺", "门店", "门店名称", "store"]),
         field("salesChannel", Text, false, None, ("渠道", "Sales channel"), &["渠道", "销售渠道", "订单渠道", "平台", "channel"]),
         field("shippingMethod", Text, false, None, ("运送方式", "Shipping method"), &["运送方式", "配送方式", "物流方式", "物流公司", "快递公司", "shipping method"]),
@@ -43,7 +57,7 @@ pub static DMHUB: TargetDef = TargetDef {
         field("merchantPoint", Int, false, None, ("订单积分", "Points"), &["订单积分", "积分", "points"]),
         field("currency", Text, false, None, ("币种", "Currency"), &["币种", "货币", "currency"]),
         field("custom.*", Text, false, None, ("订单自定义字段", "Custom order field"), &[]),
-        field("lines.lineId", Id, true, None, ("订单行ID", "Line id"), &["订单行ID", "子订单编号", "子订单号", "sku id", "skuid", "商品ID", "商家编码", "line id"]),
+        field("lines.lineId", Id, true, None, ("订单行ID", "Line id"), &["订单行ID", "行ID", "子订单编号", "子订单号", "SKU", "sku id", "skuid", "商家编码", "line id"]),
         field("lines.productName", Text, true, None, ("商品名称", "Product name"), &["商品名称", "商品标题", "宝贝标题", "标题", "商品", "品名", "product name"]),
         field("lines.productId", Id, false, None, ("商品ID", "Product id"), &["商品ID", "商品id", "宝贝ID", "商品编号", "product id"]),
         field("lines.skuId", Id, false, None, ("skuid", "SKU id"), &["skuid", "sku id", "SKU编码", "商家编码", "商家编码-SKU维度", "货号"]),
@@ -51,7 +65,8 @@ pub static DMHUB: TargetDef = TargetDef {
         field("lines.category", Text, false, None, ("产品所属品类", "Category"), &["产品所属品类", "品类", "类目", "商品类目", "category"]),
         field("lines.qty", Int, true, None, ("订购数量", "Quantity"), QUANTITY),
         field("lines.priceUnit", Money, false, None, ("单件商品价格", "Unit price"), &["单件商品价格", "商品价格", "价格", "单价", "商品单价", "京东价", "售价", "unit price", "price"]),
-        field("lines.priceSubTotal", Money, false, None, ("该商品总价", "Line total"), &["该商品总价", "商品总价", "小计", "商品小计", "商品金额", "金额", "subtotal"]),
+        field("lines.priceSubTotal", Money, false, None, ("该商品总价", "Line total"), &["该商品总价", "商品总价", "小计", "商品小计", "商品金额", "金额", "subtotal"])
+            .price_times(&["lines.priceUnit"], "lines.qty"),
         field("lines.priceSubPaid", Money, false, None, ("该商品实际支付金额", "Line paid"), &["该商品实际支付金额", "商品实付金额", "分摊后金额", "子订单实付金额", "line paid"]),
         field("lines.discountType", Text, false, None, ("优惠类型(商品)", "Line discount type"), &[]),
         field("lines.couponCode", Id, false, None, ("优惠券(商品)", "Line coupon code"), &[]),

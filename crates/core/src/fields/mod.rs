@@ -86,6 +86,9 @@ pub struct FieldDef {
     pub synonyms: &'static [&'static str],
     /// For an order total that `{"derive": "sum"}` may compute: the line field summed.
     pub sum_of: Option<&'static str>,
+    /// For a line amount that `{"derive": "price_x_qty"}` may compute: the unit-price
+    /// fields (the first one the line has wins) and the quantity field.
+    pub price_x_qty: Option<(&'static [&'static str], &'static str)>,
 }
 
 /// A target API: its fields and the few facts the pipeline needs about their shape.
@@ -104,13 +107,10 @@ pub struct TargetDef {
 impl TargetDef {
     /// The declaration behind a mapping path: an exact field or a template instance.
     pub fn field(&self, path: &str) -> Option<&'static FieldDef> {
-        self.fields.iter().find(|f| f.path == path).or_else(|| {
-            self.fields.iter().find(|f| {
-                f.path.strip_suffix('*').is_some_and(|prefix| {
-                    path.len() > prefix.len() && path.starts_with(prefix) && !path[prefix.len()..].contains('.')
-                })
-            })
-        })
+        self.fields
+            .iter()
+            .find(|f| f.path == path)
+            .or_else(|| self.fields.iter().find(|f| f.path.strip_suffix('*').is_some_and(|prefix| path.len() > prefix.len() && path.starts_with(prefix) && !path[prefix.len()..].contains('.'))))
     }
 
     pub fn is_line(&self, path: &str) -> bool {
@@ -126,6 +126,24 @@ impl FieldDef {
     pub fn label(&self, lang: crate::messages::Lang) -> &'static str {
         lang.pick(self.label_zh, self.label_en)
     }
+}
+
+/// A header name as the platforms vary it: trimmed, full-width ASCII folded to half-width
+/// (`商品总价（元）` and `商品总价(元)` are the same column in two export versions).
+pub fn fold_width(s: &str) -> String {
+    s.trim()
+        .chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// True when two header names are the same column (see [`fold_width`]).
+pub fn same_header(a: &str, b: &str) -> bool {
+    a.trim() == b.trim() || fold_width(a) == fold_width(b)
 }
 
 /// A header name reduced for comparison: lower case, half-width, without spaces,
@@ -151,13 +169,7 @@ pub fn normalize_header(s: &str) -> String {
 }
 
 static KNOWN_HEADERS: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    Target::ALL
-        .iter()
-        .flat_map(|t| t.def().fields.iter())
-        .flat_map(|f| f.synonyms.iter().copied().chain([f.path, f.label_zh]))
-        .map(normalize_header)
-        .filter(|s| !s.is_empty())
-        .collect()
+    Target::ALL.iter().flat_map(|t| t.def().fields.iter()).flat_map(|f| f.synonyms.iter().copied().chain([f.path, f.label_zh])).map(normalize_header).filter(|s| !s.is_empty()).collect()
 });
 
 /// True when `header` is a column name some platform export uses for a target field
@@ -167,21 +179,21 @@ pub fn is_known_header(header: &str) -> bool {
 }
 
 /// Shorthand for the declaration tables.
-const fn field(
-    path: &'static str,
-    kind: Kind,
-    required: bool,
-    max_len: Option<usize>,
-    labels: (&'static str, &'static str),
-    synonyms: &'static [&'static str],
-) -> FieldDef {
-    FieldDef { path, kind, required, max_len, label_zh: labels.0, label_en: labels.1, synonyms, sum_of: None }
+const fn field(path: &'static str, kind: Kind, required: bool, max_len: Option<usize>, labels: (&'static str, &'static str), synonyms: &'static [&'static str]) -> FieldDef {
+    FieldDef { path, kind, required, max_len, label_zh: labels.0, label_en: labels.1, synonyms, sum_of: None, price_x_qty: None }
 }
 
 impl FieldDef {
     /// Declares that `{"derive": "sum"}` computes this order total from `line_field`.
     const fn sums(mut self, line_field: &'static str) -> FieldDef {
         self.sum_of = Some(line_field);
+        self
+    }
+
+    /// Declares that `{"derive": "price_x_qty"}` computes this line amount as the first
+    /// unit price present among `prices` times `qty`.
+    const fn price_times(mut self, prices: &'static [&'static str], qty: &'static str) -> FieldDef {
+        self.price_x_qty = Some((prices, qty));
         self
     }
 }
@@ -200,6 +212,11 @@ mod tests {
                     let line = def.field(src).unwrap_or_else(|| panic!("{} sums unknown {}", f.path, src));
                     assert!(def.is_line(line.path) && !def.is_line(f.path));
                     assert_eq!(line.kind, f.kind, "{} sums {}", f.path, src);
+                }
+                if let Some((prices, qty)) = f.price_x_qty {
+                    assert!(def.is_line(f.path) && f.kind == Kind::Money, "{}", f.path);
+                    assert!(prices.iter().all(|p| def.field(p).is_some_and(|d| d.kind == Kind::Money && def.is_line(d.path))), "{}", f.path);
+                    assert!(def.field(qty).is_some_and(|d| d.kind == Kind::Int && def.is_line(d.path)), "{}", f.path);
                 }
                 assert!(!f.label_zh.is_empty() && !f.label_en.is_empty());
             }
@@ -235,6 +252,8 @@ mod tests {
         assert_eq!(normalize_header(" 商品总价(元) "), "商品总价");
         assert_eq!(normalize_header("商家编码-SKU维度"), "商家编码sku维度");
         assert_eq!(normalize_header("Order No."), "orderno");
+        assert!(same_header("商品总价（元）", "商品总价(元) "));
+        assert!(!same_header("商品总价(元)", "商品总价"));
         assert!(is_known_header("订单编号 "));
         assert!(is_known_header("收件人手机号"));
         assert!(!is_known_header("2019-06-22"));

@@ -29,7 +29,9 @@ impl Issue {
             Code::BadDatetime if zh => format!("{label}「{}」不是有效的日期时间", a(0)),
             Code::BadDatetime => format!("{label} \"{}\" is not a valid date and time", a(0)),
             Code::PrecisionLost if zh => format!("{label}「{}」已被 Excel 存成数字，末尾几位已经丢失。请从平台重新导出，或把这一列设为文本后重新填写", a(0)),
-            Code::PrecisionLost => format!("{label} \"{}\" was stored by Excel as a number and has lost its last digits. Export the file again from the platform, or format the column as text and re-enter it", a(0)),
+            Code::PrecisionLost => {
+                format!("{label} \"{}\" was stored by Excel as a number and has lost its last digits. Export the file again from the platform, or format the column as text and re-enter it", a(0))
+            }
             Code::NoLines if zh => "订单没有商品明细".into(),
             Code::NoLines => "The order has no line items".into(),
             Code::TotalMismatch if target == Target::Dmhub && zh => format!("订单总金额 {} 不等于实付金额 {} 加折扣金额 {}", a(0), a(1), a(2)),
@@ -54,6 +56,8 @@ impl Issue {
             Code::UnknownDataOrigin => format!("Data origin {} is not one of 10 (Taobao), 11 (JD), 12 (Pinduoduo)", a(0)),
             Code::InconsistentOrder if zh => format!("同一订单的各行{label}不一致：「{}」和「{}」", a(0), a(1)),
             Code::InconsistentOrder => format!("Rows of the same order disagree on {label}: \"{}\" and \"{}\"", a(0), a(1)),
+            Code::OrderNotCompleted if zh => format!("{}是「{}」，这不是一笔已完成的销售。确认要上传吗？也可以在字段映射里选择只导入已完成的订单", a(1), a(0)),
+            Code::OrderNotCompleted => format!("{} says \"{}\": this is not a completed sale. Upload it anyway, or choose to import only completed orders on the mapping screen", a(1), a(0)),
             Code::DuplicateLine if zh => format!("订单行ID「{}」在同一订单中出现了不止一次", a(0)),
             Code::DuplicateLine => format!("Line id \"{}\" appears more than once in the order", a(0)),
             Code::SubtotalMismatch if zh => format!("数量 {} × 单价 {} = {}，与该商品总价 {} 不一致", a(0), a(1), a(2), a(3)),
@@ -82,6 +86,7 @@ impl Code {
             Code::ReturnWithoutOriginal => ("退货单缺少关联单号", "Return without original order"),
             Code::UnknownDataOrigin => ("未知数据来源", "Unknown data origin"),
             Code::InconsistentOrder => ("同一订单各行不一致", "Rows of an order disagree"),
+            Code::OrderNotCompleted => ("订单未完成（已取消、关闭或退款）", "Order not completed (cancelled, closed or refunded)"),
             Code::DuplicateLine => ("订单行ID重复", "Duplicate line id"),
             Code::SubtotalMismatch => ("小计不符", "Subtotal mismatch"),
         };

@@ -6,7 +6,9 @@ use crate::mapping::MappingError;
 impl MappingError {
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
-        let place = |at: &str| if at.is_empty() { if zh { "映射文件".to_string() } else { "the mapping".to_string() } } else { at.to_string() };
+        let place = |at: &str| {
+            if at.is_empty() { if zh { "映射文件".to_string() } else { "the mapping".to_string() } } else { at.to_string() }
+        };
         match self {
             MappingError::Json(e) if zh => format!("映射文件不是有效的 JSON：{e}"),
             MappingError::Json(e) => format!("The mapping file is not valid JSON: {e}"),
@@ -22,8 +24,8 @@ impl MappingError {
             MappingError::TargetMismatch { mapping, requested } => format!("The mapping is for {}, not {}", mapping.id(), requested.id()),
             MappingError::UnknownField { path, target } if zh => format!("映射文件中的字段「{path}」在 {} 中不存在", target.id()),
             MappingError::UnknownField { path, target } => format!("Field \"{path}\" in the mapping does not exist in {}", target.id()),
-            MappingError::DeriveNotAllowed { path } if zh => format!("字段「{path}」不能用 derive: sum 计算，只有订单合计字段可以"),
-            MappingError::DeriveNotAllowed { path } => format!("Field \"{path}\" cannot be derived: only order totals can use derive: sum"),
+            MappingError::DeriveNotAllowed { path } if zh => format!("字段「{path}」不能这样计算：derive: sum 只用于订单合计，derive: price_x_qty 只用于商品行金额"),
+            MappingError::DeriveNotAllowed { path } => format!("Field \"{path}\" cannot be derived this way: derive: sum is for order totals, derive: price_x_qty for line amounts"),
             MappingError::UnknownTimezone(tz) if zh => format!("不认识的时区「{tz}」，例如应写 Asia/Shanghai"),
             MappingError::UnknownTimezone(tz) => format!("Unknown time zone \"{tz}\" (for example Asia/Shanghai)"),
             MappingError::MissingColumn { at, column, in_lines_file } if zh => {
@@ -49,6 +51,7 @@ fn expected_zh(expected: &str) -> &str {
         "number" => "正整数",
         "list" => "一个列表 […]",
         "one of column, value, derive" => "column、value、derive 三者之一",
+        "\"sum\" or \"price_x_qty\"" => "\"sum\"（按明细合计）或 \"price_x_qty\"（单价 × 数量）",
         other => other,
     }
 }

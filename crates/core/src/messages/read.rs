@@ -15,9 +15,7 @@ impl ReadError {
             ReadError::Empty if zh => "文件是空的（0 字节）。请重新从平台导出订单文件。".into(),
             ReadError::Empty => "The file is empty (0 bytes). Export the orders from the platform again.".into(),
             ReadError::Encrypted if zh => "文件有密码保护。请在 Excel 中打开，去掉密码后另存，再重新导入。".into(),
-            ReadError::Encrypted => {
-                "The file is password-protected. Open it in Excel, remove the password, save it, and import it again.".into()
-            }
+            ReadError::Encrypted => "The file is password-protected. Open it in Excel, remove the password, save it, and import it again.".into(),
             ReadError::NotSpreadsheet { what } if zh => {
                 format!("这不是表格文件（看起来是{}）。请选择从平台导出的 Excel 或 CSV 订单文件。", kind_zh(what))
             }

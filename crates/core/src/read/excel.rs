@@ -66,9 +66,8 @@ impl Excel {
                 let (bytes, sheet) = (self.bytes.clone(), name.to_string());
                 let scan = known.is_none().then(|| std::thread::spawn(move || xlsx_merges::tail(&bytes, &sheet)));
                 let mut grid = stream_xlsx(b, name, limit, progress, stop)?;
-                let tail = known
-                    .or_else(|| scan.and_then(|s| s.join().ok().flatten()))
-                    .unwrap_or_else(|| Tail { merges: b.merge_cells_by_sheet_name(name).map(spans).unwrap_or_default(), rows: None });
+                let tail =
+                    known.or_else(|| scan.and_then(|s| s.join().ok().flatten())).unwrap_or_else(|| Tail { merges: b.merge_cells_by_sheet_name(name).map(spans).unwrap_or_default(), rows: None });
                 if let (Some(p), Some(rows)) = (grid.partial.as_mut(), tail.rows) {
                     p.rows = p.rows.max(rows);
                 }
@@ -228,9 +227,7 @@ fn cell(data: Data) -> Cell {
 }
 
 fn iso_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
-    s.parse::<chrono::NaiveDateTime>()
-        .ok()
-        .or_else(|| s.parse::<chrono::NaiveDate>().ok().map(|d| d.and_time(chrono::NaiveTime::MIN)))
+    s.parse::<chrono::NaiveDateTime>().ok().or_else(|| s.parse::<chrono::NaiveDate>().ok().map(|d| d.and_time(chrono::NaiveTime::MIN)))
 }
 
 #[cfg(test)]

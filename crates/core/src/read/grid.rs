@@ -148,13 +148,7 @@ impl Grid {
             }
         }
         cells.truncate(data.len() * n);
-        Ok(Table {
-            sheet: sheet.to_string(),
-            header_row: header + 1,
-            columns,
-            cells,
-            row_numbers: data.iter().map(|&r| self.row0 + r as u32 + 1).collect(),
-        })
+        Ok(Table { sheet: sheet.to_string(), header_row: header + 1, columns, cells, row_numbers: data.iter().map(|&r| self.row0 + r as u32 + 1).collect() })
     }
 }
 
@@ -184,9 +178,7 @@ mod tests {
 
     #[test]
     fn names_blank_and_repeated_headers() {
-        let t = grid(&[&["订单编号", "", "金额", "金额", "金额"], &["1", "x", "2", "3", "4", "extra"]])
-            .into_table("s", None)
-            .unwrap();
+        let t = grid(&[&["订单编号", "", "金额", "金额", "金额"], &["1", "x", "2", "3", "4", "extra"]]).into_table("s", None).unwrap();
         assert_eq!(t.columns, ["订单编号", "列B", "金额", "金额 (2)", "金额 (3)", "列F"]);
         assert_eq!(t.row_numbers, [2]);
     }

@@ -26,11 +26,7 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
 fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
     let at = head.find("charset=")? + "charset=".len();
-    let value: String = head[at..]
-        .trim_start_matches(['"', '\'', ' '])
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
-        .collect();
+    let value: String = head[at..].trim_start_matches(['"', '\'', ' ']).chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')).collect();
     Encoding::for_label(value.as_bytes())
 }
 
@@ -42,11 +38,7 @@ pub(crate) fn tables(html: &str) -> Vec<(String, Grid)> {
     };
     let mut out: Vec<(String, Grid)> = Vec::new();
     for (i, table) in doc.select(&table_sel).enumerate() {
-        let caption = table
-            .select(&caption_sel)
-            .next()
-            .map(|c| super::clean::clean(&c.text().collect::<String>()).into_owned())
-            .filter(|c| !c.is_empty() && !out.iter().any(|(n, _)| n == c));
+        let caption = table.select(&caption_sel).next().map(|c| super::clean::clean(&c.text().collect::<String>()).into_owned()).filter(|c| !c.is_empty() && !out.iter().any(|(n, _)| n == c));
         let name = caption.unwrap_or_else(|| format!("Sheet{}", i + 1));
         out.push((name, grid(table)));
     }
@@ -56,11 +48,7 @@ pub(crate) fn tables(html: &str) -> Vec<(String, Grid)> {
 /// The table's own rows (not those of a table nested in it), with spans laid out as
 /// Excel lays out merged cells: the value in the top-left cell, the span recorded.
 fn grid(table: ElementRef) -> Grid {
-    let trs: Vec<ElementRef> = table
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(|e| e.value().name() == "tr" && nearest_table(*e).is_some_and(|t| t.id() == table.id()))
-        .collect();
+    let trs: Vec<ElementRef> = table.descendants().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "tr" && nearest_table(*e).is_some_and(|t| t.id() == table.id())).collect();
     let n = trs.len();
     let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); n];
     let mut taken: Vec<Vec<bool>> = vec![Vec::new(); n];

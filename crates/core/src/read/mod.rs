@@ -11,10 +11,10 @@ mod grid;
 mod header;
 mod html;
 mod sniff;
-mod text;
-mod xlsx_merges;
 #[cfg(test)]
 mod tests;
+mod text;
+mod xlsx_merges;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -321,7 +321,5 @@ impl Workbook {
 /// The first `n` rows of `grid` as displayed, from sheet row 1.
 fn head(grid: &Grid, n: usize) -> Vec<Vec<String>> {
     let row0 = grid.row0 as usize;
-    (0..n.min(row0 + grid.height()))
-        .map(|r| if r < row0 { vec![String::new(); grid.width] } else { grid.row(r - row0).iter().map(crate::table::Cell::display).collect() })
-        .collect()
+    (0..n.min(row0 + grid.height())).map(|r| if r < row0 { vec![String::new(); grid.width] } else { grid.row(r - row0).iter().map(crate::table::Cell::display).collect() }).collect()
 }

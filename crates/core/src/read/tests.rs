@@ -49,10 +49,7 @@ fn xlsx_with_title_merges_and_ids() {
     let mut wb = open(&path).unwrap();
     assert_eq!((wb.format(), wb.encoding()), (Format::Xlsx, None));
     assert_eq!(wb.sheet_names(), ["说明", "订单"]);
-    assert_eq!(
-        wb.sheet_infos().unwrap(),
-        [SheetInfo { name: "说明".into(), rows: 0, columns: 0 }, SheetInfo { name: "订单".into(), rows: 7, columns: 6 }]
-    );
+    assert_eq!(wb.sheet_infos().unwrap(), [SheetInfo { name: "说明".into(), rows: 0, columns: 0 }, SheetInfo { name: "订单".into(), rows: 7, columns: 6 }]);
     assert_eq!(wb.default_sheet().unwrap(), "订单");
     // The head starts at row 1: the title, the blank row, then the header on row 3.
     let head = wb.head(None, 4).unwrap();
@@ -77,10 +74,7 @@ fn xlsx_with_title_merges_and_ids() {
     let t = wb.table(Some("订单"), Some(3)).unwrap();
     assert_eq!(t.row_numbers, [4, 5, 7]);
     assert_eq!(wb.table(Some("订单"), Some(8)).unwrap_err(), ReadError::HeaderRowOutOfRange { row: 8, last: 7 });
-    assert_eq!(
-        wb.table(Some("Sheet9"), None).unwrap_err(),
-        ReadError::NoSuchSheet { name: "Sheet9".into(), available: vec!["说明".into(), "订单".into()] }
-    );
+    assert_eq!(wb.table(Some("Sheet9"), None).unwrap_err(), ReadError::NoSuchSheet { name: "Sheet9".into(), available: vec!["说明".into(), "订单".into()] });
     assert_eq!(wb.table(Some("说明"), None).unwrap_err(), ReadError::EmptySheet { sheet: "说明".into() });
 }
 
@@ -353,7 +347,16 @@ fn large_sheet_cost() {
     }
     let (_dir, path) = file("big.xlsx", &wb.save_to_buffer().unwrap());
 
-    let best = |f: &dyn Fn() -> usize| (0..3).map(|_| { let t = Instant::now(); assert!(f() > 0); t.elapsed() }).min().unwrap();
+    let best = |f: &dyn Fn() -> usize| {
+        (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                assert!(f() > 0);
+                t.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
     let calamine_alone = best(&|| {
         let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
         let range = book.worksheet_range("Sheet1").unwrap();

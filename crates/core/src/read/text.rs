@@ -18,10 +18,34 @@ const DETECT_BYTES: usize = 64 * 1024;
 
 /// Lower-case WHATWG labels of the encodings detection can report.
 const LABELS: &[&str] = &[
-    "utf-8", "gb18030", "utf-16le", "utf-16be", "big5", "shift_jis", "euc-jp", "euc-kr", "iso-2022-jp",
-    "windows-874", "windows-1250", "windows-1251", "windows-1252", "windows-1253", "windows-1254",
-    "windows-1255", "windows-1256", "windows-1257", "windows-1258", "iso-8859-2", "iso-8859-4",
-    "iso-8859-5", "iso-8859-6", "iso-8859-7", "iso-8859-8", "iso-8859-13", "koi8-u", "ibm866",
+    "utf-8",
+    "gb18030",
+    "utf-16le",
+    "utf-16be",
+    "big5",
+    "shift_jis",
+    "euc-jp",
+    "euc-kr",
+    "iso-2022-jp",
+    "windows-874",
+    "windows-1250",
+    "windows-1251",
+    "windows-1252",
+    "windows-1253",
+    "windows-1254",
+    "windows-1255",
+    "windows-1256",
+    "windows-1257",
+    "windows-1258",
+    "iso-8859-2",
+    "iso-8859-4",
+    "iso-8859-5",
+    "iso-8859-6",
+    "iso-8859-7",
+    "iso-8859-8",
+    "iso-8859-13",
+    "koi8-u",
+    "ibm866",
 ];
 
 /// The lower-case label of an encoding.
@@ -110,11 +134,7 @@ pub(crate) fn open(bytes: &[u8], ext: &str) -> Result<TextFile, ReadError> {
 /// with [`ReadError::Stopped`].
 pub(crate) fn parse(file: &TextFile, limit: Option<usize>, progress: &AtomicUsize, stop: &AtomicBool) -> Result<Grid, ReadError> {
     let bytes = file.text.as_bytes();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(file.delimiter)
-        .from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(file.delimiter).from_reader(bytes);
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| ReadError::Corrupt(e.to_string()))?;

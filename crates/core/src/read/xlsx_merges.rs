@@ -74,12 +74,7 @@ fn split_at_end_of_cells(mut part: impl Read) -> Option<(Vec<u8>, Vec<u8>)> {
 fn sheet_path(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
     let workbook = entry(zip, "xl/workbook.xml")?;
     let rels = entry(zip, "xl/_rels/workbook.xml.rels")?;
-    let id = workbook
-        .split("<sheet ")
-        .skip(1)
-        .chain(workbook.split(":sheet ").skip(1))
-        .find(|tag| attr(tag, "name").is_some_and(|n| unescape(n) == name))
-        .and_then(|tag| attr(tag, ":id"))?;
+    let id = workbook.split("<sheet ").skip(1).chain(workbook.split(":sheet ").skip(1)).find(|tag| attr(tag, "name").is_some_and(|n| unescape(n) == name)).and_then(|tag| attr(tag, ":id"))?;
     let target = rels.split("<Relationship ").skip(1).chain(rels.split(":Relationship ").skip(1)).find(|t| attr(t, "Id") == Some(id))?;
     let target = unescape(attr(target, "Target")?);
     Some(match target.strip_prefix('/') {
@@ -125,9 +120,7 @@ fn span(reference: &str) -> Option<Span> {
 fn cell(reference: &str) -> Option<(u32, u32)> {
     let digits = reference.find(|c: char| c.is_ascii_digit())?;
     let (letters, row) = reference.split_at(digits);
-    let col = letters.bytes().try_fold(0u32, |acc, b| {
-        b.is_ascii_uppercase().then(|| acc.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1)).flatten()
-    })?;
+    let col = letters.bytes().try_fold(0u32, |acc, b| b.is_ascii_uppercase().then(|| acc.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1)).flatten())?;
     Some((row.parse::<u32>().ok()?.checked_sub(1)?, col.checked_sub(1)?))
 }
 
