@@ -3,6 +3,7 @@
 //! [`bad`] inputs. Everything is generated; no binary fixture is committed.
 
 pub mod bad;
+pub mod exports;
 pub mod formats;
 pub mod grid;
 pub mod model;

@@ -92,7 +92,8 @@ fn douyin_for_mall2030_and_dmhub() {
     assert_eq!(column(&doc, "RecvMobile"), "收件人手机号");
     assert_eq!(column(&doc, "RecvConsignee"), "收件人");
     assert_eq!(column(&doc, "OrderTime"), "订单提交时间");
-    assert_eq!(column(&doc, "DiscountMoney"), "优惠总金额");
+    assert_eq!(column(&doc, "Dtls.DiscountMoney"), "优惠总金额", "per 子订单, summed into the order");
+    assert_eq!(doc["fields"]["DiscountMoney"]["derive"], "sum");
     let doc = suggest(&douyin(&orders(3, douyin_id)), "dmhub");
     assert_eq!(column(&doc, "orderNo"), "主订单编号");
     assert_eq!(column(&doc, "identities.mobile"), "收件人手机号");

@@ -66,6 +66,12 @@ pub fn group(b: &Binding, t: Tables) -> Vec<Order> {
             orders.push(Order { key: String::new(), rows: vec![row], lines: if own_line { vec![row] } else { vec![] } });
             continue;
         }
+        // `6.94755E+18` stands for many orders and says which rows belong together no more
+        // than it says which order they are: each such row is an order of its own.
+        if key_cell.lost_precision() {
+            orders.push(Order { key: key_cell.display(), rows: vec![row], lines: if own_line { vec![row] } else { vec![] } });
+            continue;
+        }
         let idx = *by_key.entry(join_key(key_cell)).or_insert_with(|| {
             orders.push(Order { key: key_cell.display(), rows: Vec::new(), lines: Vec::new() });
             orders.len() - 1
@@ -101,18 +107,18 @@ pub fn left_out(b: &Binding, main: &Table) -> usize {
     };
     let mut kept = HashSet::new();
     let mut out = HashSet::new();
+    // A row whose order number Excel mangled is an order of its own (see [`group`]).
+    let mut mangled = 0;
     for r in 0..main.len() {
         let cells = main.row(r);
-        if cells[key].is_blank() {
-            continue;
+        match (cells[key].is_blank(), b.keeps(cells)) {
+            (true, _) => {}
+            (false, false) if cells[key].lost_precision() => mangled += 1,
+            (false, true) => _ = kept.insert(join_key(&cells[key])),
+            (false, false) => _ = out.insert(join_key(&cells[key])),
         }
-        if b.keeps(cells) {
-            kept.insert(join_key(&cells[key]))
-        } else {
-            out.insert(join_key(&cells[key]))
-        };
     }
-    out.difference(&kept).count()
+    out.difference(&kept).count() + mangled
 }
 
 /// The text orders are grouped and joined by: exact digits for any number, so that two

@@ -124,7 +124,11 @@ pub fn suggest_with(target: Target, table: &Table, lines: Option<&Table>, layout
     }
     // Declaration order, so the document reads like the mapping screen.
     fields.sort_by_key(|f| def.fields.iter().position(|d| def.field(&f.path).is_some_and(|x| std::ptr::eq(x, d))).unwrap_or(usize::MAX));
-    let unmatched = def.fields.iter().filter(|d| d.required && !fields.iter().any(|f| f.path == d.path)).map(|d| d.path.to_string()).collect();
+    let mut unmatched: Vec<String> = def.fields.iter().filter(|d| d.required && !fields.iter().any(|f| f.path == d.path)).map(|d| d.path.to_string()).collect();
+    // DM Hub needs a customer: its id or an identity (a mobile, …).
+    if target == Target::Dmhub && !fields.iter().any(|f| f.path == "customerId" || f.path.starts_with("identities.")) {
+        unmatched.push("customerId".into());
+    }
     let status_column = platform
         .and_then(|p| p.status)
         .filter(|s| table.column_index(s).is_some())
