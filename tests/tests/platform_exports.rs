@@ -435,6 +435,15 @@ fn check(e: Export, target: &str) {
     let cancelled = SEEDS.iter().find_map(|s| if let Seed::Cancelled(i) = s { Some(*i) } else { None }).unwrap();
     let left_out = if e.resaved { e.main.rows[cancelled].len() } else { 1 };
     assert_eq!(report["left_out"], left_out, "{}: the cancelled order is left out", e.platform);
+    // Without the filter, the cancelled order is checked too, and warned about.
+    let mut unfiltered = doc.clone();
+    unfiltered.as_object_mut().unwrap().remove("filter");
+    std::fs::write(&mapping, unfiltered.to_string()).unwrap();
+    let out = orderdock(&with_lines(vec!["validate".as_ref(), f.main.as_os_str(), "--mapping".as_ref(), mapping.as_os_str(), "--now".as_ref(), NOW.as_ref(), "--json".as_ref()], &f));
+    let warned: Vec<(String, u64)> =
+        out.json()["issues"].as_array().unwrap().iter().filter(|i| i["code"] == "order_not_completed").map(|i| (i["severity"].as_str().unwrap().to_string(), i["row"].as_u64().unwrap())).collect();
+    let rows: Vec<u64> = if e.resaved { e.main.rows[cancelled].iter().map(|&r| r as u64).collect() } else { vec![e.main.rows[cancelled][0] as u64] };
+    assert_eq!(warned, rows.into_iter().map(|r| ("warning".to_string(), r)).collect::<Vec<_>>(), "{}", e.platform);
     let valid = report["valid_orders"].as_u64().unwrap();
     assert!(valid > 0 || e.resaved || doc["unmatched"].as_array().is_some_and(|u| !u.is_empty()), "{}: no valid order", e.platform);
 }

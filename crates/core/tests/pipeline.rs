@@ -2,11 +2,11 @@
 //! code: one test per rule of CONTRACT.md §3, and the payload shapes.
 
 use chrono::{DateTime, Utc};
-use orderdock_core::assemble::{group, Tables};
+use orderdock_core::assemble::{Tables, group};
 use orderdock_core::mapping::Mapping;
 use orderdock_core::payload::bodies;
 use orderdock_core::table::{Cell, Table};
-use orderdock_core::validate::{validate, Code, Report, Severity};
+use orderdock_core::validate::{Code, Report, Severity, validate};
 use serde_json::Value;
 
 fn now() -> DateTime<Utc> {
@@ -83,21 +83,21 @@ fn a_good_2030_order_has_no_issue_and_the_exact_body() {
 #[test]
 fn every_2030_rule() {
     let rows = vec![
-        mall_row("A1", &[("买家", "")]),                                           // row 2: required
-        mall_row("A2", &[("收货人", &"长".repeat(33))]), // row 3: too_long (33 > 32)
-        mall_row("A3", &[("总金额", "四百五")]),                                     // row 4: bad_number
-        mall_row("A4", &[("下单时间", "2026-13-01")]),                               // row 5: bad_datetime
-        mall_row("1.23457E+18", &[]),                                               // row 6: precision_lost
-        mall_row("A6", &[("总金额", "440")]),                                        // row 7: total_mismatch
-        mall_row("A7", &[("总数量", "2")]),                                          // row 8: qty_mismatch
-        mall_row("A8", &[("下单时间", "2025-11-23 11:59:59")]),                      // row 9: older than a year
-        mall_row("A9", &[("下单时间", "2026-11-23 12:10:01")]),                      // row 10: > 10 minutes ahead
-        mall_row("A10", &[("优惠", "-1")]),                                          // row 11: negative_discount
+        mall_row("A1", &[("买家", "")]),                                                                          // row 2: required
+        mall_row("A2", &[("收货人", &"长".repeat(33))]),                                                          // row 3: too_long (33 > 32)
+        mall_row("A3", &[("总金额", "四百五")]),                                                                  // row 4: bad_number
+        mall_row("A4", &[("下单时间", "2026-13-01")]),                                                            // row 5: bad_datetime
+        mall_row("1.23457E+18", &[]),                                                                             // row 6: precision_lost
+        mall_row("A6", &[("总金额", "440")]),                                                                     // row 7: total_mismatch
+        mall_row("A7", &[("总数量", "2")]),                                                                       // row 8: qty_mismatch
+        mall_row("A8", &[("下单时间", "2025-11-23 11:59:59")]),                                                   // row 9: older than a year
+        mall_row("A9", &[("下单时间", "2026-11-23 12:10:01")]),                                                   // row 10: > 10 minutes ahead
+        mall_row("A10", &[("优惠", "-1")]),                                                                       // row 11: negative_discount
         mall_row("A11", &[("关联单号", "A1"), ("总金额", "0"), ("金额", "0"), ("数量", "-1"), ("总数量", "-1")]), // row 12: refund_sign (a return of 0.00)
-        mall_row("A12", &[("单价", "-450")]),                                        // row 13: negative_price
-        mall_row("A13", &[("总金额", "-450"), ("金额", "-450"), ("数量", "-1"), ("总数量", "-1")]), // row 14: return_without_original
-        mall_row("A14", &[("来源", "1")]),                                           // row 15: unknown_data_origin
-        mall_row("A15", &[("条码", "1"), ("数量", "1"), ("金额", "225"), ("总金额", "450"), ("总数量", "2")]), // rows 16-17: inconsistent_order
+        mall_row("A12", &[("单价", "-450")]),                                                                     // row 13: negative_price
+        mall_row("A13", &[("总金额", "-450"), ("金额", "-450"), ("数量", "-1"), ("总数量", "-1")]),               // row 14: return_without_original
+        mall_row("A14", &[("来源", "1")]),                                                                        // row 15: unknown_data_origin
+        mall_row("A15", &[("条码", "1"), ("数量", "1"), ("金额", "225"), ("总金额", "450"), ("总数量", "2")]),    // rows 16-17: inconsistent_order
         mall_row("A15", &[("条码", "2"), ("数量", "1"), ("金额", "225"), ("总金额", "450"), ("总数量", "2"), ("买家", "别人")]),
         mall_row("A16", &[("条码", ""), ("单价", ""), ("数量", ""), ("金额", "")]), // row 18: no_lines
     ];
@@ -175,12 +175,12 @@ fn a_good_deal_and_every_dmhub_rule() {
     let rows: &[&[&str]] = &[
         &["90840682394599424", "", "11122233344455", "69", "59", "10", "222", "2019-06-22 10:30:01", "L1", "啤酒", "1", "69", "69", "红"], // 2: good
         &["", "", "D2", "69", "69", "", "", "2019-06-22 10:30:01", "L1", "啤酒", "1", "69", "69", ""],                                     // 3: customer_missing
-        &["8", "", "D3", "70", "59", "10", "", "2019-06-22 10:30:01", "L1", "啤酒", "1", "69", "69", ""],                                    // 4: total_mismatch (warning)
-        &["8", "", "D4", "", "59", "", "", "2019-06-22 10:30:01", "L1", "啤酒", "1", "69", "69", ""],                                       // 5-6: duplicate_line
+        &["8", "", "D3", "70", "59", "10", "", "2019-06-22 10:30:01", "L1", "啤酒", "1", "69", "69", ""],                                  // 4: total_mismatch (warning)
+        &["8", "", "D4", "", "59", "", "", "2019-06-22 10:30:01", "L1", "啤酒", "1", "69", "69", ""],                                      // 5-6: duplicate_line
         &["8", "", "D4", "", "59", "", "", "2019-06-22 10:30:01", "L1", "啤酒", "1", "69", "69", ""],
-        &["8", "", "D5", "", "59", "", "", "2019-06-22 10:30:01", "L1", "啤酒", "2", "69", "69", ""],                                       // 7: subtotal_mismatch (warning)
-        &["8.5", "", "D6", "", "59", "", "", "2019-06-22 10:30:01", "L1", "啤酒", "1", "69", "69", ""],                                     // 8: bad_number (customerId)
-        &["", "13800000000", "D7", "", "", "", "", "", "", "啤酒", "1", "69", "69", ""],                                                     // 9: required ×3
+        &["8", "", "D5", "", "59", "", "", "2019-06-22 10:30:01", "L1", "啤酒", "2", "69", "69", ""], // 7: subtotal_mismatch (warning)
+        &["8.5", "", "D6", "", "59", "", "", "2019-06-22 10:30:01", "L1", "啤酒", "1", "69", "69", ""], // 8: bad_number (customerId)
+        &["", "13800000000", "D7", "", "", "", "", "", "", "啤酒", "1", "69", "69", ""],              // 9: required ×3
     ];
     let r = run(DMHUB, &table(DM_HEADER, rows), None);
     assert_eq!(
@@ -215,7 +215,10 @@ fn identities_become_customer_identities() {
 
 #[test]
 fn two_file_exports_join_items_on_the_order_number_and_filter_keeps_chosen_rows() {
-    let orders = table(&["订单编号", "订单状态", "付款时间", "总金额"], &[&["T1", "交易成功", "2019-06-22 10:30", "30"], &["T2", "交易关闭", "2019-06-22 10:30", "5"], &["T3", "交易成功", "2019-06-22 10:30", "1"]]);
+    let orders = table(
+        &["订单编号", "订单状态", "付款时间", "总金额"],
+        &[&["T1", "交易成功", "2019-06-22 10:30", "30"], &["T2", "交易关闭", "2019-06-22 10:30", "5"], &["T3", "交易成功", "2019-06-22 10:30", "1"]],
+    );
     let items = table(&["订单编号", "标题", "购买数量", "价格"], &[&["T1", "杯子", "1", "10"], &["T2", "碗", "1", "5"], &["T1", "盘子", "2", "10"]]);
     let m = r#"{"target": "dmhub", "filter": {"column": "订单状态", "in": ["交易成功"]}, "lines_from": {"key": "订单编号"}, "fields": {
       "identities.taobao": {"value": "nick"}, "orderNo": {"column": "订单编号"}, "amountPaid": {"column": "总金额"}, "dateOrder": {"column": "付款时间"},
@@ -233,4 +236,69 @@ fn a_required_field_the_mapping_leaves_out_is_required_on_every_order_and_line()
     let r = run(&m, &mall_table(&[mall_row("E1", &[])]), None);
     assert_eq!(found(&r.report), vec![issue(Code::Required, "E1", 2, "ShopCode"), issue(Code::Required, "E1", 2, "Dtls.Amount")]);
     assert_eq!(r.report.issues[0].column, None);
+}
+
+#[test]
+fn repeated_order_rows_agree_as_typed_values() {
+    // A CSV whose repeated order cells are formatted differently on each row.
+    let rows = vec![
+        mall_row("F1", &[("总金额", "180.10"), ("下单时间", "2026/9/26 8:17"), ("数量", "1"), ("金额", "90.05"), ("总数量", "2")]),
+        mall_row("F1", &[("总金额", "180.1"), ("下单时间", "2026-09-26 08:17:00"), ("数量", "1"), ("金额", "90.05"), ("总数量", "2")]),
+        mall_row("F1", &[("总金额", "180.09999999999999"), ("下单时间", "2026-09-26 08:17"), ("数量", "0"), ("金额", "0"), ("总数量", "2.0")]),
+    ];
+    let r = run(MALL, &mall_table(&rows), None);
+    assert_eq!(found(&r.report), vec![]);
+    // Different values still disagree.
+    let rows = vec![mall_row("F2", &[("总金额", "180.10"), ("金额", "90.05"), ("总数量", "2")]), mall_row("F2", &[("总金额", "180.11"), ("金额", "90.05"), ("总数量", "2")])];
+    let r = run(MALL, &mall_table(&rows), None);
+    assert!(found(&r.report).contains(&issue(Code::InconsistentOrder, "F2", 3, "TotalMoney")), "{:?}", found(&r.report));
+}
+
+#[test]
+fn a_line_amount_from_price_times_quantity_is_exact() {
+    let m = MALL.replace(r#""Dtls.Amount": {"column": "金额"}"#, r#""Dtls.Amount": {"derive": "price_x_qty"}"#);
+    let rows = vec![mall_row("G1", &[("单价", "19.90"), ("数量", "3"), ("总数量", "3"), ("总金额", "59.70"), ("金额", "")])];
+    let r = run(&m, &mall_table(&rows), None);
+    assert_eq!(found(&r.report), vec![]);
+    assert_eq!(r.bodies[0][0]["Dtls"][0]["Amount"].to_string(), "59.70");
+    // No price: the amount is missing, and said so.
+    let rows = vec![mall_row("G2", &[("单价", ""), ("金额", "")])];
+    let r = run(&m, &mall_table(&rows), None);
+    assert_eq!(found(&r.report), vec![issue(Code::Required, "G2", 2, "Dtls.Amount")]);
+}
+
+#[test]
+fn a_column_named_with_its_trailing_space_is_found() {
+    let m = MALL.replace(r#"{"column": "付款时间"}"#, r#"{"column": "付款时间 "}"#);
+    let r = run(&m, &mall_table(&[mall_row("H1", &[])]), None);
+    assert_eq!(found(&r.report), vec![]);
+}
+
+#[test]
+fn a_sixteen_digit_number_cell_has_lost_a_digit() {
+    let mut t = mall_table(&[mall_row("x", &[])]);
+    let code = t.column_index("订单编号").unwrap();
+    t.cells[code] = Cell::Number(1234567890123456.0);
+    let r = run(MALL, &t, None);
+    assert_eq!(found(&r.report), vec![issue(Code::PrecisionLost, "1234567890123456", 2, "Code")]);
+}
+
+#[test]
+fn without_a_filter_a_cancelled_order_is_warned_about() {
+    let header = [MALL_HEADER, &["订单状态", "售后状态"]].concat();
+    let mut rows: Vec<Vec<String>> = vec![mall_row("S1", &[]), mall_row("S2", &[]), mall_row("S3", &[]), mall_row("S4", &[])];
+    for (r, (status, after)) in rows.iter_mut().zip([("交易成功", "没有申请退款"), ("交易关闭", "没有申请退款"), ("交易成功", "退款成功"), ("卖家已发货，等待买家确认", "退款关闭")])
+    {
+        r.extend([status.to_string(), after.to_string()]);
+    }
+    let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let refs: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+    let r = run(MALL, &table(&header, &refs), None);
+    let warned: Vec<(String, u32, Option<String>, Severity)> = r.report.issues.iter().map(|i| (i.order.clone(), i.row, i.column.clone(), i.severity)).collect();
+    assert_eq!(warned, [("S2".into(), 3, Some("订单状态".into()), Severity::Warning), ("S3".into(), 4, Some("售后状态".into()), Severity::Warning)]);
+    assert!(r.report.issues.iter().all(|i| i.code == Code::OrderNotCompleted));
+    // With a filter, the status columns are the filter's business.
+    let filtered = MALL.replace(r#"{"target": "mall2030", "fields""#, r#"{"target": "mall2030", "filter": {"column": "订单状态", "in": ["交易成功"]}, "fields""#);
+    let r = run(&filtered, &table(&header, &refs), None);
+    assert_eq!((r.report.orders, found(&r.report)), (2, vec![]));
 }
