@@ -463,9 +463,10 @@ mod tests {
 
     #[test]
     fn line_amount_from_price_and_quantity() {
-        let t = with_rows(&["订单号", "商品编号", "单价", "数量"], &[&["3100112345678", "100012", "59.90", "2"], &["3100112345678", "100013", "10.00", "1"]]);
+        let t = with_rows(&["订单号", "商品编号", "单价", "数量", "行优惠"], &[&["3100112345678", "100012", "59.90", "2", "1.00"], &["3100112345678", "100013", "10.00", "1", "0.50"]]);
         let m = suggest(Target::Mall2030, &t);
         assert_eq!(column_of(&m, "Dtls.BarCode").as_deref(), Some("商品编号"));
+        assert_eq!(column_of(&m, "Dtls.DiscountMoney").as_deref(), Some("行优惠"));
         assert_eq!(source_of(&m, "Dtls.Amount"), Some(Source::DerivePriceQty));
         assert_eq!(source_of(&m, "TotalMoney"), Some(Source::DeriveSum));
         let d = suggest(Target::Dmhub, &t);
@@ -488,6 +489,28 @@ mod tests {
         assert_eq!(m.filter, Some(Filter { column: "订单状态".into(), keep: vec!["交易成功".into(), "已完成".into()] }));
         let none = with_rows(&["订单号", "订单状态"], &[&["3100112345678", "待发货"]]);
         assert_eq!(suggest(Target::Mall2030, &none).filter, None);
+    }
+
+    #[test]
+    fn an_item_file_gives_the_lines_and_the_join() {
+        let orders = with_rows(&["单号", "下单时间", "实付", "手机"], &[&["3100112345678", "2026-09-26 08:17:00", "59.90", "13800001111"]]);
+        let items = with_rows(&["单号", "商品编码", "单价", "数量"], &[&["3100112345678", "A100", "59.90", "1"]]);
+        let m = suggest_with(Target::Mall2030, &orders, Some(&items), Layout::Auto);
+        assert_eq!(m.lines_key.as_deref(), Some("单号"));
+        assert_eq!(column_of(&m, "Dtls.BarCode").as_deref(), Some("商品编码"));
+        assert_eq!(source_of(&m, "Dtls.Amount"), Some(Source::DerivePriceQty));
+        assert_eq!(source_of(&m, "TotalMoney"), Some(Source::DeriveSum));
+        assert_eq!(column_of(&m, "Code").as_deref(), Some("单号"));
+        let b = m.bind(&orders, Some(&items)).unwrap();
+        assert!(b.fields.iter().filter(|f| f.is_line).all(|f| f.in_lines_file || f.source.is_derived()));
+    }
+
+    #[test]
+    fn a_taobao_like_file_no_template_fits_still_gets_its_data_origin() {
+        let t = table(&["订单编号", "买家会员名", "宝贝总数量", "商品"]);
+        let m = suggest(Target::Mall2030, &t);
+        assert_eq!(m.platform, None);
+        assert_eq!(source_of(&m, "DataOrigin"), Some(Source::Value("10".into())));
     }
 
     #[test]
