@@ -3,6 +3,10 @@
 //! at once; the rest is read on another thread while the merchant maps the columns, with
 //! `file-progress` events, and `file-loaded` when it is done. Corrections stored for the
 //! same version of the file are picked up here and applied when the preview is made.
+//!
+//! Two-file exports (Taobao's 订单报表 + 宝贝报表): whichever order the two files come in,
+//! the item report (`Platform::item_key`) becomes the lines file; and a file opened alone
+//! right after the other half of its export is opened together with it.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -10,16 +14,17 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use orderdock_core::messages::Lang;
+use orderdock_core::platforms::Platform;
 use orderdock_core::read::{self, SheetInfo, Workbook};
 use orderdock_remote::edits::FileKey;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tracing::instrument;
 
-use crate::error::{err, Error, Result};
-use crate::preview::prepare;
+use crate::error::{Error, Result, err};
+use crate::preview::{blocking, prepare};
 use crate::settings::{load_json, save_json};
-use crate::state::{lock, AppState, Data, OpenFile, Reading};
+use crate::state::{AppState, Data, OpenFile, Reading, lock};
 
 /// Rows of the sheet shown for the header-row confirmation.
 const HEAD_ROWS: usize = 30;
@@ -43,6 +48,36 @@ pub struct FileInfo {
     reading: bool,
     /// The sheet's first rows from row 1 (titles and blank rows included), as displayed.
     head: Vec<Vec<String>>,
+    /// The export layout the headers show, if OrderDock knows it.
+    platform: Option<PlatformInfo>,
+    /// The file is the item report of a two-file export: its order report is needed too.
+    item_report: bool,
+    /// The file is an order report whose lines are in an item report not opened yet.
+    needs_item_report: bool,
+    /// The item file of a two-file export.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lines: Option<LinesInfo>,
+}
+
+/// A platform layout as the screens name it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlatformInfo {
+    pub id: &'static str,
+    pub label: &'static str,
+}
+
+impl PlatformInfo {
+    pub fn of(p: &'static Platform, lang: Lang) -> PlatformInfo {
+        PlatformInfo { id: p.id, label: p.label(lang) }
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LinesInfo {
+    path: String,
+    data_rows: usize,
+    columns: Vec<String>,
 }
 
 /// `file-progress`: how far the rest of a sheet has been read.
@@ -86,8 +121,9 @@ pub struct RecentFile {
     opened_at: String,
 }
 
-fn info(id: &str, f: &OpenFile) -> FileInfo {
+fn info(id: &str, f: &OpenFile, lang: Lang) -> FileInfo {
     let t = f.table();
+    let lines = f.lines().zip(f.lines_path.as_ref()).map(|(l, p)| LinesInfo { path: p.display().to_string(), data_rows: l.len(), columns: l.columns.clone() });
     FileInfo {
         file_id: id.to_string(),
         path: f.path.display().to_string(),
@@ -100,7 +136,47 @@ fn info(id: &str, f: &OpenFile) -> FileInfo {
         data_rows: if f.reading.is_some() { f.sheet_rows().saturating_sub(t.header_row as usize) } else { t.len() },
         reading: f.reading.is_some(),
         head: f.head.clone(),
+        platform: f.platform.map(|p| PlatformInfo::of(p, lang)),
+        item_report: f.platform.is_some_and(|p| p.item_key.is_some()) && lines.is_none(),
+        needs_item_report: f.platform.is_some_and(|p| p.items.is_some()) && lines.is_none(),
+        lines,
     }
+}
+
+/// The layout a file's headers show, from its first rows only.
+fn layout_of(lang: Lang, path: &Path) -> Result<Option<&'static Platform>> {
+    let preview = read::open(path).and_then(|mut b| b.preview(None, None, 50, 0)).map_err(|e| Error::new(format!("{}: {}", path.display(), e.message(lang))))?;
+    Ok(Platform::recognise(&preview.table.columns))
+}
+
+fn is_item_report(p: Option<&'static Platform>) -> bool {
+    p.is_some_and(|p| p.item_key.is_some())
+}
+
+/// The file open now, as the other half of a two-file export: where it is and its layout.
+struct OpenHalf {
+    path: PathBuf,
+    platform: Option<&'static Platform>,
+}
+
+/// Which file is the order report and which the item report. Two files given: the item
+/// report is the lines file whichever came first. One file given while the other half of
+/// its export is open alone (an order report waiting for its item report, or the reverse):
+/// both, paired. Anything else opens as given.
+fn arrange(lang: Lang, path: PathBuf, lines_path: Option<PathBuf>, open: Option<OpenHalf>) -> Result<(PathBuf, Option<PathBuf>)> {
+    if let Some(lines) = lines_path {
+        let swap = is_item_report(layout_of(lang, &path)?) && !is_item_report(layout_of(lang, &lines)?);
+        return Ok(if swap { (lines, Some(path)) } else { (path, Some(lines)) });
+    }
+    let Some(open) = open.filter(|o| o.path != path) else { return Ok((path, None)) };
+    let (Some(was), Some(new)) = (open.platform, layout_of(lang, &path)?) else { return Ok((path, None)) };
+    Ok(if was.items == Some(new.id) {
+        (open.path, Some(path))
+    } else if new.items == Some(was.id) {
+        (path, Some(open.path))
+    } else {
+        (path, None)
+    })
 }
 
 /// Read the first rows of the main file (one sheet, or the first with data) and, for a
@@ -127,6 +203,7 @@ fn load(lang: Lang, path: &Path, lines_path: Option<&Path>, sheet: Option<&str>,
             reading = Some(Reading { generation: 0, progress: book.progress(), failed: None, stop: book.stopper() });
         }
     }
+    let platform = Platform::recognise(&main.columns);
     let file = OpenFile {
         path: path.to_path_buf(),
         lines_path: lines_path.map(Path::to_path_buf),
@@ -135,7 +212,9 @@ fn load(lang: Lang, path: &Path, lines_path: Option<&Path>, sheet: Option<&str>,
         encoding,
         sheets: preview.sheets,
         head: preview.head,
+        platform,
         data: Data::Tables { main, lines },
+        session_lines: None,
         mapping: None,
         stored_edits: Vec::new(),
         reading,
@@ -214,11 +293,17 @@ fn remember(path: &Path) {
 
 /// Read `path` (its first rows now, the rest in the background) and store it as `file_id`,
 /// or as a new file.
-async fn read_into<R: Runtime>(app: &AppHandle<R>, state: &AppState, file_id: Option<String>, path: PathBuf, lines_path: Option<PathBuf>, sheet: Option<String>, header_row: Option<u32>) -> Result<FileInfo> {
+async fn read_into<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    file_id: Option<String>,
+    path: PathBuf,
+    lines_path: Option<PathBuf>,
+    sheet: Option<String>,
+    header_row: Option<u32>,
+) -> Result<FileInfo> {
     let lang = state.lang();
-    let (mut file, rest) = tauri::async_runtime::spawn_blocking(move || load(lang, &path, lines_path.as_deref(), sheet.as_deref(), header_row))
-        .await
-        .map_err(|e| Error::new(e.to_string()))??;
+    let (mut file, rest) = tauri::async_runtime::spawn_blocking(move || load(lang, &path, lines_path.as_deref(), sheet.as_deref(), header_row)).await.map_err(|e| Error::new(e.to_string()))??;
     restore_edits(state, &mut file)?;
     let generation = state.next_number();
     if let Some(r) = &mut file.reading {
@@ -236,12 +321,19 @@ async fn read_into<R: Runtime>(app: &AppHandle<R>, state: &AppState, file_id: Op
         read_rest(app, lang, id.clone(), &handle, generation, rest);
     }
     let f = lock(&handle);
-    Ok(info(&id, &f))
+    Ok(info(&id, &f, lang))
 }
 
 #[tauri::command]
 #[instrument(skip(app, state), err(Debug))]
 pub async fn open_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf, lines_path: Option<PathBuf>) -> Result<FileInfo> {
+    let lang = state.lang();
+    // Only a file open alone can be the other half of a two-file export.
+    let open = state.open_now().and_then(|h| {
+        let f = lock(&h);
+        f.lines_path.is_none().then(|| OpenHalf { path: f.path.clone(), platform: f.platform })
+    });
+    let (path, lines_path) = blocking(move || arrange(lang, path, lines_path, open)).await?;
     let info = read_into(&app, &state, None, path.clone(), lines_path, None, None).await?;
     remember(&path);
     Ok(info)
@@ -274,7 +366,7 @@ mod tests {
         std::fs::write(&csv, "订单报表\n订单编号,金额\nA1,10\nA2,=1+1\n").unwrap();
         let (f, rest) = load(Lang::Zh, &csv, None, None, None).unwrap();
         assert!(rest.is_none() && f.reading.is_none());
-        let i = info("f1", &f);
+        let i = info("f1", &f, Lang::Zh);
         assert_eq!(i.format, "csv");
         assert_eq!(i.columns, vec!["订单编号", "金额"]);
         assert_eq!(i.header_row, 2);

@@ -1,19 +1,26 @@
 //! The mapping screen: the targets' fields (from `orderdock_core::fields`), a suggested or
 //! saved mapping, column samples, and templates — a mapping saved per header signature,
 //! offered again the next time a file with the same headers is opened.
+//!
+//! A suggestion follows the export layout the headers show (`orderdock_core::platforms`),
+//! or the one the merchant chose instead, or none; it reads the item file of a two-file
+//! export too. The screen says which layout it used, marks the guesses, and offers the
+//! filter that keeps only completed orders with the number of orders it leaves out.
 
+use orderdock_core::assemble;
 use orderdock_core::fields::{Kind, Target};
 use orderdock_core::mapping::Mapping;
-use orderdock_core::suggest;
+use orderdock_core::platforms::Platform;
+use orderdock_core::suggest::{self, Layout};
 use orderdock_remote::templates::Templates;
 use serde::Serialize;
 use serde_json::Value;
 use tauri::State;
 use tracing::instrument;
 
-use crate::error::{err, Error, Result};
-use crate::state::{lock, AppState};
-
+use crate::error::{Error, Result, err};
+use crate::import::PlatformInfo;
+use crate::state::{AppState, lock};
 
 #[derive(Debug, Serialize)]
 pub struct TargetInfo {
@@ -32,7 +39,10 @@ pub struct FieldInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     max_len: Option<usize>,
     is_line: bool,
+    /// An order total that `{"derive": "sum"}` may compute.
     derivable: bool,
+    /// A line amount that `{"derive": "price_x_qty"}` may compute.
+    price_x_qty: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -40,6 +50,15 @@ pub struct FieldInfo {
 pub struct Suggestion {
     mapping: Value,
     from_template: bool,
+    /// The layout the mapping follows (recognised or chosen); none for a generic guess.
+    platform: Option<PlatformInfo>,
+    /// The layout the headers show, whatever was chosen.
+    recognised: Option<PlatformInfo>,
+    /// The layouts the merchant may choose instead (those with a template for the target).
+    choices: Vec<PlatformInfo>,
+    /// `{column, in}` keeping only completed orders, where the file has a status column:
+    /// offered as a choice even when a saved template has no filter.
+    completed: Option<Value>,
 }
 
 fn kind_name(k: Kind) -> &'static str {
@@ -76,32 +95,79 @@ pub fn targets(state: State<'_, AppState>) -> Vec<TargetInfo> {
                 fields: def
                     .fields
                     .iter()
-                    .map(|f| FieldInfo { path: f.path, label: f.label(lang), required: f.required, kind: kind_name(f.kind), max_len: f.max_len, is_line: def.is_line(f.path), derivable: f.sum_of.is_some() })
+                    .map(|f| FieldInfo {
+                        path: f.path,
+                        label: f.label(lang),
+                        required: f.required,
+                        kind: kind_name(f.kind),
+                        max_len: f.max_len,
+                        is_line: def.is_line(f.path),
+                        derivable: f.sum_of.is_some(),
+                        price_x_qty: f.price_x_qty.is_some(),
+                    })
                     .collect(),
             }
         })
         .collect()
 }
 
-#[tauri::command]
-#[instrument(skip(state), err(Debug))]
-pub fn suggest_mapping(state: State<'_, AppState>, file_id: String, target: String) -> Result<Suggestion> {
-    let lang = state.lang();
-    let target = parse_target(lang, &target)?;
-    let handle = state.file(&file_id)?;
-    let f = lock(&handle);
-    if let Some(saved) = Templates::open_default().find(target, f.table()) {
-        return Ok(Suggestion { mapping: saved.to_json(), from_template: true });
+/// `platform` from the UI: a layout id, `"generic"` for none, absent for the one the headers show.
+fn parse_layout(lang: orderdock_core::messages::Lang, platform: Option<&str>) -> Result<Layout> {
+    match platform {
+        None => Ok(Layout::Auto),
+        Some("generic") => Ok(Layout::Generic),
+        Some(id) => Platform::by_id(id).map(Layout::Platform).ok_or_else(|| Error::new(format!("{}{id}", lang.pick("不认识的表格格式：", "Unknown export layout: ")))),
     }
-    Ok(Suggestion { mapping: suggest::suggest(target, f.table()).to_json(), from_template: false })
 }
 
-/// Example values of a column, for the mapping screen.
+/// A mapping for the open file (and its item file): a saved template for the same headers
+/// when the merchant chose no layout and it fits the file as opened, else the suggestion.
 #[tauri::command]
-pub fn column_samples(state: State<'_, AppState>, file_id: String, column: String, count: usize) -> Result<Vec<String>> {
+#[instrument(skip(state), err(Debug))]
+pub fn suggest_mapping(state: State<'_, AppState>, file_id: String, target: String, platform: Option<String>) -> Result<Suggestion> {
+    let lang = state.lang();
+    let target = parse_target(lang, &target)?;
+    let layout = parse_layout(lang, platform.as_deref())?;
     let handle = state.file(&file_id)?;
     let f = lock(&handle);
-    Ok(f.table().samples(&column, count))
+    let (main, lines) = (f.table(), f.lines());
+    let suggested = suggest::suggest_with(target, main, lines, layout);
+    let completed = suggested.filter.as_ref().map(|c| serde_json::json!({"column": c.column, "in": c.keep}));
+    // A template saved with (or without) an item file does not fit the file opened the other way.
+    let saved = matches!(layout, Layout::Auto).then(|| Templates::open_default().find(target, main)).flatten().filter(|m| m.bind(main, lines).is_ok());
+    let from_template = saved.is_some();
+    let mapping = saved.unwrap_or(suggested);
+    let info = |p: &'static Platform| PlatformInfo::of(p, lang);
+    Ok(Suggestion {
+        platform: mapping.platform.as_deref().and_then(Platform::by_id).map(info),
+        recognised: Platform::recognise(&main.columns).filter(|p| !p.rules(target).is_empty()).map(info),
+        choices: suggest::choices(target).map(info).collect(),
+        completed,
+        mapping: mapping.to_json(),
+        from_template,
+    })
+}
+
+/// Example values of a column of the main file, or with `lines` of the item file.
+#[tauri::command]
+pub fn column_samples(state: State<'_, AppState>, file_id: String, column: String, count: usize, lines: Option<bool>) -> Result<Vec<String>> {
+    let handle = state.file(&file_id)?;
+    let f = lock(&handle);
+    let table = if lines == Some(true) { f.lines().unwrap_or(f.table()) } else { f.table() };
+    Ok(table.samples(&column, count))
+}
+
+/// How many orders `mapping`'s filter leaves out of the open file (of the rows read so far,
+/// while it is still being read).
+#[tauri::command]
+#[instrument(skip(state, mapping), err(Debug))]
+pub fn filter_left_out(state: State<'_, AppState>, file_id: String, mapping: Value) -> Result<usize> {
+    let lang = state.lang();
+    let parsed = parse_mapping(lang, &mapping)?;
+    let handle = state.file(&file_id)?;
+    let f = lock(&handle);
+    let binding = parsed.bind(f.table(), f.lines()).map_err(err(lang))?;
+    Ok(assemble::left_out(&binding, f.table()))
 }
 
 #[tauri::command]

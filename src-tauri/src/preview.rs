@@ -14,9 +14,9 @@ use serde_json::Value;
 use tauri::State;
 use tracing::instrument;
 
-use crate::error::{err, Error, Result};
+use crate::error::{Error, Result, err};
 use crate::mapping::parse_mapping;
-use crate::state::{lock, AppState, Data, OpenFile};
+use crate::state::{AppState, Data, OpenFile, lock};
 
 #[derive(Debug, Serialize)]
 pub struct EditResult {
@@ -39,6 +39,7 @@ pub fn prepare(lang: Lang, f: &mut OpenFile, mapping: &Mapping) -> Result<()> {
         Data::Tables { main, lines } => {
             mapping.bind(main, lines.as_ref()).map_err(err(lang))?;
             let (main, lines) = (std::mem::take(main), lines.take());
+            f.session_lines = lines.clone();
             let made = match f.reading {
                 Some(_) => Session::of_prefix(main, mapping, lang, now),
                 None => Session::new(main, lines, mapping, lang, now),

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use orderdock_core::mapping::Mapping;
 use orderdock_core::messages::Lang;
+use orderdock_core::platforms::Platform;
 use orderdock_core::read::SheetInfo;
 use orderdock_core::session::{CellEdit, Session};
 use orderdock_core::table::Table;
@@ -16,7 +17,7 @@ use orderdock_remote::engine::Control;
 use orderdock_remote::journal::Journal;
 use tokio::sync::watch;
 
-use crate::error::{err, Error, Result};
+use crate::error::{Error, Result, err};
 
 /// A file the merchant opened (and its item file, for two-file exports).
 pub struct OpenFile {
@@ -29,7 +30,12 @@ pub struct OpenFile {
     pub sheets: Vec<SheetInfo>,
     /// The sheet's first rows from row 1, for confirming the header row.
     pub head: Vec<Vec<String>>,
+    /// The export layout the main file's headers show (`Platform::recognise`).
+    pub platform: Option<&'static Platform>,
     pub data: Data,
+    /// The item file's table once it has moved into the session (which keeps it to itself),
+    /// for suggestions and samples when the merchant goes back to the mapping. Never corrected.
+    pub session_lines: Option<Table>,
     /// The mapping the session was last made with: validating again with the same one
     /// (as starting an upload does) costs nothing.
     pub mapping: Option<Mapping>,
@@ -71,6 +77,14 @@ impl OpenFile {
         match &self.data {
             Data::Tables { main, .. } => main,
             Data::Session(s) => s.corrected_table(),
+        }
+    }
+
+    /// The item file's table of a two-file export.
+    pub fn lines(&self) -> Option<&Table> {
+        match &self.data {
+            Data::Tables { lines, .. } => lines.as_ref(),
+            Data::Session(_) => self.session_lines.as_ref(),
         }
     }
 
@@ -134,6 +148,11 @@ impl AppState {
         files.clear();
         files.insert(id.clone(), Arc::new(Mutex::new(file)));
         id
+    }
+
+    /// The file open now, if any (there is at most one).
+    pub fn open_now(&self) -> Option<Arc<Mutex<OpenFile>>> {
+        lock(&self.files).values().next().cloned()
     }
 
     pub fn file(&self, id: &str) -> Result<Arc<Mutex<OpenFile>>> {
