@@ -1,4 +1,5 @@
-//! `orderdock sandbox`: the practice server, with the faults tests and demos ask for.
+//! `orderdock sandbox`: the practice server, with the faults tests and demos ask for. Every
+//! rate applies to every endpoint, the DM Hub token endpoint included.
 
 use std::io::Write;
 
@@ -21,6 +22,22 @@ pub(crate) struct SandboxArgs {
     /// Share of calls applied whose answer is then lost (the connection drops).
     #[arg(long, default_value_t = 0.0)]
     drop_rate: f64,
+    /// Share of calls answered HTTP 502 with an HTML page, as a gateway does; not applied.
+    #[arg(long, default_value_t = 0.0)]
+    html_rate: f64,
+    /// Share of calls whose connection is closed before the request is applied.
+    #[arg(long, default_value_t = 0.0)]
+    reset_rate: f64,
+    /// Share of calls applied and answered HTTP 200 with an empty body.
+    #[arg(long, default_value_t = 0.0)]
+    empty_rate: f64,
+    /// Share of calls applied whose JSON answer is cut off halfway.
+    #[arg(long, default_value_t = 0.0)]
+    truncate_rate: f64,
+    /// Share of DM Hub calls whose token is revoked just before (as when another client
+    /// fetches a token for the same app id).
+    #[arg(long, default_value_t = 0.0)]
+    revoke_rate: f64,
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
     /// DM Hub token lifetime in seconds.
@@ -42,6 +59,11 @@ pub(crate) fn run(ctx: &Ctx, out: &mut dyn Write, a: &SandboxArgs) -> Outcome {
         fail_rate: a.fail_rate,
         throttle_rate: a.throttle_rate,
         drop_rate: a.drop_rate,
+        html_rate: a.html_rate,
+        reset_rate: a.reset_rate,
+        empty_rate: a.empty_rate,
+        truncate_rate: a.truncate_rate,
+        revoke_rate: a.revoke_rate,
         latency_ms: a.latency_ms,
         token_ttl_secs: a.token_ttl,
         rate_limit: a.rate_limit,

@@ -3,8 +3,8 @@
 //! Every error answers HTTP 200 with `{"error":{"code","message"}}`, as DM Hub does, token
 //! errors included (`40001` invalid or replaced by a newer fetch, `42001` expired). Only a
 //! body that is not a JSON object gets HTTP 400 with plain text, like DM Hub's malformed
-//! requests. Layers run in this order: `inject` (faults), `authorize` (the token), the
-//! handler.
+//! requests. Layers run in this order: `inject` (faults, on every endpoint: the token
+//! endpoint too), `authorize` (the token), the handler.
 
 // Handlers refuse by returning DM Hub's answer as the error; its size does not matter here.
 #![allow(clippy::result_large_err)]
@@ -16,9 +16,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{MatchedPath, Path, Query, Request, State};
 use axum::http::StatusCode;
-use axum::middleware::{from_fn_with_state, Next};
+use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -30,9 +30,9 @@ use orderdock_core::table::Cell;
 use orderdock_core::validate::{Code, Issue, Severity};
 use orderdock_core::value;
 use rust_decimal::Decimal;
-use serde_json::{json, Map, Number, Value};
+use serde_json::{Map, Number, Value, json};
 
-use crate::faults::{lose, Fault};
+use crate::faults::{Fault, empty, html_502, lose, reset, truncate};
 use crate::state::{Deal, Refund, Shared, Store, TokenStatus};
 
 type Answer = Result<Response, Response>;
@@ -49,11 +49,23 @@ pub(crate) fn routes(shared: &Arc<Shared>) -> Router<Arc<Shared>> {
     Router::new().route("/security/accesstoken", get(token)).merge(deals).route_layer(from_fn_with_state(shared.clone(), inject))
 }
 
-async fn inject(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
-    match s.draw_fault() {
+/// Every endpoint, the token endpoint included, draws its fault here.
+async fn inject(State(s): State<Arc<Shared>>, path: MatchedPath, req: Request, next: Next) -> Response {
+    let endpoint = format!("{} {}", req.method(), path.as_str());
+    let revocable = path.as_str() != "/security/accesstoken";
+    match s.draw_fault(&endpoint, revocable) {
         Some(Fault::Fail) => (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": {"code": "500", "message": "internal server error (injected by the sandbox)"}}))).into_response(),
         Some(Fault::Throttle) => (StatusCode::TOO_MANY_REQUESTS, Json(json!({"error": {"code": "429", "message": "too many requests (injected by the sandbox)"}}))).into_response(),
+        Some(Fault::Html) => html_502(),
+        Some(Fault::Reset) => reset(),
         Some(Fault::Drop) => lose(next.run(req).await),
+        Some(Fault::Empty) => empty(next.run(req).await),
+        Some(Fault::Truncate) => truncate(next.run(req).await).await,
+        Some(Fault::Revoke) => {
+            let query: HashMap<String, String> = serde_urlencoded::from_str(req.uri().query().unwrap_or("")).unwrap_or_default();
+            s.store().revoke(query.get("access_token").map_or("", String::as_str), Instant::now());
+            next.run(req).await
+        }
         None => next.run(req).await,
     }
 }
@@ -87,7 +99,9 @@ async fn create(State(s): State<Arc<Shared>>, body: Bytes) -> Answer {
     let now = timestamp();
     // The same orderNo replaces the deal outright, its cancellation and refund with it.
     let deal = Deal { model: model.clone(), cancel_date: None, refund: None, created: now.clone(), updated: now };
-    st.deals.insert(text(&model["orderNo"]), deal);
+    if st.deals.insert(text(&model["orderNo"]), deal).is_some() {
+        st.counters.deals_replaced += 1;
+    }
     st.counters.applied += 1;
     Ok((StatusCode::CREATED, Json(Value::Object(model))).into_response())
 }
@@ -114,11 +128,7 @@ async fn list(State(s): State<Arc<Shared>>, Query(q): Query<HashMap<String, Stri
     let customer = q.get("customerId");
     let now = Utc::now();
     let st = s.store();
-    let mut found: Vec<&Deal> = st
-        .deals
-        .values()
-        .filter(|d| d.visible(now) && customer.is_none_or(|c| d.model.get("customerId").is_some_and(|v| text(v) == *c)))
-        .collect();
+    let mut found: Vec<&Deal> = st.deals.values().filter(|d| d.visible(now) && customer.is_none_or(|c| d.model.get("customerId").is_some_and(|v| text(v) == *c))).collect();
     // Stable sort over deals in orderNo order, so ties come out in orderNo order.
     found.sort_by(|a, b| {
         let o = compare(a.model.get(sidx), b.model.get(sidx));
@@ -198,7 +208,15 @@ async fn refund(State(s): State<Arc<Shared>>, body: Bytes) -> Answer {
     let state = state.unwrap_or_else(|| if all { "完全退单" } else { "部分退单" }.to_string());
     let now = timestamp();
     // A new refund replaces the deal's earlier one (DM Hub keeps one refund per deal).
-    let refund = Refund { id: refund_id, line_ids, total: number(total.unwrap_or(refunded)), state, reason: req.get("reason").cloned().unwrap_or_default(), date: date.unwrap_or_else(|| now.clone()), created: now.clone() };
+    let refund = Refund {
+        id: refund_id,
+        line_ids,
+        total: number(total.unwrap_or(refunded)),
+        state,
+        reason: req.get("reason").cloned().unwrap_or_default(),
+        date: date.unwrap_or_else(|| now.clone()),
+        created: now.clone(),
+    };
     deal.updated = now;
     let answer = refund_answer(deal, &refund, true);
     deal.refund = Some(refund);

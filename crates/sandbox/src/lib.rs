@@ -7,9 +7,13 @@
 //!   rate limit.
 //! * [`state`] — what the server remembers (tokens, deals, 2030 orders) and the counters
 //!   tests assert on, copied out as a [`Snapshot`] (also served as `GET /_sandbox/state`).
-//! * [`faults`] — [`Faults`]: injected server errors, throttling, lost answers and latency,
-//!   drawn from a seeded generator, plus the limits a test turns (token lifetime, rate
-//!   limit, order numbers always refused).
+//! * [`faults`] — [`Faults`]: every fault a real server can show, on every endpoint (the
+//!   DM Hub token endpoint included): 5xx with a JSON or an HTML body, throttling,
+//!   connections closed before or after the request is applied, an empty 200, a cut-off
+//!   JSON body, a token revoked by a fetch elsewhere; and latency. Drawn from a seeded
+//!   generator or scripted per endpoint ([`Running::inject`]), counted per kind and per
+//!   endpoint in [`Counters`]; plus the limits a test turns (token lifetime, rate limit,
+//!   order numbers always refused).
 //!
 //! Order bodies are checked with [`orderdock_core::body::check_body`], the very rules the
 //! app applies before uploading (errors refuse, warnings do not); the sandbox adds only
@@ -43,7 +47,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::middleware::{from_fn_with_state, Next};
+use axum::middleware::{Next, from_fn_with_state};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -56,7 +60,7 @@ use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt;
 
-pub use faults::Faults;
+pub use faults::{Fault, Faults};
 pub use state::{Counters, Snapshot};
 
 use faults::AnswerLost;
@@ -124,6 +128,13 @@ impl Running {
         faults.check().map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         self.shared.store().faults = faults;
         Ok(())
+    }
+
+    /// Scripts faults: the next calls of `endpoint` (as in [`Counters::calls`], e.g.
+    /// `"GET /security/accesstoken"`, or `"*"` for any endpoint) get `faults`, one per call
+    /// in order, before any random draw.
+    pub fn inject(&self, endpoint: &str, faults: impl IntoIterator<Item = Fault>) {
+        self.shared.store().script.extend(faults.into_iter().map(|f| (endpoint.to_string(), f)));
     }
 
     /// Stops accepting, closes open connections and waits for the server to end.

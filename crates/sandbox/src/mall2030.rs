@@ -1,11 +1,12 @@
 //! 接口 2030 `api/morder/thirdOrdAdd` (spec/002, CONTRACT.md §4).
 //!
 //! One endpoint, its checks in the order a gateway meets them: the form fields (306),
-//! AppId (1000), AppSystem (306), the rate limit (407), injected faults (500/407/lost
-//! answer), then `accept`: the timestamp (306/308), the signature (405), and the batch —
+//! AppId (1000), AppSystem (306), the rate limit (407), injected faults that keep the call
+//! from being applied (500, 407, an HTML 502, a closed connection), then `accept`: the timestamp (306/308), the signature (405), and the batch —
 //! JSON (303), empty (307), size (1001), one ShopCode (2001), a Code twice (1200), Codes
 //! already stored (2102), the rules of core (406). A call is stored or refused as a whole.
-//! Every answer is HTTP 200 with the envelope, signed like a request.
+//! Every answer is HTTP 200 with the envelope, signed like a request — unless a fault
+//! injected after `accept` loses it, empties it or cuts it off.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -23,12 +24,12 @@ use orderdock_core::fields::Target;
 use orderdock_core::messages::Lang;
 use orderdock_core::payload::MALL2030_BATCH;
 use orderdock_core::validate::Severity;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use sha1::{Digest, Sha1};
 
-use crate::faults::{lose, Fault};
-use crate::state::Shared;
 use crate::App;
+use crate::faults::{Fault, empty, html_502, lose, reset, truncate};
+use crate::state::Shared;
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new().route("/api/morder/thirdOrdAdd", post(third_ord_add))
@@ -72,17 +73,24 @@ async fn third_ord_add(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
             return reply(407, "请求过于频繁", 0);
         }
     }
-    let fault = s.draw_fault();
+    let fault = s.draw_fault("POST /api/morder/thirdOrdAdd", false);
     match fault {
         Some(Fault::Fail) => return reply(500, "服务器错误（沙箱注入）", 0),
         Some(Fault::Throttle) => return reply(407, "请求过于频繁（沙箱注入）", 0),
-        Some(Fault::Drop) | None => {}
+        Some(Fault::Html) => return html_502(),
+        Some(Fault::Reset) => return reset(),
+        Some(Fault::Drop | Fault::Empty | Fault::Truncate | Fault::Revoke) | None => {}
     }
     let answer = match accept(&s, app, field("Timestamp"), field("Sign"), field("Args")) {
         Ok(stored) => reply(200, "成功", stored),
         Err((code, msg)) => reply(code, &msg, 0),
     };
-    if fault == Some(Fault::Drop) { lose(answer) } else { answer }
+    match fault {
+        Some(Fault::Drop) => lose(answer),
+        Some(Fault::Empty) => empty(answer),
+        Some(Fault::Truncate) => truncate(answer).await,
+        _ => answer,
+    }
 }
 
 /// Checks a call that passed the gateway and stores its orders; the number stored.
@@ -139,6 +147,7 @@ fn accept(s: &Shared, app: &App, ts: &str, signature: &str, args: &str) -> Resul
     }
     for (o, code) in orders.iter().zip(codes) {
         st.orders.insert((shop.clone(), code), o.clone());
+        st.counters.orders_stored += 1;
     }
     st.counters.applied += 1;
     Ok(orders.len())

@@ -14,8 +14,8 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::faults::{Dice, Fault, Faults};
 use crate::App;
+use crate::faults::{Dice, Fault, Faults};
 
 /// Everything the handlers share.
 pub(crate) struct Shared {
@@ -38,18 +38,30 @@ impl Shared {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Draws this call's fault, and counts it.
-    pub(crate) fn draw_fault(&self) -> Option<Fault> {
+    /// This call's fault — the first one scripted for `endpoint` (`"GET /security/accesstoken"`,
+    /// `"*"` for any), else a draw — and counts it. `Revoke` only means something on a DM Hub
+    /// deals call (`revocable`); elsewhere it is no fault and is not counted.
+    pub(crate) fn draw_fault(&self, endpoint: &str, revocable: bool) -> Option<Fault> {
         let mut st = self.store();
-        let fault = self.dice.draw(&st.faults);
+        let scripted = st.script.iter().position(|(e, _)| e == endpoint || e == "*").map(|i| st.script.remove(i).1);
+        let fault = match scripted {
+            Some(f) => Some(f),
+            None => self.dice.draw(&st.faults),
+        };
+        let fault = fault.filter(|f| revocable || *f != Fault::Revoke)?;
         let c = &mut st.counters;
         match fault {
-            Some(Fault::Fail) => c.injected_failures += 1,
-            Some(Fault::Throttle) => c.injected_throttles += 1,
-            Some(Fault::Drop) => c.answers_dropped += 1,
-            None => {}
+            Fault::Fail => c.injected_failures += 1,
+            Fault::Throttle => c.injected_throttles += 1,
+            Fault::Drop => c.answers_dropped += 1,
+            Fault::Html => c.injected_html += 1,
+            Fault::Reset => c.connections_reset += 1,
+            Fault::Empty => c.empty_answers += 1,
+            Fault::Truncate => c.truncated_answers += 1,
+            Fault::Revoke => c.tokens_revoked += 1,
         }
-        fault
+        *c.faults.entry(endpoint.to_string()).or_default().entry(fault.name().to_string()).or_default() += 1;
+        Some(fault)
     }
 
     pub(crate) fn app(&self, app_id: &str) -> Option<&App> {
@@ -60,6 +72,8 @@ impl Shared {
 #[derive(Default)]
 pub(crate) struct Store {
     pub faults: Faults,
+    /// Faults a test asked for, by endpoint, used before any draw.
+    pub script: Vec<(String, Fault)>,
     pub counters: Counters,
     /// DM Hub: the one active token per app id, with its expiry.
     tokens: HashMap<String, (String, Instant)>,
@@ -76,6 +90,7 @@ pub(crate) struct Store {
 
 /// The counters a test asserts on.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Counters {
     /// Calls per endpoint, keyed by method and route pattern: `"GET /v1/deals/{orderNo}"`.
     pub calls: BTreeMap<String, u64>,
@@ -87,9 +102,34 @@ pub struct Counters {
     pub rate_limited: u64,
     /// 2030 orders refused with 2102 because their Code was already stored.
     pub duplicates_refused: u64,
+    /// 2030 orders stored (each Code of each accepted call; a Code is only ever stored once).
+    pub orders_stored: u64,
+    /// DM Hub creates of an orderNo that was already stored (the deal is replaced, as DM Hub
+    /// does: a re-sent deal after a lost answer lands here, not as a second deal).
+    pub deals_replaced: u64,
+    /// Injected faults, one counter per kind (see [`crate::faults::Fault`]).
     pub injected_failures: u64,
     pub injected_throttles: u64,
     pub answers_dropped: u64,
+    pub injected_html: u64,
+    pub connections_reset: u64,
+    pub empty_answers: u64,
+    pub truncated_answers: u64,
+    pub tokens_revoked: u64,
+    /// Injected faults by endpoint (as in `calls`), then by [`crate::faults::Fault::name`].
+    pub faults: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+impl Counters {
+    /// Injected faults of every kind, all endpoints together.
+    pub fn faults_injected(&self) -> u64 {
+        self.injected_failures + self.injected_throttles + self.answers_dropped + self.injected_html + self.connections_reset + self.empty_answers + self.truncated_answers + self.tokens_revoked
+    }
+
+    /// Injected faults of one kind on one endpoint.
+    pub fn faults_on(&self, endpoint: &str, fault: Fault) -> u64 {
+        self.faults.get(endpoint).and_then(|m| m.get(fault.name())).copied().unwrap_or(0)
+    }
 }
 
 /// A copy of the server's data and counters.
@@ -146,6 +186,14 @@ impl Store {
         let expiry = now + Duration::from_secs(self.faults.token_ttl_secs);
         self.tokens.insert(app_id.to_string(), (token.clone(), expiry));
         token
+    }
+
+    /// Another client fetched a token for the app id `token` belongs to: `token` stops
+    /// working. False when `token` is not the active token of any app.
+    pub(crate) fn revoke(&mut self, token: &str, now: Instant) -> bool {
+        let Some(app_id) = self.tokens.iter().find(|(_, (t, _))| t == token).map(|(a, _)| a.clone()) else { return false };
+        self.issue_token(&app_id, now);
+        true
     }
 
     pub(crate) fn token_status(&self, token: &str, now: Instant) -> TokenStatus {
@@ -215,9 +263,8 @@ impl Deal {
     /// unset), the coupon under its model spelling, the state and the customer id as text.
     pub(crate) fn full(&self) -> Value {
         let def = Target::Dmhub.def();
-        let declared = |line: bool| {
-            def.fields.iter().filter(move |f| !f.is_template() && def.is_line(f.path) == line && !f.path.starts_with("identities.")).map(|f| f.path.trim_start_matches(def.line_prefix))
-        };
+        let declared =
+            |line: bool| def.fields.iter().filter(move |f| !f.is_template() && def.is_line(f.path) == line && !f.path.starts_with("identities.")).map(|f| f.path.trim_start_matches(def.line_prefix));
         let mut out: Map<String, Value> = declared(false).map(|p| (p.to_string(), Value::Null)).collect();
         for (k, v) in &self.model {
             if k != "lines" {
