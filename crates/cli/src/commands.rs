@@ -77,15 +77,39 @@ pub(crate) fn inspect(ctx: &Ctx, out: &mut dyn Write, file: &Path, sheet: Option
     print(out, &text)
 }
 
-pub(crate) fn suggest(ctx: &Ctx, out: &mut dyn Write, file: &Path, target: &str, lines: Option<&Path>, sheet: Option<&str>) -> Outcome {
+pub(crate) struct SuggestArgs<'a> {
+    pub file: &'a Path,
+    pub target: &'a str,
+    pub lines: Option<&'a Path>,
+    pub platform: Option<&'a str>,
+    pub sheet: Option<&'a str>,
+}
+
+pub(crate) fn suggest(ctx: &Ctx, out: &mut dyn Write, a: SuggestArgs) -> Outcome {
+    let SuggestArgs { file, target, lines, platform, sheet } = a;
     let target = parse_target(ctx, target)?;
+    let layout = match platform {
+        None => suggest_mod::Layout::Auto,
+        Some("generic") => suggest_mod::Layout::Generic,
+        Some(id) => match Platform::by_id(id).filter(|p| !p.rules(target).is_empty()) {
+            Some(p) => suggest_mod::Layout::Platform(p),
+            None => {
+                let known: Vec<&str> = suggest_mod::choices(target).map(|p| p.id).chain(["generic"]).collect();
+                return Err(match ctx.lang {
+                    Lang::Zh => format!("不认识的平台「{id}」，可选：{}", known.join("、")),
+                    Lang::En => format!("Unknown platform \"{id}\"; choose one of: {}", known.join(", ")),
+                }
+                .into());
+            }
+        },
+    };
     let mut wb = open(ctx, file)?;
     let table = wb.table(sheet, None).map_err(|e| ctx.read_error(file, &e))?;
     let items = match lines {
         Some(path) => Some(open(ctx, path)?.table(None, None).map_err(|e| ctx.read_error(path, &e))?),
         None => None,
     };
-    let mapping = suggest_mod::suggest_with(target, &table, items.as_ref(), suggest_mod::Layout::Auto);
+    let mapping = suggest_mod::suggest_with(target, &table, items.as_ref(), layout);
     if ctx.json {
         return print(out, &serde_json::to_string_pretty(&mapping.to_json()).map_err(|e| e.to_string())?);
     }

@@ -46,6 +46,10 @@ enum Command {
         /// The item report of a two-file export (Taobao's order report + item report).
         #[arg(long)]
         lines: Option<PathBuf>,
+        /// Use this platform's template (an id such as `douyin_items`), or `generic` for none;
+        /// by default the platform the headers show.
+        #[arg(long)]
+        platform: Option<String>,
         #[arg(long)]
         sheet: Option<String>,
     },
@@ -270,7 +274,9 @@ fn dispatch(cli: &Cli, lang: Lang, out: &mut dyn Write) -> Outcome {
     let ctx = commands::Ctx { json: cli.json, lang };
     match &cli.command {
         Command::Inspect { file, sheet } => commands::inspect(&ctx, out, file, sheet.as_deref()),
-        Command::Suggest { file, target, lines, sheet } => commands::suggest(&ctx, out, file, target, lines.as_deref(), sheet.as_deref()),
+        Command::Suggest { file, target, lines, platform, sheet } => {
+            commands::suggest(&ctx, out, commands::SuggestArgs { file, target, lines: lines.as_deref(), platform: platform.as_deref(), sheet: sheet.as_deref() })
+        }
         Command::Validate { input, now, emit } => commands::validate(&ctx, out, input.args(now.as_deref(), emit.as_deref())),
         Command::Upload { input, conn, dry_run, resume, results, rate_limit } => upload::upload(
             &ctx,

@@ -42,8 +42,17 @@ pub enum Layout {
 /// How well `header` names `field`: 1.0 for an exact synonym (a little less for synonyms
 /// further down the list), 0.9 after normalising, then containment and edit distance.
 pub fn score(field: &FieldDef, header: &str) -> f64 {
+    // `收货人/提货人`: one column for two names (delivery or pick-up); either may match.
+    if header.contains('/') {
+        let parts = header.split('/').map(|p| score_name(field, p) * 0.95);
+        return parts.fold(score_name(field, header), f64::max);
+    }
+    score_name(field, header)
+}
+
+fn score_name(field: &FieldDef, header: &str) -> f64 {
     let names = || [field.path, field.label_zh].into_iter().chain(field.synonyms.iter().copied());
-    let rank = |i: usize| i.min(10) as f64 * 0.005;
+    let rank = |i: usize| i.min(10) as f64 * 0.002;
     if let Some(i) = names().position(|s| s == header.trim()) {
         return 1.0 - rank(i);
     }
@@ -52,16 +61,16 @@ pub fn score(field: &FieldDef, header: &str) -> f64 {
         return 0.0;
     }
     if let Some(i) = names().position(|s| normalize_header(s) == h) {
-        return SURE - rank(i);
+        // A name that matches once units and punctuation are set aside is still sure.
+        return 0.94 - rank(i);
     }
     names()
         .map(normalize_header)
-        // Two characters (买家, 店铺) say too little to be found inside a longer header.
-        .filter(|s| s.chars().count() >= 3)
         .map(|s| {
             let (short, long) = if s.len() <= h.len() { (&s, &h) } else { (&h, &s) };
             let ratio = short.chars().count() as f64 / long.chars().count() as f64;
-            if long.contains(short.as_str()) { 0.45 + 0.4 * ratio } else { 0.75 * strsim::normalized_levenshtein(&s, &h) }
+            // Two characters (买家, 店铺, 商品) say too little to be found inside a longer name.
+            if long.contains(short.as_str()) && short.chars().count() >= 3 { 0.45 + 0.4 * ratio } else { 0.75 * strsim::normalized_levenshtein(&s, &h) }
         })
         .fold(0.0, f64::max)
 }
@@ -254,7 +263,15 @@ fn generic_in(target: Target, table: &Table, part: Part, key: Option<usize>) -> 
             if is_key && key.is_some() && key != Some(ci) {
                 continue;
             }
-            if let Some(s) = fit(def.is_line(f.path), is_key, f, header, &profiles[ci]) {
+            let p = &profiles[ci];
+            // A column named like an order total that varies per line is each line's share
+            // of it (抖店's 订单应付金额 per 子订单): a guess for the line field summed into it.
+            let line_share = (def.is_line(f.path) && p.grain == Grain::Line && p.kind == ValueKind::Money && !banned(f, header))
+                .then(|| def.fields.iter().find(|t| t.sum_of == Some(f.path)))
+                .flatten()
+                .map(|total| score(total, header) * 0.8)
+                .filter(|s| *s >= THRESHOLD);
+            if let Some(s) = fit(def.is_line(f.path), is_key, f, header, p).into_iter().chain(line_share).reduce(f64::max) {
                 candidates.push((s + bonus(target, f), s, fi, ci));
             }
         }
@@ -270,7 +287,7 @@ fn generic_in(target: Target, table: &Table, part: Part, key: Option<usize>) -> 
     }
     let mut out: Vec<FieldMapping> =
         fields.iter().zip(&chosen).filter_map(|(f, c)| c.map(|(ci, s)| FieldMapping { path: f.path.into(), source: Source::Column(table.columns[ci].clone()), confidence: Some(s) })).collect();
-    fallbacks(target, table, &profiles, &mut out);
+    fallbacks(target, table, part, &profiles, &mut out);
     out
 }
 
@@ -322,7 +339,7 @@ fn banned(f: &FieldDef, header: &str) -> bool {
 /// Required fields with no column of their own but a sensible stand-in: the payment time
 /// for the order time (and back), the receiver's phone for the mobile, the mobile for the
 /// buyer. Marked as guesses.
-fn fallbacks(target: Target, table: &Table, profiles: &[ColumnProfile], out: &mut Vec<FieldMapping>) {
+fn fallbacks(target: Target, table: &Table, part: Part, profiles: &[ColumnProfile], out: &mut Vec<FieldMapping>) {
     let column_of = |out: &[FieldMapping], path: &str| out.iter().find(|f| f.path == path).and_then(|f| if let Source::Column(c) = &f.source { Some(c.clone()) } else { None });
     let has = |out: &[FieldMapping], path: &str| out.iter().any(|f| f.path == path);
     let push = |out: &mut Vec<FieldMapping>, path: &str, column: Option<String>, confidence: f64| {
@@ -337,6 +354,14 @@ fn fallbacks(target: Target, table: &Table, profiles: &[ColumnProfile], out: &mu
         .enumerate()
         .find(|(i, h)| profiles[*i].kind == ValueKind::DateTime && ["交易成功时间", "成交时间", "确认收货时间", "完成时间"].iter().any(|w| h.contains(w)))
         .map(|(_, h)| h.clone());
+    // One row per order: the order's total is its one line's amount.
+    let one_row_per_order = part == Part::All && profiles.iter().all(|p| p.grain == Grain::Unknown);
+    for (line, total) in [("Dtls.Amount", "TotalMoney"), ("lines.priceSubTotal", "amountTotal")] {
+        if one_row_per_order && target.def().field(line).is_some() && !has(out, line) && !has(out, "Dtls.PriceSell") && !has(out, "lines.priceUnit") {
+            let c = column_of(out, total);
+            push(out, line, c, 0.6);
+        }
+    }
     match target {
         Target::Mall2030 => {
             if !has(out, "OrderTime") {
@@ -359,6 +384,11 @@ fn fallbacks(target: Target, table: &Table, profiles: &[ColumnProfile], out: &mu
             }
         }
         Target::Dmhub => {
+            // A line needs an id unique in its order: the SKU or product id serves.
+            if !has(out, "lines.lineId") {
+                let c = column_of(out, "lines.skuId").or_else(|| column_of(out, "lines.productId"));
+                push(out, "lines.lineId", c, 0.6);
+            }
             if !has(out, "customerId") && !out.iter().any(|f| f.path.starts_with("identities.")) {
                 let c = column_of(out, "contactTel");
                 push(out, "identities.mobile", c, 0.7);

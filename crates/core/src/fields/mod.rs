@@ -11,13 +11,13 @@ mod mall2030;
 /// Header names shared by fields of both targets.
 mod synonyms {
     pub const ORDER_NO: &[&str] = &["订单编号", "订单号", "主订单编号", "订单ID", "订单id", "交易编号", "父订单编号", "单号", "order no", "order number", "order id", "orderNo"];
-    pub const PHONE: &[&str] = &["联系手机", "收货人手机", "收货人手机号", "收件人手机号", "收件人手机", "手机", "手机号", "手机号码", "收货人联系方式", "联系电话", "mobile", "phone"];
+    pub const PHONE: &[&str] = &["联系手机", "收货人手机", "收货人手机号", "收件人手机号", "收件人手机", "手机", "手机号", "手机号码", "收货人联系方式", "收货人电话", "联系电话", "mobile", "phone"];
     pub const CONSIGNEE: &[&str] = &["收货人姓名", "收货人", "收件人", "收件人姓名", "客户姓名", "consignee"];
     pub const ADDRESS: &[&str] = &["收货地址", "收货人地址", "详细地址", "客户地址", "收件地址", "地址", "address"];
-    pub const PROVINCE: &[&str] = &["省", "省份", "收货省份", "收件人省", "所在省", "province"];
-    pub const CITY: &[&str] = &["市", "城市", "收货城市", "收件人市", "所在市", "city"];
-    pub const COUNTY: &[&str] = &["区", "区县", "县区", "收货区县", "收件人区", "所在区", "county", "district"];
-    pub const QUANTITY: &[&str] = &["订购数量", "购买数量", "数量", "商品数量", "宝贝数量", "件数", "quantity", "qty"];
+    pub const PROVINCE: &[&str] = &["省", "省份", "收货省份", "收货人省份", "收件人省", "所在省", "province"];
+    pub const CITY: &[&str] = &["市", "城市", "收货城市", "收货人城市", "收件人市", "所在市", "city"];
+    pub const COUNTY: &[&str] = &["区", "区县", "县区", "收货区县", "收货人地区", "收件人区", "所在区", "county", "district"];
+    pub const QUANTITY: &[&str] = &["订购数量", "购买数量", "数量", "商品数量", "宝贝数量", "成交数量", "件数", "quantity", "qty"];
 }
 
 use std::collections::HashSet;
