@@ -8,10 +8,10 @@
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
-use crate::error::{check_base_url, network, RemoteError};
+use crate::error::{RemoteError, check_base_url, network};
 
 /// Refresh this long before the server says the token expires (a tenth of a short lifetime).
 const TOKEN_MARGIN: Duration = Duration::from_secs(300);
@@ -75,37 +75,31 @@ impl DmHub {
             .send()
             .await
             .map_err(network)?;
+        // The status first: a gateway's 502 page or a 429 says nothing about the credentials.
         let status = resp.status();
-        let body: Value = resp.json().await.map_err(|e| RemoteError::BadResponse(e.without_url().to_string()))?;
-        let error_code = body.get("error_code").map(code_text).unwrap_or_default();
-        match body.get("access_token").and_then(Value::as_str) {
-            Some(token) if error_code.is_empty() || error_code == "0" => {
-                let ttl = Duration::from_secs(body.get("expires_in").and_then(Value::as_u64).unwrap_or(7200));
-                *guard = Some(Token { value: token.to_string(), refresh_at: Instant::now() + ttl - margin(ttl) });
-                Ok(token.to_string())
-            }
-            _ if status.is_server_error() => Err(RemoteError::Server(status.to_string())),
-            _ if status == StatusCode::TOO_MANY_REQUESTS => Err(RemoteError::Throttled),
-            _ => Err(RemoteError::Credentials(body.get("error_description").and_then(Value::as_str).unwrap_or(&error_code).to_string())),
+        if status.is_server_error() {
+            return Err(RemoteError::Server(status.to_string()));
         }
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(RemoteError::Throttled);
+        }
+        let text = resp.text().await.map_err(network)?;
+        let (value, ttl) = token_answer(status, &text)?;
+        *guard = Some(Token { value: value.clone(), refresh_at: Instant::now() + ttl - margin(ttl) });
+        Ok(value)
     }
 
     /// One call with the token; on a token refusal, one retry with a fresh token.
     async fn call(&self, method: Method, path: &str, query: &[(&str, String)], body: Option<&Value>) -> Result<Option<Value>, RemoteError> {
         let token = self.token(None).await?;
         match self.send(method.clone(), path, query, body, &token).await {
-            Err(Refusal::Token) => {
+            Err(Refusal::Token { .. }) => {
                 let token = self.token(Some(&token)).await?;
-                // Refused twice: the call fails (no loop); the engine may try the order later.
-                self.send(method, path, query, body, &token).await.map_err(|r| match r {
-                    Refusal::Token => RemoteError::TokenRefused,
-                    Refusal::Other(e) => e,
-                })
+                // Refused twice: the call fails with the server's words (no loop); the
+                // engine tries the order again later.
+                self.send(method, path, query, body, &token).await.map_err(Refusal::into_error)
             }
-            other => other.map_err(|r| match r {
-                Refusal::Token => RemoteError::TokenRefused,
-                Refusal::Other(e) => e,
-            }),
+            other => other.map_err(Refusal::into_error),
         }
     }
 
@@ -132,12 +126,14 @@ impl DmHub {
             return Err(err);
         }
         if status == StatusCode::UNAUTHORIZED {
-            return Err(Refusal::Token);
+            return Err(Refusal::Token { code: "401".into(), message: snippet(&text) });
         }
         if !status.is_success() {
             return Err(Refusal::Other(RemoteError::Refused { code: status.as_u16().to_string(), message: text.chars().take(300).collect() }));
         }
-        parsed.map(Some).ok_or_else(|| Refusal::Other(RemoteError::BadResponse("not JSON".into())))
+        // A success status with an empty, HTML or cut-off body: the call may have been
+        // applied; sending it again is safe (the same orderNo replaces the deal).
+        parsed.map(Some).ok_or_else(|| Refusal::Other(RemoteError::Unreadable(format!("{status}: {}", snippet(&text)))))
     }
 
     async fn expect(&self, method: Method, path: &str, query: &[(&str, String)], body: Option<&Value>) -> Result<Value, RemoteError> {
@@ -201,10 +197,46 @@ impl DmHub {
     }
 }
 
-/// Why a single send failed: the token (worth one refresh) or anything else.
+/// The token and its lifetime from the token endpoint's answer (status below 500, not
+/// 429). Only `40004` (the app id or secret is wrong) refuses the credentials; any other
+/// answer without a token — HTML, empty, cut off, another error code — is worth fetching
+/// again.
+fn token_answer(status: StatusCode, text: &str) -> Result<(String, Duration), RemoteError> {
+    let Ok(body) = serde_json::from_str::<Value>(text) else {
+        return Err(RemoteError::Unreadable(format!("{status}: {}", snippet(text))));
+    };
+    let error_code = body.get("error_code").map(code_text).unwrap_or_default();
+    let description = body.get("error_description").and_then(Value::as_str).unwrap_or_default();
+    match body.get("access_token").and_then(Value::as_str) {
+        Some(token) if !token.is_empty() && (error_code.is_empty() || error_code == "0") => {
+            Ok((token.to_string(), Duration::from_secs(body.get("expires_in").and_then(Value::as_u64).unwrap_or(7200))))
+        }
+        _ if error_code == "40004" => Err(RemoteError::Credentials(if description.is_empty() { error_code } else { description.to_string() })),
+        _ if !error_code.is_empty() && error_code != "0" => Err(RemoteError::Server(format!("{error_code} {description}").trim().to_string())),
+        _ => Err(RemoteError::Unreadable(format!("{status}: {}", snippet(text)))),
+    }
+}
+
+/// The start of an answer, for a message: an empty body says so.
+fn snippet(text: &str) -> String {
+    let t = text.trim();
+    if t.is_empty() { "empty body".into() } else { t.chars().take(120).collect() }
+}
+
+/// Why a single send failed: the token (worth one refresh, with the server's code and
+/// text) or anything else.
 enum Refusal {
-    Token,
+    Token { code: String, message: String },
     Other(RemoteError),
+}
+
+impl Refusal {
+    fn into_error(self) -> RemoteError {
+        match self {
+            Refusal::Token { code, message } => RemoteError::TokenRefused { code, message },
+            Refusal::Other(e) => e,
+        }
+    }
 }
 
 /// An error body in either shape DM Hub uses: `{"error": {"code", "message", "fieldErrors"}}`
@@ -223,7 +255,7 @@ fn error_of(body: &Value) -> Option<Refusal> {
         (code, body.get("error_description").and_then(Value::as_str).unwrap_or_default().to_string())
     };
     Some(match code.as_str() {
-        "40001" | "42001" => Refusal::Token,
+        "40001" | "42001" => Refusal::Token { code, message },
         "40004" => Refusal::Other(RemoteError::Credentials(message)),
         _ => Refusal::Other(RemoteError::Refused { code, message }),
     })
@@ -239,9 +271,7 @@ fn code_text(v: &Value) -> String {
 
 /// An order number as one URL path segment.
 fn seg(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 #[cfg(test)]
@@ -251,8 +281,8 @@ mod tests {
     #[test]
     fn error_bodies_in_both_shapes() {
         let e = |s: &str| error_of(&serde_json::from_str(s).unwrap());
-        assert!(matches!(e(r#"{"error":{"code":"42001","message":"expired"}}"#), Some(Refusal::Token)));
-        assert!(matches!(e(r#"{"error_code":40001}"#), Some(Refusal::Token)));
+        assert!(matches!(e(r#"{"error":{"code":"42001","message":"expired"}}"#), Some(Refusal::Token { code, message }) if code == "42001" && message == "expired"));
+        assert!(matches!(e(r#"{"error_code":40001}"#), Some(Refusal::Token { .. })));
         assert!(e(r#"{"error_code":0,"access_token":"x"}"#).is_none());
         match e(r#"{"error":{"code":"400001","message":"field validation exception","fieldErrors":[{"fieldName":"orderNo","message":"required"}]}}"#) {
             Some(Refusal::Other(RemoteError::Refused { code, message })) => {
@@ -262,6 +292,20 @@ mod tests {
             _ => panic!("expected a refusal"),
         }
         assert!(e(r#"{"orderNo":"1"}"#).is_none());
+    }
+
+    #[test]
+    fn token_answers_are_judged_by_status_then_body() {
+        let ok = StatusCode::OK;
+        assert_eq!(token_answer(ok, r#"{"error_code":0,"access_token":"t","expires_in":60}"#), Ok(("t".into(), Duration::from_secs(60))));
+        assert_eq!(token_answer(ok, r#"{"error_code":"40004","error_description":"the params is illegal"}"#), Err(RemoteError::Credentials("the params is illegal".into())));
+        for garbled in ["", "<html><body>502 Bad Gateway</body></html>", r#"{"error_code":0,"access_tok"#, "{}", r#"{"access_token":""}"#] {
+            let e = token_answer(ok, garbled).unwrap_err();
+            assert!(matches!(e, RemoteError::Unreadable(_)) && e.is_retryable(), "{garbled:?}: {e:?}");
+        }
+        let other = token_answer(ok, r#"{"error_code":"-1","error_description":"system busy"}"#).unwrap_err();
+        assert!(other.is_retryable(), "only 40004 ends a job: {other:?}");
+        assert!(token_answer(StatusCode::NOT_FOUND, "<html>Not Found</html>").unwrap_err().is_retryable());
     }
 
     #[test]

@@ -4,8 +4,11 @@
 //! the rate limit; DM Hub sends one deal per request with bounded concurrency. Every state
 //! change is written to the journal before it is acted on. A refused batch is split in
 //! halves until the refused orders stand alone, so the others still go through; 2102 means
-//! "already uploaded". Timeouts, dropped connections, 5xx and throttling are retried with
-//! back-off; anything else stops the job, which can be resumed.
+//! "already uploaded". Timeouts, dropped connections, 5xx, throttling, answers that are
+//! empty, HTML or cut off, and a DM Hub token refused even after a refresh are retried with
+//! back-off, whichever call (the token fetch included) met them; anything else — refused
+//! credentials above all — stops the job, which can be resumed. No call is ever made with
+//! an empty batch.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
@@ -22,7 +25,7 @@ use crate::dmhub::DmHub;
 use crate::error::RemoteError;
 use crate::journal::{JobOrder, Journal, JournalError, State};
 use crate::mall2030::Mall2030;
-use crate::retry::{backoff, RateLimiter};
+use crate::retry::{RateLimiter, backoff};
 
 /// A connected client of either target.
 pub enum Client {
@@ -38,15 +41,16 @@ impl Client {
         }
     }
 
-    /// Send one batch (one deal for DM Hub).
+    /// Send one batch (one deal for DM Hub); an empty batch is never sent.
     async fn send(&self, batch: &[Value]) -> Result<(), RemoteError> {
         match self {
-            Client::Dmhub(c) => c.create_deal(&batch[0]).await.map(|_| ()),
+            Client::Dmhub(c) => c.create_deal(batch.first().ok_or(RemoteError::EmptyBatch)?).await.map(|_| ()),
             Client::Mall2030(c) => c.add_orders(batch).await.map(|_| ()),
         }
     }
 
-    /// Prove the credentials work (DM Hub: fetch a token; 2030: a signed empty call),
+    /// Prove the credentials work as far as the API allows (DM Hub: fetch a token; 2030,
+    /// which has no such call: check they are all given, the first batch proves them),
     /// retrying a few times when the server or the network fails.
     pub async fn check_credentials(&self) -> Result<(), RemoteError> {
         let mut attempt = 0;
@@ -117,9 +121,18 @@ pub struct Progress {
 pub enum Event {
     Progress(Progress),
     /// An order reached a final state.
-    Order { order_no: String, state: State, reason: Option<String> },
+    Order {
+        order_no: String,
+        state: State,
+        reason: Option<String>,
+    },
     /// A retryable failure; the batch will be sent again after `delay_ms`.
-    Retry { orders: usize, attempt: u32, delay_ms: u64, error: String },
+    Retry {
+        orders: usize,
+        attempt: u32,
+        delay_ms: u64,
+        error: String,
+    },
 }
 
 /// How a run ended.
@@ -148,7 +161,14 @@ struct Batch {
 }
 
 /// Send every order of `job` that has no final state yet.
-pub async fn run(journal: Arc<Journal>, client: Arc<Client>, job: &str, opts: &Options, mut control: watch::Receiver<Control>, on_event: &(dyn Fn(Event) + Send + Sync)) -> Result<Outcome, EngineError> {
+pub async fn run(
+    journal: Arc<Journal>,
+    client: Arc<Client>,
+    job: &str,
+    opts: &Options,
+    mut control: watch::Receiver<Control>,
+    on_event: &(dyn Fn(Event) + Send + Sync),
+) -> Result<Outcome, EngineError> {
     let all = journal.orders(job)?;
     let mut p = Progress { job: job.to_string(), total: all.len(), ..Default::default() };
     for o in &all {
@@ -159,7 +179,7 @@ pub async fn run(journal: Arc<Journal>, client: Arc<Client>, job: &str, opts: &O
     let (was_in_flight, fresh): (Vec<JobOrder>, Vec<JobOrder>) = open.into_iter().partition(|o| o.state == State::InFlight);
     let mut queue: VecDeque<Batch> = [(was_in_flight, true), (fresh, false)]
         .into_iter()
-        .flat_map(|(orders, uncertain)| plan(client.target(), orders).into_iter().map(move |orders| Batch { orders, attempt: 0, ready_at: Instant::now(), uncertain }))
+        .flat_map(|(orders, uncertain)| plan(client.target(), orders).into_iter().filter(|b| !b.is_empty()).map(move |orders| Batch { orders, attempt: 0, ready_at: Instant::now(), uncertain }))
         .collect();
     let limiter = (client.target() == Target::Mall2030).then(|| RateLimiter::new(opts.rate_limit, Duration::from_millis(50)));
     let mut sent: HashSet<i64> = HashSet::new();
@@ -244,7 +264,20 @@ fn count(p: &mut Progress, state: State) {
 
 /// Act on one answer: final states, a split, a retry, or a stop.
 #[allow(clippy::too_many_arguments)]
-fn handle(journal: &Journal, job: &str, opts: &Options, batch: Batch, result: Result<(), RemoteError>, queue: &mut VecDeque<Batch>, p: &mut Progress, stop: &mut Option<RemoteError>, on_event: &(dyn Fn(Event) + Send + Sync)) -> Result<(), JournalError> {
+fn handle(
+    journal: &Journal,
+    job: &str,
+    opts: &Options,
+    batch: Batch,
+    result: Result<(), RemoteError>,
+    queue: &mut VecDeque<Batch>,
+    p: &mut Progress,
+    stop: &mut Option<RemoteError>,
+    on_event: &(dyn Fn(Event) + Send + Sync),
+) -> Result<(), JournalError> {
+    if batch.orders.is_empty() {
+        return Ok(());
+    }
     let seqs: Vec<i64> = batch.orders.iter().map(|o| o.seq).collect();
     let finish = |state: State, reason: Option<String>, p: &mut Progress| -> Result<(), JournalError> {
         journal.finish(job, &seqs.iter().map(|s| (*s, state, reason.clone())).collect::<Vec<_>>())?;
@@ -281,7 +314,7 @@ fn handle(journal: &Journal, job: &str, opts: &Options, batch: Batch, result: Re
             tracing::warn!(job, orders = seqs.len(), attempt = batch.attempt + 1, delay_ms = delay.as_millis() as u64, error = %e, "retrying");
             journal.mark_pending(job, &seqs, &e.to_string())?;
             on_event(Event::Retry { orders: seqs.len(), attempt: batch.attempt + 1, delay_ms: delay.as_millis() as u64, error: e.to_string() });
-            let uncertain = batch.uncertain || matches!(e, RemoteError::Network(_));
+            let uncertain = batch.uncertain || e.is_uncertain();
             queue.push_back(Batch { orders: batch.orders, attempt: batch.attempt + 1, ready_at: Instant::now() + delay, uncertain });
         }
         Err(e) => {

@@ -11,7 +11,7 @@ use chrono_tz::Asia::Shanghai;
 use serde_json::Value;
 use sha1::{Digest, Sha1};
 
-use crate::error::{check_base_url, network, RemoteError};
+use crate::error::{RemoteError, check_base_url, network};
 
 pub const PATH: &str = "/api/morder/thirdOrdAdd";
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -43,22 +43,27 @@ impl Mall2030 {
         Ok(Mall2030 { http, base: check_base_url(base_url)?, app_id: app_id.into(), token: token.into(), app_system: app_system.into() })
     }
 
-    /// Upload up to 100 orders of one ShopCode; `Ok(n)`: the server stored `n` orders.
+    /// Upload up to 100 orders of one ShopCode; `Ok(n)`: the server stored `n` orders. An
+    /// empty batch is refused here and never sent.
     pub async fn add_orders(&self, orders: &[Value]) -> Result<u64, RemoteError> {
+        if orders.is_empty() {
+            return Err(RemoteError::EmptyBatch);
+        }
         let args = Value::Array(orders.to_vec()).to_string();
         let answer = self.post(&args).await?;
         decode(&answer, &self.app_id, &self.token)
     }
 
-    /// A signed call with no orders: the server answers 307 (empty data) only when the
-    /// AppId, signature and AppSystem are all right.
+    /// 2030 has no call that proves the credentials without sending orders (a call with an
+    /// empty `Args` is never sent), so this only checks that each is given; the first batch
+    /// proves them, and a refusal (405 bad signature, 1000 unknown AppId) stops the job there.
     pub async fn check_credentials(&self) -> Result<(), RemoteError> {
-        let answer = self.post("[]").await?;
-        match decode(&answer, &self.app_id, &self.token) {
-            Err(RemoteError::Refused { code, .. }) if code == "307" => Ok(()),
-            Ok(_) => Ok(()),
-            Err(e) => Err(e),
+        for (name, value) in [("AppId", &self.app_id), ("Token", &self.token), ("AppSystem", &self.app_system)] {
+            if value.trim().is_empty() {
+                return Err(RemoteError::Config(format!("{name} is empty")));
+            }
         }
+        Ok(())
     }
 
     async fn post(&self, args: &str) -> Result<Value, RemoteError> {
@@ -73,7 +78,14 @@ impl Mall2030 {
             return Err(RemoteError::Throttled);
         }
         let text = resp.text().await.map_err(network)?;
-        serde_json::from_str(&text).map_err(|_| RemoteError::BadResponse(format!("HTTP {status}: {}", text.chars().take(200).collect::<String>())))
+        let what = || format!("HTTP {status}: {}", if text.trim().is_empty() { "empty body".to_string() } else { text.chars().take(200).collect() });
+        match serde_json::from_str::<Value>(&text) {
+            Ok(answer) if answer.get("Status").is_some_and(Value::is_boolean) => Ok(answer),
+            // A 200 whose body is not the envelope (empty, HTML, cut off): the batch may have
+            // been stored; sending it again is safe (a stored Code answers 2102).
+            _ if status.is_success() => Err(RemoteError::Unreadable(what())),
+            _ => Err(RemoteError::BadResponse(what())),
+        }
     }
 }
 

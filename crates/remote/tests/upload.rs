@@ -109,12 +109,15 @@ async fn a_rerun_sends_nothing_and_a_resume_finishes_the_job() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_secret_fails_fast_with_a_clear_message() {
     let server = sandbox(Faults::default()).await;
-    for target in [Target::Dmhub, Target::Mall2030] {
-        let c = orderdock_remote::profiles::connect(target, server.base_url(), "practice", "wrong", "practice").unwrap();
-        let started = std::time::Instant::now();
-        let err = c.check_credentials().await.unwrap_err();
-        assert!(matches!(err, orderdock_remote::RemoteError::Credentials(_)), "{err:?}");
-        assert!(started.elapsed() < std::time::Duration::from_secs(2));
-        assert!(err.message(orderdock_core::messages::Lang::Zh).contains("账号信息不正确"));
-    }
+    let c = orderdock_remote::profiles::connect(Target::Dmhub, server.base_url(), "practice", "wrong", "practice").unwrap();
+    let started = std::time::Instant::now();
+    let err = c.check_credentials().await.unwrap_err();
+    assert!(matches!(err, orderdock_remote::RemoteError::Credentials(_)), "{err:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert!(err.message(orderdock_core::messages::Lang::Zh).contains("账号信息不正确"));
+    // 2030 has no call that checks credentials without orders: the first batch does
+    // (tests/faults.rs, refused_credentials_end_the_job_with_a_plain_message).
+    let c = orderdock_remote::profiles::connect(Target::Mall2030, server.base_url(), "practice", "wrong", "practice").unwrap();
+    c.check_credentials().await.unwrap();
+    assert_eq!(server.snapshot().calls("POST /api/morder/thirdOrdAdd"), 0);
 }

@@ -106,6 +106,7 @@ fn accept(s: &Shared, app: &App, ts: &str, signature: &str, args: &str) -> Resul
     let args: Value = serde_json::from_str(args).map_err(|e| (303, format!("Args 不是有效的 JSON：{e}")))?;
     let orders = args.as_array().filter(|a| a.iter().all(Value::is_object)).ok_or((303, "Args 应为订单对象的 JSON 数组".to_string()))?;
     if orders.is_empty() {
+        s.store().counters.empty_batches += 1;
         return Err((307, "数据为空".into()));
     }
     if orders.len() > MALL2030_BATCH {

@@ -104,6 +104,8 @@ pub struct Counters {
     pub duplicates_refused: u64,
     /// 2030 orders stored (each Code of each accepted call; a Code is only ever stored once).
     pub orders_stored: u64,
+    /// 2030 calls with an empty `Args` array (answered 307). A client must never send one.
+    pub empty_batches: u64,
     /// DM Hub creates of an orderNo that was already stored (the deal is replaced, as DM Hub
     /// does: a re-sent deal after a lost answer lands here, not as a second deal).
     pub deals_replaced: u64,

@@ -8,7 +8,7 @@ use chrono::{TimeDelta, Utc};
 use common::*;
 use orderdock_sandbox::mall2030::{sign, timestamp};
 use orderdock_sandbox::{Faults, PRACTICE_APP_ID, PRACTICE_SECRET};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn status(answer: &Value) -> i64 {
     answer["StatusCode"].as_i64().unwrap_or_else(|| panic!("no StatusCode in {answer}"))
@@ -57,6 +57,7 @@ async fn batch_shape_refusals() {
     assert_eq!(status(&post_form(base, &form("[{\"Code\": ")).await), 303);
     assert_eq!(status(&post_form(base, &form("{\"Code\": \"1\"}")).await), 303);
     assert_eq!(s.snapshot().order_count(), 100);
+    assert_eq!(s.snapshot().counters.empty_batches, 1, "the empty call is counted, so client tests can assert there was none");
 }
 
 #[tokio::test]
