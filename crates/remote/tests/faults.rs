@@ -168,3 +168,58 @@ async fn refused_credentials_end_the_job_with_a_plain_message() {
     assert_eq!((snap.deals.len(), snap.order_count()), (0, 0));
     assert!(snap.calls(ADD) <= 2, "2030 stops at the first refusal (two calls in flight at most)");
 }
+
+/// Every fault at once, at random, on every endpoint: both targets store every order once.
+/// Prints the figures (`cargo test -p orderdock-remote --test faults -- --nocapture`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_at_once_on_every_endpoint_stores_every_order_exactly_once() {
+    let rate = 0.05;
+    let faults = Faults {
+        fail_rate: rate,
+        throttle_rate: rate,
+        drop_rate: rate,
+        html_rate: rate,
+        reset_rate: rate,
+        empty_rate: rate,
+        truncate_rate: rate,
+        revoke_rate: rate,
+        rate_limit: 1000,
+        ..Faults::default()
+    };
+    for (target, n) in [(Target::Mall2030, 5_000), (Target::Dmhub, 2_000)] {
+        let server = orderdock_sandbox::start(orderdock_sandbox::Config { faults: faults.clone(), seed: 9, ..orderdock_sandbox::Config::practice() }).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let journal = journal(&dir);
+        let orders = if target == Target::Dmhub { deals(n) } else { mall_orders(n, 3) };
+        let opts = Options { rate_limit: 1000, ..quick(target) };
+        let (outcome, _) = upload(&journal, client(target, &server), &orders, &opts).await;
+        let snap = server.snapshot();
+        assert_eq!(outcome.error, None, "{target:?}: {:?}", snap.counters);
+        assert_eq!(outcome.progress.accepted + outcome.progress.already_uploaded, n);
+        stored_exactly_once(&snap, target, &orders);
+        let c = &snap.counters;
+        let kinds: Vec<Fault> = Fault::ALL.into_iter().filter(|f| target == Target::Dmhub || *f != Fault::Revoke).collect();
+        for f in &kinds {
+            assert!(c.faults.values().any(|m| m.get(f.name()).is_some_and(|n| *n > 0)), "{target:?}: {f:?} never injected: {c:?}");
+        }
+        if target == Target::Dmhub {
+            assert!(c.faults.get(TOKEN).is_some_and(|m| m.values().sum::<u64>() > 0), "the token endpoint got faults too: {c:?}");
+        }
+        print_figures(&format!("engine, {target:?}, {n} orders, each fault at {rate}"), &snap, n);
+    }
+}
+
+/// The closing note's figures: calls, faults of each kind, orders stored, duplicates.
+fn print_figures(run: &str, snap: &Snapshot, n: usize) {
+    let c = &snap.counters;
+    let calls: u64 = c.calls.values().sum();
+    let stored = snap.deals.len() + snap.order_count();
+    let duplicates = c.orders_stored.saturating_sub(snap.order_count() as u64);
+    eprintln!("== {run}");
+    eprintln!("   calls {calls} ({})", c.calls.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", "));
+    for f in Fault::ALL {
+        let by: Vec<String> = c.faults.iter().filter_map(|(e, m)| m.get(f.name()).map(|n| format!("{e}: {n}"))).collect();
+        eprintln!("   {:<24} {:>5}  {}", f.name(), by.iter().map(|s| s.rsplit(' ').next().unwrap().parse::<u64>().unwrap()).sum::<u64>(), by.join(", "));
+    }
+    eprintln!("   orders {n}, stored {stored}, duplicates stored {duplicates}; harmless re-sends: 2102 {} / DM Hub replaced {}", c.duplicates_refused, c.deals_replaced);
+}
