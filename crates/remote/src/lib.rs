@@ -2,7 +2,10 @@
 //!
 //! * [`dmhub`] and [`mall2030`] are the two API clients: authentication (DM Hub's shared
 //!   token, 2030's SHA-1 signature), every call, and each server answer decoded into a
-//!   typed [`error::RemoteError`] that says whether retrying is safe.
+//!   typed [`error::RemoteError`] that says whether retrying is safe. Every answer is judged
+//!   by its status before its body, the token fetch's included: 5xx, 429 and a success
+//!   status with a body that is empty, HTML or cut off are retryable; only refused
+//!   credentials (DM Hub `40004`, 2030 405/1000) end a job. An empty batch is never sent.
 //! * [`journal`] is the SQLite file written *before* each state change is acted on: every
 //!   order of every upload job, and the upload history of each order number.
 //! * [`engine`] sends a job's orders (batched, rate-limited, retried with back-off, refused
@@ -14,8 +17,9 @@
 //! * [`returns`] builds a 2030 return order from an order's upload history.
 //! * [`templates`] keeps confirmed mappings per header signature.
 //!
-//! Why exactly-once holds: the engine sends each order at least once (a crash or a lost
-//! answer leaves it `in_flight` in the journal, and it is sent again), and both servers make
+//! Why exactly-once holds: the engine sends each order at least once (a crash or a lost,
+//! empty or cut-off answer leaves it `in_flight` or pending in the journal, and it is sent
+//! again), and both servers make
 //! a repeat harmless (DM Hub replaces a deal with the same orderNo; 2030 refuses a known
 //! Code with 2102, which the engine records as "already uploaded").
 
@@ -27,8 +31,8 @@ pub mod journal;
 pub mod mall2030;
 pub mod profiles;
 pub mod results;
+mod retry;
 pub mod returns;
 pub mod templates;
-mod retry;
 
 pub use error::RemoteError;
