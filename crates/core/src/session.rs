@@ -227,7 +227,8 @@ impl Session {
         let (b, now) = (&self.binding, self.now);
         let issues: Vec<Vec<Issue>> = std::thread::scope(|scope| {
             let handles: Vec<_> = orders.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(|o| check_order(b, t, o, now).1).collect::<Vec<_>>())).collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+            // A worker's panic is a bug: let it surface rather than leave issues misaligned.
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
         });
         self.keys = orders.iter().map(|o| self.key_of(o)).collect();
         self.issues = orders.iter().zip(issues).map(|(o, i)| self.locate(o, i)).collect();

@@ -184,18 +184,24 @@ pub fn check_order(b: &Binding, t: Tables, order: &Order, now: DateTime<Utc>) ->
     for (i, f) in b.fields.iter().enumerate() {
         if matches!(f.source, BoundSource::DerivePriceQty) {
             for (li, &row) in order.lines.iter().enumerate() {
-                lines[li][i] = derive_price_x_qty(b, i, &lines[li]);
                 // A missing quantity is reported already; a missing price is reported here.
                 let qty_known = f.decl.price_x_qty.and_then(|(_, q)| b.index(q)).is_some_and(|j| lines[li][j].is_some());
-                if lines[li][i].is_none() && f.decl.required && qty_known {
-                    c.push(Code::Required, Some(i), Some(row), vec![]);
-                }
+                lines[li][i] = match derive_price_x_qty(b, i, &lines[li]) {
+                    Derived::Value(v) => Some(v),
+                    Derived::Missing if f.decl.required && qty_known => c.push_none(Code::Required, Some(i), Some(row), vec![]),
+                    Derived::Missing => None,
+                    Derived::OutOfRange => c.push_none(Code::BadNumber, Some(i), Some(row), vec![OUT_OF_RANGE.into()]),
+                };
             }
         }
     }
     for (i, f) in b.fields.iter().enumerate() {
         if matches!(f.source, BoundSource::DeriveSum) {
-            header[i] = derive_sum(b, i, &lines);
+            header[i] = match derive_sum(b, i, &lines) {
+                Derived::Value(v) => Some(v),
+                Derived::Missing => None,
+                Derived::OutOfRange => c.push_none(Code::BadNumber, Some(i), None, vec![OUT_OF_RANGE.into()]),
+            };
         }
     }
     c.check_status();
@@ -211,29 +217,36 @@ pub fn check_order(b: &Binding, t: Tables, order: &Order, now: DateTime<Utc>) ->
     (typed, c.issues)
 }
 
+/// What `{"derive": …}` gives: a value, nothing (a part is missing, reported where it is),
+/// or a result too large for money or a count (a 29-digit "amount" in a cell).
+enum Derived {
+    Value(Value),
+    Missing,
+    OutOfRange,
+}
+
+/// The argument of a `bad_number` for a derived value out of range (its message says so).
+pub(crate) const OUT_OF_RANGE: &str = "∞";
+
 /// `{"derive": "sum"}`: the sum over the lines, when every line has the summed value.
-fn derive_sum(b: &Binding, i: usize, lines: &[Vec<Option<Value>>]) -> Option<Value> {
-    let li = b.index(b.fields[i].decl.sum_of?)?;
-    if lines.is_empty() {
-        return None;
-    }
-    let values: Option<Vec<&Value>> = lines.iter().map(|l| l[li].as_ref()).collect();
-    let values = values?;
-    // Checked: a 29-digit "amount" in a cell must not panic the sum.
-    match b.fields[i].decl.kind {
+fn derive_sum(b: &Binding, i: usize, lines: &[Vec<Option<Value>>]) -> Derived {
+    let Some(li) = b.fields[i].decl.sum_of.and_then(|p| b.index(p)) else { return Derived::Missing };
+    let Some(values) = lines.iter().map(|l| l[li].as_ref()).collect::<Option<Vec<&Value>>>().filter(|v| !v.is_empty()) else { return Derived::Missing };
+    // Checked: a sum of cell values must not panic or wrap.
+    let sum = match b.fields[i].decl.kind {
         Kind::Int => values.iter().try_fold(0i64, |acc, v| if let Value::Int(n) = v { acc.checked_add(*n) } else { None }).map(Value::Int),
         _ => values.iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v.amount()?)).map(Value::Money),
-    }
+    };
+    sum.map_or(Derived::OutOfRange, Derived::Value)
 }
 
 /// `{"derive": "price_x_qty"}`: the line's first unit price present times its quantity,
 /// exact (rounded to cents only when the price has more places).
-fn derive_price_x_qty(b: &Binding, i: usize, line: &[Option<Value>]) -> Option<Value> {
-    let (prices, qty) = b.fields[i].decl.price_x_qty?;
+fn derive_price_x_qty(b: &Binding, i: usize, line: &[Option<Value>]) -> Derived {
+    let Some((prices, qty)) = b.fields[i].decl.price_x_qty else { return Derived::Missing };
     let value_of = |path: &str| b.index(path).and_then(|j| line[j].as_ref()).and_then(Value::amount);
-    let price = prices.iter().find_map(|p| value_of(p))?;
-    let product = price.checked_mul(value_of(qty)?)?;
-    Some(Value::Money(product.round_dp(2)))
+    let (Some(price), Some(qty)) = (prices.iter().find_map(|p| value_of(p)), value_of(qty)) else { return Derived::Missing };
+    price.checked_mul(qty).map_or(Derived::OutOfRange, |p| Derived::Value(Value::Money(p.round_dp(2))))
 }
 
 /// Collects one order's issues, each located at its row and column.
@@ -249,6 +262,12 @@ impl Checker<'_> {
     /// `line_row`, or of the order's first row.
     fn push(&mut self, code: Code, field: Option<usize>, line_row: Option<usize>, args: Vec<String>) {
         self.push_at(code, field, line_row.unwrap_or(self.order.rows[0]), line_row.is_some(), args)
+    }
+
+    /// [`Checker::push`], for a value that is therefore missing.
+    fn push_none(&mut self, code: Code, field: Option<usize>, line_row: Option<usize>, args: Vec<String>) -> Option<Value> {
+        self.push(code, field, line_row, args);
+        None
     }
 
     fn push_at(&mut self, code: Code, field: Option<usize>, row: usize, is_line: bool, args: Vec<String>) {

@@ -302,3 +302,33 @@ fn without_a_filter_a_cancelled_order_is_warned_about() {
     let r = run(&filtered, &table(&header, &refs), None);
     assert_eq!((r.report.orders, found(&r.report)), (2, vec![]));
 }
+
+#[test]
+fn sums_and_products_out_of_range_are_bad_numbers_not_panics() {
+    const HUGE: &str = "79228162514264337593543950335"; // rust_decimal's largest value
+    let sum = MALL.replace(r#""TotalMoney": {"column": "总金额"}"#, r#""TotalMoney": {"derive": "sum"}"#);
+    let rows = vec![mall_row("O1", &[("金额", HUGE), ("总数量", "2")]), mall_row("O1", &[("金额", HUGE), ("总数量", "2")])];
+    let r = run(&sum, &mall_table(&rows), None);
+    assert!(found(&r.report).contains(&issue(Code::BadNumber, "O1", 2, "TotalMoney")), "{:?}", found(&r.report));
+    let product = MALL.replace(r#""Dtls.Amount": {"column": "金额"}"#, r#""Dtls.Amount": {"derive": "price_x_qty"}"#);
+    let rows = vec![mall_row("O2", &[("单价", HUGE), ("数量", "2"), ("总数量", "2")])];
+    let r = run(&product, &mall_table(&rows), None);
+    assert!(found(&r.report).contains(&issue(Code::BadNumber, "O2", 2, "Dtls.Amount")), "{:?}", found(&r.report));
+    let qty = MALL.replace(r#""TotalQty": {"column": "总数量"}"#, r#""TotalQty": {"derive": "sum"}"#);
+    let rows = vec![mall_row("O3", &[("数量", &i64::MAX.to_string())]), mall_row("O3", &[("数量", "1")])];
+    let r = run(&qty, &mall_table(&rows), None);
+    assert!(found(&r.report).contains(&issue(Code::BadNumber, "O3", 2, "TotalQty")), "{:?}", found(&r.report));
+}
+
+proptest::proptest! {
+    /// Whatever the cells hold, checking an order never panics and every issue points at
+    /// one of its rows.
+    #[test]
+    fn checking_any_cells_never_panics(cells in proptest::collection::vec(proptest::option::of("\\PC{0,30}|-?[0-9]{1,30}(\\.[0-9]{1,30})?|[0-9.E+]{1,12}"), MALL_HEADER.len() * 2)) {
+        let rows: Vec<Vec<String>> = cells.chunks(MALL_HEADER.len()).map(|r| r.iter().enumerate().map(|(i, c)| if i == 0 { "P1".to_string() } else { c.clone().unwrap_or_default() }).collect()).collect();
+        for mapping in [MALL.to_string(), MALL.replace(r#""Dtls.Amount": {"column": "金额"}"#, r#""Dtls.Amount": {"derive": "price_x_qty"}"#).replace(r#""TotalMoney": {"column": "总金额"}"#, r#""TotalMoney": {"derive": "sum"}"#)] {
+            let r = run(&mapping, &mall_table(&rows), None);
+            proptest::prop_assert!(r.report.issues.iter().all(|i| (2..=3).contains(&i.row)));
+        }
+    }
+}

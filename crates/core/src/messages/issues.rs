@@ -24,6 +24,8 @@ impl Issue {
             Code::CustomerMissing => "No customer: map the customer id or a customer identity (such as a mobile number)".into(),
             Code::TooLong if zh => format!("{label}「{}」有 {} 个字，最多 {} 个字", a(0), a(1), a(2)),
             Code::TooLong => format!("{label} \"{}\" has {} characters; at most {} are allowed", a(0), a(1), a(2)),
+            Code::BadNumber if a(0) == crate::validate::OUT_OF_RANGE && zh => format!("{label}算出来的数太大，超出了可处理的范围：请检查商品明细的金额和数量"),
+            Code::BadNumber if a(0) == crate::validate::OUT_OF_RANGE => format!("{label} computed from the lines is too large to handle: check the line amounts and quantities"),
             Code::BadNumber if zh => format!("{label}「{}」不是有效的数字", a(0)),
             Code::BadNumber => format!("{label} \"{}\" is not a valid number", a(0)),
             Code::BadDatetime if zh => format!("{label}「{}」不是有效的日期时间", a(0)),
