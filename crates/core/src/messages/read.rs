@@ -10,10 +10,13 @@ impl ReadError {
         match self {
             ReadError::NotFound(path) if zh => format!("找不到文件「{path}」。请检查文件名和所在文件夹是否正确。"),
             ReadError::NotFound(path) => format!("File \"{path}\" was not found. Check the file name and folder."),
-            ReadError::Io(e) if zh => format!("无法读取文件（{e}）。请确认文件没有被其他程序占用，并且有权限打开。"),
+            // The reader's and the system's own words are English: the Chinese sentence goes without them.
+            ReadError::Io(_) if zh => "无法读取文件。请确认文件没有被其他程序占用，并且有权限打开。".into(),
             ReadError::Io(e) => format!("The file could not be read ({e}). Make sure no other program holds it and you may open it."),
             ReadError::Empty if zh => "文件是空的（0 字节）。请重新从平台导出订单文件。".into(),
             ReadError::Empty => "The file is empty (0 bytes). Export the orders from the platform again.".into(),
+            ReadError::NotAFile(path) if zh => format!("「{path}」不是一个文件（是文件夹或设备）。请选择从平台导出的 Excel 或 CSV 订单文件。"),
+            ReadError::NotAFile(path) => format!("\"{path}\" is not a file (it is a folder or a device). Choose the Excel or CSV order file exported from the platform."),
             ReadError::Encrypted if zh => "文件有密码保护。请在 Excel 中打开，去掉密码后另存，再重新导入。".into(),
             ReadError::Encrypted => "The file is password-protected. Open it in Excel, remove the password, save it, and import it again.".into(),
             ReadError::NotSpreadsheet { what } if zh => {
@@ -22,7 +25,7 @@ impl ReadError {
             ReadError::NotSpreadsheet { what } => {
                 format!("This is not a spreadsheet (it looks like {}). Choose the Excel or CSV order file exported from the platform.", kind_en(what))
             }
-            ReadError::Corrupt(e) if zh => format!("文件已损坏或不完整（{e}）。请重新导出或重新下载后再导入。"),
+            ReadError::Corrupt(_) if zh => "文件已损坏或不完整。请重新导出或重新下载后再导入。".into(),
             ReadError::Corrupt(e) => format!("The file is damaged or incomplete ({e}). Export or download it again, then import it."),
             ReadError::NoSuchSheet { name, available } if zh => {
                 format!("文件里没有名为「{name}」的工作表。现有的工作表：{}。", available.join("、"))
@@ -81,6 +84,7 @@ mod tests {
             ReadError::NotFound("a.xlsx".into()),
             ReadError::Io("denied".into()),
             ReadError::Empty,
+            ReadError::NotAFile("/dev/zero".into()),
             ReadError::Encrypted,
             ReadError::NotSpreadsheet { what: "png".into() },
             ReadError::NotSpreadsheet { what: "zip".into() },
@@ -96,5 +100,9 @@ mod tests {
             assert!(!en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{en}");
         }
         assert!(ReadError::Encrypted.message(Lang::Zh).contains("密码"));
+        // The readers' English words stay out of the Chinese sentence.
+        for e in [ReadError::Corrupt("Expecting a worksheet, got chartsheet".into()), ReadError::Io("failed to fill whole buffer".into())] {
+            assert!(!e.message(Lang::Zh).contains(|c: char| c.is_ascii_alphabetic()), "{}", e.message(Lang::Zh));
+        }
     }
 }

@@ -73,6 +73,10 @@ pub enum ReadError {
     Io(String),
     #[error("file is empty")]
     Empty,
+    /// A folder, a device or a pipe: refused before anything is read (a pipe would block
+    /// forever, `/dev/zero` never ends).
+    #[error("not a regular file: {0}")]
+    NotAFile(String),
     #[error("file is password-protected")]
     Encrypted,
     /// Recognisably something else: `what` is a short kind like "png", "jpeg", "pdf", "docx",
@@ -140,6 +144,13 @@ enum Source {
 
 /// Open any supported file. Never panics on bad input: every failure is a [`ReadError`].
 pub fn open(path: &Path) -> Result<Workbook, ReadError> {
+    let not_found = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound(path.display().to_string()),
+        _ => ReadError::Io(e.to_string()),
+    };
+    if !std::fs::metadata(path).map_err(not_found)?.is_file() {
+        return Err(ReadError::NotAFile(path.display().to_string()));
+    }
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ReadError::NotFound(path.display().to_string()),
         _ => ReadError::Io(e.to_string()),

@@ -267,6 +267,16 @@ fn bad_inputs_are_named() {
     }
     let (_dir, path) = file("cut.xlsx", &xlsx[..xlsx.len() / 2]);
     assert!(matches!(open(&path).map(|_| ()), Err(ReadError::Corrupt(_))));
+    // A folder, a device and a pipe are refused before anything is read.
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(open(dir.path()).map(|_| ()), Err(ReadError::NotAFile(_))));
+    #[cfg(unix)]
+    {
+        assert!(matches!(open(Path::new("/dev/zero")).map(|_| ()), Err(ReadError::NotAFile(_))));
+        let fifo = dir.path().join("orders.csv");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        assert!(matches!(open(&fifo).map(|_| ()), Err(ReadError::NotAFile(_))));
+    }
     let missing = std::env::temp_dir().join("orderdock-no-such-file.xlsx");
     assert!(matches!(open(&missing).map(|_| ()), Err(ReadError::NotFound(_))));
 }
