@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { api, errorText, events, type Connection, type FileInfo, type FileProgress, type Mapping, type Summary, type Target, type TargetId } from './api';
+import { api, errorText, events, type Connection, type FileInfo, type FileProgress, type Mapping, type Suggestion, type Summary, type Target, type TargetId } from './api';
 import { StepBar, type Step } from './components/StepBar';
 import { ConfirmDialog, type ConfirmRequest } from './components/ConfirmDialog';
 import { Notice, type NoticeMsg } from './components/Notice';
@@ -11,7 +11,7 @@ import { MappingScreen } from './screens/MappingScreen';
 import { PreviewScreen } from './screens/PreviewScreen';
 import { UploadScreen } from './screens/UploadScreen';
 import { CorrectionsScreen } from './screens/CorrectionsScreen';
-import { pickSpreadsheet } from './lib/dialogs';
+import { pickSpreadsheets } from './lib/dialogs';
 import { isModKey } from './lib/platform';
 import type { Lang } from './i18n';
 
@@ -28,6 +28,7 @@ export function App() {
   const [target, setTarget] = useState<TargetId | null>(null);
   const [connection, setConnection] = useState<Connection>({ practice: true });
   const [mapping, setMapping] = useState<Mapping | null>(null);
+  const [suggestion, setSuggestion] = useState<Suggestion | null>(null);
   const [summary, setSummary] = useState<Summary | null>(null);
   const [notice, setNotice] = useState<NoticeMsg | null>(null);
   const [confirmReq, setConfirmReq] = useState<ConfirmRequest | null>(null);
@@ -85,16 +86,19 @@ export function App() {
     document.title = t('app.title');
   }, [i18n.language, t]);
 
+  // Two files (an order report and its item report) may come together, in either order:
+  // the Rust side tells which is which, and pairs a file with the other half open before it.
   const openPath = useCallback(
-    async (path: string, linesPath?: string) => {
+    async (path: string, linesPath?: string, then: Step = 'import') => {
       setBusy(true);
       setNotice(null);
       try {
         const info = await api.openFile(path, linesPath);
         fileChanged(info);
         setMapping(null);
+        setSuggestion(null);
         setSummary(null);
-        setStep('import');
+        setStep(then);
       } catch (e) {
         setNotice({ kind: 'error', text: errorText(e) });
       } finally {
@@ -105,8 +109,8 @@ export function App() {
   );
 
   const pickAndOpen = useCallback(async () => {
-    const p = await pickSpreadsheet(t('import.dialogTitle'), t('import.dialogFilter')).catch(() => null);
-    if (p) await openPath(p);
+    const picked = await pickSpreadsheets(t('import.dialogTitle'), t('import.dialogFilter')).catch(() => []);
+    if (picked.length > 0) await openPath(picked[0], picked[1]);
   }, [openPath, t]);
 
   // Files dropped anywhere on the window (the webview gives real paths).
@@ -201,7 +205,10 @@ export function App() {
           <TargetScreen
             target={target}
             onTarget={(id) => {
-              if (id !== target) setMapping(null);
+              if (id !== target) {
+                setMapping(null);
+                setSuggestion(null);
+              }
               setTarget(id);
             }}
             connection={connection}
@@ -217,7 +224,10 @@ export function App() {
             target={targets.find((x) => x.id === target) ?? null}
             targetId={target}
             mapping={mapping}
+            suggestion={suggestion}
             onMapping={setMapping}
+            onSuggestion={setSuggestion}
+            onAddItems={(linesPath) => openPath(file.path, linesPath, 'mapping')}
             onValidated={(m, s) => {
               setMapping(m);
               setSummary(s);

@@ -24,7 +24,17 @@ export interface FileInfo {
   reading: boolean;
   /** The first 30 sheet rows as displayed, title rows above the header included. */
   head: string[][];
+  /** The platform export layout the headers show, if known. */
+  platform: PlatformInfo | null;
+  /** The file is the item report of a two-file export (宝贝报表): its order report is needed too. */
+  itemReport: boolean;
+  /** The file is an order report whose lines are in an item report not opened yet. */
+  needsItemReport: boolean;
+  /** The item file of a two-file export. */
+  lines?: LinesInfo;
 }
+export interface PlatformInfo { id: string; label: string }
+export interface LinesInfo { path: string; dataRows: number; columns: string[] }
 export interface FileProgress { fileId: string; rowsRead: number; rows: number }
 export interface FileLoaded { fileId: string; dataRows?: number; error?: string }
 export interface RecentFile { path: string; openedAt: string }
@@ -37,24 +47,45 @@ export interface TargetField {
   kind: string;
   maxLen?: number;
   isLine: boolean;
+  /** An order total that may be { derive: 'sum' }. */
   derivable: boolean;
+  /** A line amount that may be { derive: 'price_x_qty' }. */
+  priceXQty: boolean;
 }
 export interface Target { id: TargetId; label: string; fields: TargetField[] }
+export type Derive = 'sum' | 'price_x_qty';
+/** `confidence` only in a suggestion: below 0.9 it is a guess. */
 export type FieldSource =
   | { column: string; confidence?: number }
-  | { value: string }
-  | { derive: 'sum' };
+  | { value: string; confidence?: number }
+  | { derive: Derive; confidence?: number };
+export interface Filter { column: string; in: string[] }
 export interface Mapping {
   target: TargetId;
+  /** The platform layout a suggestion followed. */
+  platform?: string;
   sheet?: string;
   header_row?: number;
   timezone?: string;
-  filter?: { column: string; in: string[] } | null;
+  filter?: Filter | null;
   fields: Record<string, FieldSource>;
   lines_from?: { key: string };
   unmatched?: string[];
 }
-export interface Suggestion { mapping: Mapping; fromTemplate: boolean }
+export interface Suggestion {
+  mapping: Mapping;
+  fromTemplate: boolean;
+  /** The layout the mapping follows (recognised or chosen); null for a guess from names and values. */
+  platform: PlatformInfo | null;
+  /** The layout the headers show, whatever was chosen. */
+  recognised: PlatformInfo | null;
+  /** Layouts that may be chosen instead. */
+  choices: PlatformInfo[];
+  /** The filter keeping only completed orders, where the file has a status column. */
+  completed: Filter | null;
+}
+/** `platform` of suggest_mapping for no layout at all. */
+export const GENERIC = 'generic';
 
 // ---- Preview ----
 export interface ProblemCount { code: string; severity: Severity; label: string; count: number }
@@ -67,9 +98,18 @@ export interface Summary {
   counts: ProblemCount[];
   /** Counts of the file's first rows only: the rest is still being read. */
   partial: boolean;
+  /** Orders the mapping's filter leaves out (not completed). */
+  leftOut: number;
 }
 export interface CellIssue { column: number; code: string; severity: Severity; message: string }
-export interface GridRow { index: number; sheetRow: number; cells: string[]; issues: CellIssue[] }
+export interface GridRow {
+  index: number;
+  sheetRow: number;
+  cells: string[];
+  issues: CellIssue[];
+  /** The mapping's filter leaves this row out (the order is not completed). */
+  leftOut: boolean;
+}
 export interface GridPage { total: number; rows: GridRow[] }
 export interface EditResult { summary: Summary; rows: GridRow[] }
 
@@ -147,9 +187,13 @@ export const api = {
   recentFiles: () => call<RecentFile[]>('recent_files'),
   // mapping
   targets: () => call<Target[]>('targets'),
-  suggestMapping: (fileId: string, target: TargetId) => call<Suggestion>('suggest_mapping', { fileId, target }),
-  columnSamples: (fileId: string, column: string, count = 5) =>
-    call<string[]>('column_samples', { fileId, column, count }),
+  /** `platform`: a layout id, GENERIC for none, absent for the one the headers show. */
+  suggestMapping: (fileId: string, target: TargetId, platform?: string) =>
+    call<Suggestion>('suggest_mapping', { fileId, target, platform }),
+  /** `lines`: a column of the item file of a two-file export. */
+  columnSamples: (fileId: string, column: string, count = 5, lines?: boolean) =>
+    call<string[]>('column_samples', { fileId, column, count, lines }),
+  filterLeftOut: (fileId: string, mapping: Mapping) => call<number>('filter_left_out', { fileId, mapping }),
   saveTemplate: (fileId: string, mapping: Mapping) => call<null>('save_template', { fileId, mapping }),
   // preview
   validate: (fileId: string, mapping: Mapping) => call<Summary>('validate', { fileId, mapping }),

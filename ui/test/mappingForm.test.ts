@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Mapping, TargetField } from '../src/api';
-import { columnUses, confidenceLevel, forBackend, missingRequired, setColumn, setConstant, setDerive, setFilter } from '../src/lib/mappingForm';
+import {
+  columnUses, confirmField, deriveKind, forBackend, isGuess, keepTyped, missingRequired, sameFilter, setColumn, setConstant, setDerive, setFilter,
+} from '../src/lib/mappingForm';
 
-const f = (path: string, required: boolean): TargetField => ({ path, label: path, required, kind: 'text', isLine: false, derivable: true });
+const f = (path: string, required: boolean): TargetField => ({ path, label: path, required, kind: 'text', isLine: false, derivable: true, priceXQty: false });
 const FIELDS = [f('ShopCode', true), f('Code', true), f('TotalQty', true), f('Memo', false)];
 const suggested: Mapping = {
   target: 'mall2030',
@@ -28,10 +30,40 @@ describe('mapping form state', () => {
     expect(setColumn(m, 'Memo', '').fields.Memo).toBeUndefined();
     expect(suggested.fields.Memo).toEqual({ column: '备注', confidence: 0.4 });
   });
-  it('grades confidence gently', () => {
-    expect(confidenceLevel(suggested.fields.Code)).toBe('high');
-    expect(confidenceLevel(suggested.fields.Memo)).toBe('low');
-    expect(confidenceLevel({ value: 'x' })).toBeNull();
+  it('marks a suggestion below 0.9 as a guess, of any kind, until it is confirmed or changed', () => {
+    expect(isGuess(suggested.fields.Code)).toBe(false);
+    expect(isGuess(suggested.fields.Memo)).toBe(true);
+    expect(isGuess({ column: '订单编号', confidence: 0.9 })).toBe(false);
+    expect(isGuess({ derive: 'price_x_qty', confidence: 0.8 })).toBe(true);
+    expect(isGuess({ value: 'x' })).toBe(false);
+    expect(isGuess(undefined)).toBe(false);
+    const confirmed = confirmField(suggested, 'Memo');
+    expect(confirmed.fields.Memo).toEqual({ column: '备注' });
+    expect(isGuess(confirmed.fields.Memo)).toBe(false);
+    expect(isGuess(setColumn(suggested, 'Memo', '买家留言').fields.Memo)).toBe(false);
+    expect(suggested.fields.Memo).toEqual({ column: '备注', confidence: 0.4 });
+  });
+  it('derives a line amount as price × quantity', () => {
+    const m = setDerive({ ...suggested, unmatched: ['Dtls.Amount'] }, 'Dtls.Amount', true, 'price_x_qty');
+    expect(m.fields['Dtls.Amount']).toEqual({ derive: 'price_x_qty' });
+    expect(deriveKind(m.fields['Dtls.Amount'])).toBe('price_x_qty');
+    expect(deriveKind(setDerive(m, 'TotalQty', true).fields.TotalQty)).toBe('sum');
+    expect(m.unmatched).toEqual([]);
+    expect(forBackend({ ...m, fields: { 'Dtls.Amount': { derive: 'price_x_qty', confidence: 0.8 } } }).fields).toEqual({ 'Dtls.Amount': { derive: 'price_x_qty' } });
+  });
+  it('keeps the values the merchant typed when another layout is suggested', () => {
+    const typed = setConstant(suggested, 'ShopCode', 'HQS0001');
+    const next: Mapping = { target: 'mall2030', fields: { Code: { column: '订单号', confidence: 1 }, DataOrigin: { value: '11', confidence: 1 } }, unmatched: ['ShopCode'] };
+    const kept = keepTyped({ ...typed, fields: { ...typed.fields, DataOrigin: { value: '10', confidence: 1 } } }, next);
+    expect(kept.fields).toEqual({ Code: { column: '订单号', confidence: 1 }, DataOrigin: { value: '11', confidence: 1 }, ShopCode: { value: 'HQS0001' } });
+    expect(kept.unmatched).toEqual([]);
+    expect(keepTyped(null, next)).toBe(next);
+  });
+  it('tells the same filter in any order', () => {
+    expect(sameFilter({ column: '订单状态', in: ['交易成功', '已完成'] }, { column: '订单状态', in: ['已完成', '交易成功'] })).toBe(true);
+    expect(sameFilter({ column: '订单状态', in: ['交易成功'] }, { column: '订单状态', in: ['交易成功', '已完成'] })).toBe(false);
+    expect(sameFilter(null, undefined)).toBe(true);
+    expect(sameFilter(null, { column: '订单状态', in: ['交易成功'] })).toBe(false);
   });
   it('builds a CONTRACT §2 document for the Rust side', () => {
     let m = setConstant(suggested, 'ShopCode', 'HQS0001');

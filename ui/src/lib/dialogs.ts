@@ -7,6 +7,13 @@ export async function pickSpreadsheet(title: string, filterName: string): Promis
   return typeof r === 'string' ? r : null;
 }
 
+/** One file, or two picked together (an order report and its item report). */
+export async function pickSpreadsheets(title: string, filterName: string): Promise<string[]> {
+  const r = await open({ title, multiple: true, directory: false, filters: [{ name: filterName, extensions: SHEETS }] });
+  if (typeof r === 'string') return [r];
+  return Array.isArray(r) ? r.slice(0, 2) : [];
+}
+
 export async function pickSavePath(title: string, defaultPath: string, filterName: string): Promise<string | null> {
   const r = await save({ title, defaultPath, filters: [{ name: filterName, extensions: ['xlsx'] }] });
   return r ?? null;

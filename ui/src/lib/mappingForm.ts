@@ -1,6 +1,6 @@
 // Pure helpers for the mapping screen's form state. They only move values around:
 // which column feeds which field is suggested by the Rust side (suggest_mapping).
-import type { FieldSource, Mapping, TargetField } from '../api';
+import type { Derive, FieldSource, Filter, Mapping, TargetField } from '../api';
 
 export type SourceKind = 'column' | 'value' | 'derive' | 'none';
 
@@ -26,11 +26,16 @@ export function setConstant(m: Mapping, path: string, value: string): Mapping {
   return { ...m, fields };
 }
 
-export function setDerive(m: Mapping, path: string, on: boolean): Mapping {
+/** Which value a derived field computes: an order total's sum, a line's price × quantity. */
+export function deriveKind(s: FieldSource | undefined): Derive | null {
+  return s && 'derive' in s ? s.derive : null;
+}
+
+export function setDerive(m: Mapping, path: string, on: boolean, how: Derive = 'sum'): Mapping {
   const fields = { ...m.fields };
-  if (on) fields[path] = { derive: 'sum' };
+  if (on) fields[path] = { derive: how };
   else delete fields[path];
-  return { ...m, fields };
+  return { ...m, fields, unmatched: (m.unmatched ?? []).filter((p) => p !== path || !on) };
 }
 
 export function setTimezone(m: Mapping, timezone: string): Mapping {
@@ -41,6 +46,13 @@ export function setFilter(m: Mapping, column: string, values: string[]): Mapping
   const clean = values.map((v) => v.trim()).filter(Boolean);
   if (!column || clean.length === 0) return { ...m, filter: null };
   return { ...m, filter: { column, in: clean } };
+}
+
+/** The same filter: the same column keeping the same values (in any order). */
+export function sameFilter(a: Filter | null | undefined, b: Filter | null | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  const set = (f: Filter) => [...new Set(f.in)].sort().join('\u0000');
+  return a.column === b.column && set(a) === set(b);
 }
 
 /** Required fields that have no source yet: the form cannot go on while this is non-empty. */
@@ -64,12 +76,31 @@ export function columnUses(m: Mapping): Map<string, string[]> {
   return uses;
 }
 
-export type Confidence = 'high' | 'medium' | 'low' | null;
-export function confidenceLevel(s: FieldSource | undefined): Confidence {
-  if (!s || !('column' in s) || typeof s.confidence !== 'number') return null;
-  if (s.confidence >= 0.9) return 'high';
-  if (s.confidence >= 0.6) return 'medium';
-  return 'low';
+/** A new suggestion (another layout chosen) keeps the fixed values the merchant typed for
+ * fields it leaves empty, such as the shop code. */
+export function keepTyped(before: Mapping | null, next: Mapping): Mapping {
+  if (!before) return next;
+  const fields = { ...next.fields };
+  for (const [path, s] of Object.entries(before.fields)) {
+    if ('value' in s && s.confidence === undefined && s.value.trim() !== '' && !fields[path]) fields[path] = s;
+  }
+  return { ...next, fields, unmatched: (next.unmatched ?? []).filter((p) => !fields[p]) };
+}
+
+/** From this confidence on a suggestion is not a guess (orderdock_core::suggest::SURE). */
+export const SURE = 0.9;
+
+/** A suggested source the merchant has not confirmed and the suggestion is not sure of. */
+export function isGuess(s: FieldSource | undefined): boolean {
+  return !!s && typeof s.confidence === 'number' && s.confidence < SURE;
+}
+
+/** The merchant has looked at a guess and it is right: it is no longer marked. */
+export function confirmField(m: Mapping, path: string): Mapping {
+  const s = m.fields[path];
+  if (!s) return m;
+  const { confidence: _, ...rest } = s;
+  return { ...m, fields: { ...m.fields, [path]: rest as FieldSource } };
 }
 
 /** The document sent to Rust: confidence and unmatched are suggestion metadata, not mapping. */
@@ -77,7 +108,8 @@ export function forBackend(m: Mapping): Mapping {
   const fields: Record<string, FieldSource> = {};
   for (const [path, s] of Object.entries(m.fields)) {
     if ('value' in s && s.value.trim() === '') continue;
-    fields[path] = 'column' in s ? { column: s.column } : s;
+    const { confidence: _, ...rest } = s;
+    fields[path] = rest as FieldSource;
   }
   const out: Mapping = { ...m, fields };
   delete out.unmatched;

@@ -3,10 +3,31 @@
 // reproduce business rules beyond what the screens need to show something real-looking.
 import { emit } from '@tauri-apps/api/event';
 import type {
-  Deal, FileInfo, GridRow, HistoryEntry, JobResult, Mapping, Profile, Summary, Target, UploadProgress,
+  Deal, FieldSource, FileInfo, Filter, GridRow, HistoryEntry, JobResult, Mapping, PlatformInfo, Profile, Suggestion, Summary, Target,
+  UploadProgress,
 } from '../api';
 
 const COLUMNS = ['订单编号', '下单时间', '订单状态', '买家会员名', '收货人', '联系手机', '商品名称', '商品条码', '购买数量', '商品金额', '实付金额'];
+
+// A Taobao two-file export made of the same orders: the order report's columns (a few of the
+// real ones) and the item report's, each as the index of the base column it shows.
+const TAOBAO_ORDERS: Array<[string, number]> = [
+  ['订单编号', 0], ['买家会员名', 3], ['买家实际支付金额', 10], ['订单状态', 2], ['收货人姓名', 4], ['联系手机', 5],
+  ['订单创建时间', 1], ['订单付款时间', 1], ['宝贝总数量', 8],
+];
+const TAOBAO_ITEMS: Array<[string, number]> = [['订单编号', 0], ['标题', 6], ['价格', 9], ['购买数量', 8], ['商家编码', 7], ['订单状态', 2]];
+const PLATFORMS: Record<string, PlatformInfo> = {
+  taobao_orders: { id: 'taobao_orders', label: '淘宝/天猫订单报表（需同时导入宝贝报表）' },
+  taobao_items: { id: 'taobao_items', label: '淘宝/天猫宝贝报表（商品明细）' },
+  qianniu_items: { id: 'qianniu_items', label: '淘宝/天猫订单（千牛，按子订单）' },
+  jd_pop: { id: 'jd_pop', label: '京东订单（按商品）' },
+  douyin_items: { id: 'douyin_items', label: '抖店订单（按商品）' },
+};
+const CHOICES = ['taobao_orders', 'qianniu_items', 'jd_pop', 'douyin_items'].map((id) => PLATFORMS[id]);
+/** Which file a path is, by the names Taobao gives its two reports. */
+type Kind = 'generic' | 'orders' | 'items';
+const kindOf = (path: string): Kind =>
+  /ExportOrderDetailList|宝贝报表/.test(path) ? 'items' : /ExportOrderList|订单报表/.test(path) ? 'orders' : 'generic';
 
 function baseRows(): string[][] {
   const names = ['纯棉T恤 白色 L', '保温杯 500ml', '帆布鞋 37码', '蓝牙耳机', '手机壳 透明', '晴雨伞', '洗发水 750ml', '速干毛巾', '笔记本 A5', '马克杯'];
@@ -34,7 +55,8 @@ const MESSAGES: Record<string, string> = {
   bad_number: '“三十九元”不是数字，请填写如 39.90',
 };
 
-function check(cells: string[]): GridRow['issues'] {
+function check(cells: string[], leftOut = false): GridRow['issues'] {
+  if (leftOut) return []; // a row the filter leaves out is in no order
   const out: GridRow['issues'] = [];
   const add = (column: number, code: string) => out.push({ column, code, severity: 'error', message: MESSAGES[code] });
   if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(cells[1]) || Number(cells[1].slice(5, 7)) > 12) add(1, 'bad_datetime');
@@ -47,29 +69,31 @@ function check(cells: string[]): GridRow['issues'] {
 export const MOCK_TARGETS: Target[] = [
   {
     id: 'dmhub', label: 'DM Hub 客户交易', fields: [
-      { path: 'orderNo', label: '订单号', required: true, kind: 'id', maxLen: 64, isLine: false, derivable: false },
-      { path: 'dateOrder', label: '下单时间', required: true, kind: 'datetime', isLine: false, derivable: false },
-      { path: 'amountPaid', label: '实付金额', required: true, kind: 'money', isLine: false, derivable: true },
-      { path: 'amountTotal', label: '订单总额', required: false, kind: 'money', isLine: false, derivable: true },
-      { path: 'identities.mobile', label: '客户手机号', required: false, kind: 'text', isLine: false, derivable: false },
-      { path: 'storeCode', label: '店铺代码', required: false, kind: 'text', isLine: false, derivable: false },
-      { path: 'lines.lineId', label: '明细编号', required: true, kind: 'id', isLine: true, derivable: false },
-      { path: 'lines.productName', label: '商品名称', required: true, kind: 'text', isLine: true, derivable: false },
-      { path: 'lines.qty', label: '数量', required: true, kind: 'int', isLine: true, derivable: false },
-      { path: 'lines.priceSubTotal', label: '小计', required: false, kind: 'money', isLine: true, derivable: false },
+      { path: 'orderNo', label: '订单号', required: true, kind: 'id', maxLen: 64, isLine: false, derivable: false, priceXQty: false },
+      { path: 'dateOrder', label: '下单时间', required: true, kind: 'datetime', isLine: false, derivable: false, priceXQty: false },
+      { path: 'amountPaid', label: '实付金额', required: true, kind: 'money', isLine: false, derivable: true, priceXQty: false },
+      { path: 'amountTotal', label: '订单总额', required: false, kind: 'money', isLine: false, derivable: true, priceXQty: false },
+      { path: 'identities.mobile', label: '客户手机号', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false },
+      { path: 'storeCode', label: '店铺代码', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false },
+      { path: 'lines.lineId', label: '明细编号', required: true, kind: 'id', isLine: true, derivable: false, priceXQty: false },
+      { path: 'lines.productName', label: '商品名称', required: true, kind: 'text', isLine: true, derivable: false, priceXQty: false },
+      { path: 'lines.qty', label: '数量', required: true, kind: 'int', isLine: true, derivable: false, priceXQty: false },
+      { path: 'lines.priceUnit', label: '单价', required: false, kind: 'money', isLine: true, derivable: false, priceXQty: false },
+      { path: 'lines.priceSubTotal', label: '小计', required: false, kind: 'money', isLine: true, derivable: false, priceXQty: true },
     ],
   },
   {
     id: 'mall2030', label: '接口 2030', fields: [
-      { path: 'ShopCode', label: '店铺代码', required: true, kind: 'text', isLine: false, derivable: false },
-      { path: 'Code', label: '订单号', required: true, kind: 'id', isLine: false, derivable: false },
-      { path: 'OrderTime', label: '下单时间', required: true, kind: 'datetime', isLine: false, derivable: false },
-      { path: 'TotalQty', label: '商品总数', required: true, kind: 'int', isLine: false, derivable: true },
-      { path: 'TotalMoney', label: '订单总金额', required: true, kind: 'money', isLine: false, derivable: true },
-      { path: 'RecvMobile', label: '收货人手机', required: true, kind: 'text', isLine: false, derivable: false },
-      { path: 'Dtls.BarCode', label: '商品条码', required: true, kind: 'id', isLine: true, derivable: false },
-      { path: 'Dtls.Quantity', label: '数量', required: true, kind: 'int', isLine: true, derivable: false },
-      { path: 'Dtls.Amount', label: '金额', required: true, kind: 'money', isLine: true, derivable: false },
+      { path: 'ShopCode', label: '店铺代码', required: true, kind: 'text', isLine: false, derivable: false, priceXQty: false },
+      { path: 'Code', label: '订单号', required: true, kind: 'id', isLine: false, derivable: false, priceXQty: false },
+      { path: 'OrderTime', label: '下单时间', required: true, kind: 'datetime', isLine: false, derivable: false, priceXQty: false },
+      { path: 'TotalQty', label: '商品总数', required: true, kind: 'int', isLine: false, derivable: true, priceXQty: false },
+      { path: 'TotalMoney', label: '订单总金额', required: true, kind: 'money', isLine: false, derivable: true, priceXQty: false },
+      { path: 'RecvMobile', label: '收货人手机', required: true, kind: 'text', isLine: false, derivable: false, priceXQty: false },
+      { path: 'Dtls.BarCode', label: '商品条码', required: true, kind: 'id', isLine: true, derivable: false, priceXQty: false },
+      { path: 'Dtls.PriceSell', label: '售价', required: false, kind: 'money', isLine: true, derivable: false, priceXQty: false },
+      { path: 'Dtls.Quantity', label: '数量', required: true, kind: 'int', isLine: true, derivable: false, priceXQty: false },
+      { path: 'Dtls.Amount', label: '金额', required: true, kind: 'money', isLine: true, derivable: false, priceXQty: true },
     ],
   },
 ];
@@ -80,10 +104,13 @@ export interface MockOptions {
   uploadStepMs?: number;
   /** Open the file as a large one whose rest is read in this many ms (file-progress, file-loaded). */
   readingMs?: number;
+  /** What the open-file dialog answers, one path per time it is shown (then the default). */
+  picks?: string[];
 }
 
 export function createMockBackend(opts: MockOptions = {}) {
   let rows = baseRows();
+  const picks = [...(opts.picks ?? [])];
   const undo: Array<{ index: number; column: number; old: string }> = [];
   const profiles: Profile[] = [...(opts.profiles ?? [])];
   let jobN = 0;
@@ -100,36 +127,111 @@ export function createMockBackend(opts: MockOptions = {}) {
   };
 
   let reading = false;
+  /** Files opened so far: each open gets a new id, as in the app. */
+  let opened = 1;
   const startReading = () => {
     const ms = opts.readingMs;
     if (!ms) return;
     reading = true;
     const rows = 500_001;
-    setTimeout(() => void emit('file-progress', { fileId: 'f1', rowsRead: 123_456, rows }), ms / 2);
+    const fileId = `f${opened}`;
+    setTimeout(() => void emit('file-progress', { fileId, rowsRead: 123_456, rows }), ms / 2);
     setTimeout(() => {
       reading = false;
-      void emit('file-loaded', { fileId: 'f1', dataRows: 500_000 });
+      void emit('file-loaded', { fileId, dataRows: 500_000 });
     }, ms);
   };
 
-  const gridRows = (): GridRow[] => rows.map((cells, index) => ({ index, sheetRow: index + 2, cells: [...cells], issues: check(cells) }));
+  // The file open now: the generic export, or a Taobao order report and/or item report.
+  let open: { path: string; lines?: string } = { path: '/home/shop/淘宝订单导出-11月.csv' };
+  let filter: Filter | null = null;
+  const kind = (): Kind => kindOf(open.path);
+  const spec = (k: Kind = kind()): Array<[string, number]> =>
+    k === 'orders' ? TAOBAO_ORDERS : k === 'items' ? TAOBAO_ITEMS : COLUMNS.map((c, i) => [c, i]);
+  const columns = (k?: Kind) => spec(k).map(([c]) => c);
+  const leftOutRow = (row: string[]) => !!filter && !filter.in.includes(row[spec().find(([c]) => c === filter?.column)?.[1] ?? 2]);
+  const gridRows = (): GridRow[] =>
+    rows.map((row, index) => {
+      const s = spec();
+      const leftOut = leftOutRow(row);
+      const issues = check(row, leftOut).flatMap((i) => {
+        const column = s.findIndex(([, b]) => b === i.column);
+        return column < 0 ? [] : [{ ...i, column }];
+      });
+      return { index, sheetRow: index + 2, cells: s.map(([, b]) => row[b]), issues, leftOut };
+    });
   const summary = (): Summary => {
     const all = gridRows();
+    const kept = all.filter((r) => !r.leftOut);
     const counts = new Map<string, number>();
-    for (const r of all) for (const i of r.issues) counts.set(i.code, (counts.get(i.code) ?? 0) + 1);
-    const bad = all.filter((r) => r.issues.length > 0).length;
+    for (const r of kept) for (const i of r.issues) counts.set(i.code, (counts.get(i.code) ?? 0) + 1);
+    const bad = kept.filter((r) => r.issues.length > 0).length;
     const errors = [...counts.values()].reduce((a, b) => a + b, 0);
     return {
-      orders: all.length, lines: all.length, validOrders: all.length - bad, errors, warnings: 0,
+      orders: kept.length, lines: kept.length, validOrders: kept.length - bad, errors, warnings: 0,
       counts: [...counts].map(([code, count]) => ({ code, severity: 'error' as const, label: LABELS[code], count })),
-      partial: reading,
+      partial: reading, leftOut: all.length - kept.length,
     };
   };
-  const file = (headerRow = 1): FileInfo => ({
-    fileId: 'f1', path: '/home/shop/淘宝订单导出-11月.csv', format: 'csv', encoding: 'gb18030',
-    sheets: [{ name: '淘宝订单导出-11月', rows: rows.length + 1, columns: COLUMNS.length }], sheet: '淘宝订单导出-11月', headerRow,
-    columns: COLUMNS, dataRows: reading ? 500_000 : rows.length, reading, head: [COLUMNS, ...rows.slice(0, 12)],
-  });
+  const file = (headerRow = 1): FileInfo => {
+    const k = kind();
+    const name = (open.path.split('/').pop() ?? '').replace(/\.[^.]+$/, '');
+    const cols = columns();
+    return {
+      fileId: `f${opened}`, path: open.path, format: 'csv', encoding: 'gb18030',
+      sheets: [{ name, rows: rows.length + 1, columns: cols.length }], sheet: name, headerRow,
+      columns: cols, dataRows: reading ? 500_000 : rows.length, reading, head: [cols, ...gridRows().slice(0, 12).map((r) => r.cells)],
+      platform: k === 'orders' ? PLATFORMS.taobao_orders : k === 'items' ? PLATFORMS.taobao_items : null,
+      itemReport: k === 'items' && !open.lines, needsItemReport: k === 'orders' && !open.lines,
+      lines: open.lines ? { path: open.lines, dataRows: rows.length, columns: columns('items') } : undefined,
+    };
+  };
+  const openFile = (path: string, linesPath?: string) => {
+    let [main, lines] = [path, linesPath];
+    // The item report is the lines file whichever came first; a file opened alone pairs with
+    // the other half of its export opened before it (as import.rs does).
+    if (lines && kindOf(main) === 'items' && kindOf(lines) !== 'items') [main, lines] = [lines, main];
+    if (!lines && !open.lines && open.path !== main) {
+      const [was, now] = [kindOf(open.path), kindOf(main)];
+      if (was === 'orders' && now === 'items') [main, lines] = [open.path, main];
+      else if (was === 'items' && now === 'orders') lines = open.path;
+    }
+    open = { path: main, lines };
+    opened += 1;
+    filter = null;
+    startReading();
+    return file();
+  };
+  const COMPLETED: Filter = { column: '订单状态', in: ['交易成功'] };
+  const suggest = (target: string, platform?: string): Suggestion => {
+    const k = kind();
+    const auto = k === 'orders' ? 'taobao_orders' : null;
+    const layout = platform ?? auto;
+    if (layout && layout !== 'generic' && !PLATFORMS[layout]) throw { message: `不认识的表格格式：${layout}` };
+    const sure = !!layout && layout !== 'generic';
+    const c = (column: string, confidence: number): FieldSource => ({ column, confidence: sure ? 1 : confidence });
+    let fields: Record<string, FieldSource>;
+    if (k === 'orders') {
+      const paired = !!open.lines;
+      fields = target === 'mall2030'
+        ? { Code: c('订单编号', 1), OrderTime: c('订单创建时间', 1), TotalQty: c('宝贝总数量', 1), TotalMoney: { derive: 'sum', confidence: 1 }, RecvMobile: c('联系手机', 1),
+          ...(paired ? { 'Dtls.BarCode': c('商家编码', 1), 'Dtls.PriceSell': c('价格', 1), 'Dtls.Quantity': c('购买数量', 1), 'Dtls.Amount': { derive: 'price_x_qty', confidence: 1 } } : {}) }
+        : { orderNo: c('订单编号', 1), dateOrder: c('订单创建时间', 1), amountPaid: c('买家实际支付金额', 1), 'identities.mobile': c('联系手机', 1),
+          ...(paired ? { 'lines.lineId': c('商家编码', 1), 'lines.productName': c('标题', 1), 'lines.qty': c('购买数量', 1), 'lines.priceUnit': c('价格', 1), 'lines.priceSubTotal': { derive: 'price_x_qty', confidence: 1 } } : {}) };
+    } else if (k === 'items') {
+      fields = target === 'mall2030' ? { Code: c('订单编号', 1) } : { orderNo: c('订单编号', 1) };
+    } else {
+      fields = target === 'mall2030'
+        ? { Code: c('订单编号', 1), OrderTime: c('下单时间', 0.95), TotalMoney: c('实付金额', 0.7), TotalQty: { derive: 'sum', confidence: sure ? 1 : 0.8 }, RecvMobile: c('联系手机', 0.9), 'Dtls.BarCode': c('商品条码', 1), 'Dtls.Quantity': c('购买数量', 0.95), 'Dtls.Amount': c('商品金额', 0.55) }
+        : { orderNo: c('订单编号', 1), dateOrder: c('下单时间', 0.95), amountPaid: c('实付金额', 0.9), 'identities.mobile': c('联系手机', 0.8), 'lines.lineId': c('商品条码', 0.5), 'lines.productName': c('商品名称', 1), 'lines.qty': c('购买数量', 0.95), 'lines.priceSubTotal': c('商品金额', 0.7) };
+    }
+    const mapping: Mapping = {
+      target: target as Mapping['target'], ...(sure ? { platform: layout } : {}), filter: COMPLETED, fields,
+      ...(open.lines && k === 'orders' ? { lines_from: { key: '订单编号' } } : {}),
+      unmatched: target === 'mall2030' ? ['ShopCode'] : [],
+    };
+    return { mapping, fromTemplate: false, platform: sure ? PLATFORMS[layout] : null, recognised: auto ? PLATFORMS[auto] : null, choices: CHOICES, completed: COMPLETED };
+  };
 
   const runJob = (job: string, orderNos: string[]) => {
     const total = orderNos.length;
@@ -161,22 +263,26 @@ export function createMockBackend(opts: MockOptions = {}) {
       case 'get_settings': return { lang };
       case 'set_settings': lang = args.lang as 'zh' | 'en'; return null;
       case 'recent_files': return [{ path: '/home/shop/淘宝订单导出-10月.xlsx', openedAt: '2026-10-31T09:12:00Z' }, { path: '/home/shop/京东订单.xlsx', openedAt: '2026-10-20T15:40:00Z' }];
-      case 'open_file': startReading(); return file();
+      case 'open_file': return openFile(args.path as string, args.linesPath as string | undefined);
       case 'choose_sheet': return file((args.headerRow as number) ?? 1);
       case 'targets': return MOCK_TARGETS;
-      case 'suggest_mapping': {
-        const m: Mapping = args.target === 'mall2030'
-          ? { target: 'mall2030', fields: { Code: { column: '订单编号', confidence: 1 }, OrderTime: { column: '下单时间', confidence: 0.95 }, TotalMoney: { column: '实付金额', confidence: 0.7 }, TotalQty: { derive: 'sum' }, RecvMobile: { column: '联系手机', confidence: 0.9 }, 'Dtls.BarCode': { column: '商品条码', confidence: 1 }, 'Dtls.Quantity': { column: '购买数量', confidence: 0.95 }, 'Dtls.Amount': { column: '商品金额', confidence: 0.55 } }, unmatched: ['ShopCode'] }
-          : { target: 'dmhub', fields: { orderNo: { column: '订单编号', confidence: 1 }, dateOrder: { column: '下单时间', confidence: 0.95 }, amountPaid: { column: '实付金额', confidence: 0.9 }, 'identities.mobile': { column: '联系手机', confidence: 0.8 }, 'lines.lineId': { column: '商品条码', confidence: 0.5 }, 'lines.productName': { column: '商品名称', confidence: 1 }, 'lines.qty': { column: '购买数量', confidence: 0.95 }, 'lines.priceSubTotal': { column: '商品金额', confidence: 0.7 } } };
-        return { mapping: m, fromTemplate: false };
+      case 'suggest_mapping': return suggest(args.target as string, args.platform as string | undefined);
+      case 'filter_left_out': {
+        const f = (args.mapping as Mapping).filter;
+        if (!f) return 0;
+        const was = filter;
+        filter = f;
+        const n = gridRows().filter((r) => r.leftOut).length;
+        filter = was;
+        return n;
       }
       case 'column_samples': {
-        const c = COLUMNS.indexOf(args.column as string);
-        const vals = rows.map((r) => r[c] ?? '');
+        const base = spec(args.lines ? 'items' : kind()).find(([c]) => c === args.column)?.[1] ?? -1;
+        const vals = rows.map((r) => r[base] ?? '');
         return [...new Set(vals)].slice(0, (args.count as number) ?? 5);
       }
       case 'save_template': return null;
-      case 'validate': return summary();
+      case 'validate': filter = (args.mapping as Mapping).filter ?? null; return summary();
       case 'grid_page': {
         let all = gridRows();
         if (args.onlyProblems) all = all.filter((r) => r.issues.length > 0);
@@ -185,7 +291,8 @@ export function createMockBackend(opts: MockOptions = {}) {
         return { total: all.length, rows: all.slice(off, off + (args.limit as number)) };
       }
       case 'edit_cell': {
-        const { index, column, value } = args as { index: number; column: number; value: string };
+        const { index, value } = args as { index: number; column: number; value: string };
+        const column = spec()[args.column as number][1];
         undo.push({ index, column, old: rows[index][column] });
         rows = rows.map((r, i) => (i === index ? r.map((c, j) => (j === column ? value : c)) : r));
         return { summary: summary(), rows: [gridRows()[index]] };
@@ -228,7 +335,7 @@ export function createMockBackend(opts: MockOptions = {}) {
         return [{ Code: args.code, OriginalCode: args.orderNo, Dtls: want.length ? all.filter((l) => want.includes(l.BarCode)) : all }];
       }
       case 'upload_return': { const job = `job-${++jobN}`; runJob(job, [String(args.code)]); return { job }; }
-      case 'plugin:dialog|open': return '/home/shop/淘宝订单导出-11月.csv';
+      case 'plugin:dialog|open': return picks.shift() ?? '/home/shop/淘宝订单导出-11月.csv';
       case 'plugin:dialog|save': return '/home/shop/问题清单.xlsx';
       default:
         throw { message: `mock: unknown command ${cmd}` };

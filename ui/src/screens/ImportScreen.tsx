@@ -43,6 +43,13 @@ export function ImportScreen({ file, busy, onPick, onOpenPath, onFileChanged, on
     if (p) await onOpenPath(file.path, p);
   };
 
+  // An item report alone: its order report, opened with it (the Rust side puts them in order).
+  const addOrderReport = async () => {
+    if (!file) return;
+    const p = await pickSpreadsheet(t('import.orderDialogTitle'), t('import.dialogFilter')).catch(() => null);
+    if (p) await onOpenPath(p, file.path);
+  };
+
   return (
     <section className="stack">
       <div className={`dropzone ${file ? 'small' : ''}`} data-testid="dropzone">
@@ -106,10 +113,39 @@ export function ImportScreen({ file, busy, onPick, onOpenPath, onFileChanged, on
                 {t(file.reading ? 'import.summaryReading' : 'import.summary', { rows: formatCount(file.dataRows), columns: file.columns.length })}
               </p>
             </div>
-            <button type="button" onClick={addItemFile} title={t('import.itemFileHint')}>
-              {t('import.addItemFile')}
-            </button>
+            {!file.needsItemReport && !file.itemReport && (
+              <button type="button" onClick={addItemFile} title={t('import.itemFileHint')} data-testid="add-item-file">
+                {file.lines ? t('import.changeItemFile') : t('import.addItemFile')}
+              </button>
+            )}
           </div>
+
+          {file.platform && (
+            <p data-testid="import-platform">
+              <b>{t('import.platform', { label: file.platform.label })}</b>
+            </p>
+          )}
+          {file.lines && (
+            <p className="muted" data-testid="import-lines">
+              {t('import.linesFile', { name: baseName(file.lines.path), rows: formatCount(file.lines.dataRows) })}
+            </p>
+          )}
+          {file.needsItemReport && (
+            <div className="card attention row spread wrap" data-testid="need-items">
+              <span>{t('import.needItems')}</span>
+              <button type="button" className="primary" onClick={addItemFile} disabled={busy} data-testid="add-item-report">
+                {t('import.addItemReport')}
+              </button>
+            </div>
+          )}
+          {file.itemReport && (
+            <div className="card attention row spread wrap" data-testid="item-report-alone">
+              <span>{t('import.itemReportAlone')}</span>
+              <button type="button" className="primary" onClick={addOrderReport} disabled={busy} data-testid="add-order-report">
+                {t('import.chooseOrderReport')}
+              </button>
+            </div>
+          )}
 
           {file.sheets.length > 1 && (
             <label className="field">
@@ -153,7 +189,7 @@ export function ImportScreen({ file, busy, onPick, onOpenPath, onFileChanged, on
           </div>
 
           <div className="row end">
-            <button type="button" className="primary" onClick={onNext} data-testid="import-next">
+            <button type="button" className={file.itemReport || file.needsItemReport ? '' : 'primary'} onClick={onNext} data-testid="import-next">
               {t('import.next')}
             </button>
           </div>

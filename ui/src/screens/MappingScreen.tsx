@@ -1,11 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorText, type FileInfo, type Mapping, type Summary, type Target, type TargetField, type TargetId } from '../api';
+import { api, errorText, GENERIC, type FileInfo, type Mapping, type Suggestion, type Summary, type Target, type TargetField, type TargetId } from '../api';
 import type { Shared } from '../App';
+import { pickSpreadsheet } from '../lib/dialogs';
 import {
-  confidenceLevel,
+  confirmField,
+  deriveKind,
   forBackend,
+  isGuess,
+  keepTyped,
   missingRequired,
+  sameFilter,
   setColumn,
   setConstant,
   setDerive,
@@ -19,49 +24,99 @@ interface Props {
   target: Target | null;
   targetId: TargetId;
   mapping: Mapping | null;
+  /** What the last suggestion said besides the mapping: the layout, the choices, the completed-orders filter. */
+  suggestion: Suggestion | null;
   onMapping: (m: Mapping) => void;
+  onSuggestion: (s: Suggestion) => void;
   onValidated: (m: Mapping, s: Summary) => void;
+  /** Open the file again with this item report as its lines file. */
+  onAddItems: (linesPath: string) => Promise<void>;
   shared: Shared;
 }
 
 const ZONES = ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Tokyo', 'Asia/Singapore', 'UTC'];
 const VALUE = '\u0000value';
 const DERIVE = '\u0000derive';
+const PRICE_QTY = '\u0000price_x_qty';
+const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
+/** Samples are asked per table: a two-file export's line columns are in the item file. */
+const sampleKey = (column: string, lines: boolean) => `${lines ? 'L' : 'M'}:${column}`;
 
-export function MappingScreen({ file, target, targetId, mapping, onMapping, onValidated, shared }: Props) {
+export function MappingScreen({ file, target, targetId, mapping, suggestion, onMapping, onSuggestion, onValidated, onAddItems, shared }: Props) {
   const { t } = useTranslation();
-  const [fromTemplate, setFromTemplate] = useState(false);
   const [samples, setSamples] = useState<Record<string, string[]>>({});
   const [working, setWorking] = useState(false);
   const [filterCol, setFilterCol] = useState(mapping?.filter?.column ?? '');
+  /** Orders the filter leaves out (or, with none set, that the completed-orders filter would). */
+  const [leftOut, setLeftOut] = useState<number | null>(null);
+  /** The field whose fixed value the merchant just chose to type: its box takes the focus
+   * (a suggested constant such as DataOrigin must not scroll the screen to itself). */
+  const [typing, setTyping] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (mapping && mapping.target === targetId) return;
+  const suggest = (platform?: string) =>
     api
-      .suggestMapping(file.fileId, targetId)
+      .suggestMapping(file.fileId, targetId, platform)
       .then((s) => {
-        setFromTemplate(s.fromTemplate);
-        onMapping({ timezone: 'Asia/Shanghai', ...s.mapping, target: targetId });
+        onSuggestion(s);
+        const next: Mapping = { timezone: 'Asia/Shanghai', ...s.mapping, target: targetId };
+        // Another layout chosen: what the merchant typed (the shop code, say) stays.
+        onMapping(platform !== undefined && mapping?.target === targetId ? keepTyped(mapping, next) : next);
+        setFilterCol(s.mapping.filter?.column ?? '');
       })
       .catch((e) => shared.notify({ kind: 'error', text: errorText(e) }));
-  }, [file.fileId, targetId]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const wantSamples = useMemo(() => {
-    const cols = new Set<string>();
-    for (const s of Object.values(mapping?.fields ?? {})) if ('column' in s && s.column) cols.add(s.column);
-    if (filterCol) cols.add(filterCol);
-    return [...cols];
-  }, [mapping, filterCol]);
+  // Another file (the same one with its item report added, say): its own samples.
+  useEffect(() => setSamples({}), [file.fileId]);
 
   useEffect(() => {
-    for (const c of wantSamples) {
-      if (samples[c]) continue;
+    if (mapping && mapping.target === targetId && suggestion) return;
+    void suggest();
+  }, [file.fileId, targetId, !mapping]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const lineColumns = file.lines?.columns ?? file.columns;
+  const fromLines = !!file.lines;
+
+  const wantSamples = useMemo(() => {
+    const want = new Map<string, { column: string; lines: boolean }>();
+    const add = (column: string, lines: boolean) => want.set(sampleKey(column, lines), { column, lines });
+    for (const f of target?.fields ?? []) {
+      const s = mapping?.fields[f.path];
+      if (s && 'column' in s && s.column) add(s.column, f.isLine && fromLines);
+    }
+    if (filterCol) add(filterCol, false);
+    return [...want.entries()];
+  }, [mapping, filterCol, target, fromLines]);
+
+  useEffect(() => {
+    for (const [key, { column, lines }] of wantSamples) {
+      if (samples[key]) continue;
       api
-        .columnSamples(file.fileId, c, 8)
-        .then((v) => setSamples((s) => ({ ...s, [c]: v })))
-        .catch(() => setSamples((s) => ({ ...s, [c]: [] })));
+        .columnSamples(file.fileId, column, 8, lines || undefined)
+        .then((v) => setSamples((s) => ({ ...s, [key]: v })))
+        .catch(() => setSamples((s) => ({ ...s, [key]: [] })));
     }
   }, [wantSamples]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const completed = suggestion?.completed ?? null;
+  // The count comes from the Rust side (assemble::left_out), for the filter set or the one offered.
+  const countFor = mapping ? JSON.stringify(forBackend({ ...mapping, filter: mapping.filter ?? completed })) : '';
+  useEffect(() => {
+    if (!mapping || !(mapping.filter ?? completed)) {
+      setLeftOut(null);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      api
+        .filterLeftOut(file.fileId, JSON.parse(countFor) as Mapping)
+        .then((n) => live && setLeftOut(n))
+        .catch(() => live && setLeftOut(null));
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [file.fileId, countFor]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (!mapping || !target) return <p className="muted">{t('common.loading')}</p>;
 
@@ -70,8 +125,10 @@ export function MappingScreen({ file, target, targetId, mapping, onMapping, onVa
   const lineFields = target.fields.filter((f) => f.isLine);
 
   const onSelect = (f: TargetField, v: string) => {
+    setTyping(v === VALUE ? f.path : null);
     if (v === VALUE) onMapping(setConstant(mapping, f.path, ' '));
-    else if (v === DERIVE) onMapping(setDerive(mapping, f.path, true));
+    else if (v === DERIVE) onMapping(setDerive(mapping, f.path, true, 'sum'));
+    else if (v === PRICE_QTY) onMapping(setDerive(mapping, f.path, true, 'price_x_qty'));
     else onMapping(setColumn(mapping, f.path, v));
   };
 
@@ -97,15 +154,24 @@ export function MappingScreen({ file, target, targetId, mapping, onMapping, onVa
     }
   };
 
+  const addItems = async () => {
+    const p = await pickSpreadsheet(t('import.itemDialogTitle'), t('import.dialogFilter')).catch(() => null);
+    if (p) await onAddItems(p);
+  };
+
   const renderField = (f: TargetField) => {
     const src = mapping.fields[f.path];
     const kind = sourceKind(src);
-    const selectValue = kind === 'column' && src && 'column' in src ? src.column : kind === 'value' ? VALUE : kind === 'derive' ? DERIVE : '';
-    const conf = confidenceLevel(src);
+    const derive = deriveKind(src);
+    const selectValue =
+      kind === 'column' && src && 'column' in src ? src.column : kind === 'value' ? VALUE : derive === 'price_x_qty' ? PRICE_QTY : derive ? DERIVE : '';
     const col = src && 'column' in src ? src.column : '';
+    const lines = f.isLine && fromLines;
+    const columns = f.isLine ? lineColumns : file.columns;
     const isMissing = missing.includes(f);
+    const guess = isGuess(src);
     return (
-      <tr key={f.path} className={isMissing ? 'missing' : ''} data-testid={`field-${f.path}`}>
+      <tr key={f.path} className={`${isMissing ? 'missing' : ''} ${guess ? 'guessed' : ''}`} data-testid={`field-${f.path}`}>
         <th scope="row">
           <span className="field-label" title={f.path}>
             {f.label}
@@ -120,7 +186,7 @@ export function MappingScreen({ file, target, targetId, mapping, onMapping, onVa
           <select value={selectValue} onChange={(e) => onSelect(f, e.target.value)} aria-label={f.label}>
             <option value="">{t('mapping.notUsed')}</option>
             <optgroup label={t('mapping.fromColumn')}>
-              {file.columns.map((c) => (
+              {columns.map((c) => (
                 <option key={c} value={c}>
                   {c}
                 </option>
@@ -128,6 +194,7 @@ export function MappingScreen({ file, target, targetId, mapping, onMapping, onVa
             </optgroup>
             <option value={VALUE}>{t('mapping.fixedValue')}</option>
             {f.derivable && <option value={DERIVE}>{t('mapping.derive')}</option>}
+            {f.priceXQty && <option value={PRICE_QTY}>{t('mapping.derivePriceQty')}</option>}
           </select>
           {kind === 'value' && src && 'value' in src && (
             <input
@@ -136,28 +203,35 @@ export function MappingScreen({ file, target, targetId, mapping, onMapping, onVa
               placeholder={t('mapping.fixedValuePh')}
               onChange={(e) => onMapping(setConstant(mapping, f.path, e.target.value === '' ? ' ' : e.target.value))}
               aria-label={t('mapping.fixedValue')}
-              autoFocus
+              autoFocus={typing === f.path}
             />
           )}
           {isMissing && <span className="bad-text small block">{t('mapping.pleaseChoose')}</span>}
         </td>
         <td>
-          {conf && (
-            <span className={`pill conf-${conf}`} title={t('mapping.confidenceHint')}>
-              {t(`mapping.conf.${conf}`)}
-            </span>
+          {guess && (
+            <button
+              type="button"
+              className="pill guess"
+              title={t('mapping.guessHint')}
+              onClick={() => onMapping(confirmField(mapping, f.path))}
+              data-testid={`guess-${f.path}`}
+            >
+              {t('mapping.guess')}
+            </button>
           )}
         </td>
         <td>
           <div className="samples">
             {kind === 'column' &&
               col &&
-              (samples[col] ?? []).slice(0, 3).map((s, i) => (
+              (samples[sampleKey(col, lines)] ?? []).slice(0, 3).map((s, i) => (
                 <span key={i} className="sample">
                   {s === '' ? t('mapping.empty') : s}
                 </span>
               ))}
-            {kind === 'derive' && <span className="muted small">{t('mapping.deriveHint')}</span>}
+            {derive === 'sum' && <span className="muted small">{t('mapping.deriveHint')}</span>}
+            {derive === 'price_x_qty' && <span className="muted small">{t('mapping.derivePriceQtyHint')}</span>}
           </div>
         </td>
       </tr>
@@ -165,14 +239,71 @@ export function MappingScreen({ file, target, targetId, mapping, onMapping, onVa
   };
 
   const filterVals = mapping.filter?.in ?? [];
-  const filterOptions = [...new Set([...(samples[filterCol] ?? []), ...filterVals])].filter((v) => v !== '');
+  const filterOptions = [...new Set([...(samples[sampleKey(filterCol, false)] ?? []), ...filterVals])].filter((v) => v !== '');
+  const onlyCompleted = !!completed && sameFilter(mapping.filter, completed);
+  const customFilter = !!mapping.filter && !onlyCompleted;
+
+  const platform = suggestion?.platform ?? null;
+  const recognised = suggestion?.recognised ?? null;
+  const platformLine = platform
+    ? recognised?.id === platform.id
+      ? t('mapping.platformRecognised', { label: platform.label })
+      : t('mapping.platformChosen', { label: platform.label })
+    : recognised
+      ? t('mapping.platformGeneric')
+      : t('mapping.platformNone');
+
+  let leftOutLine: string | null = null;
+  if (leftOut !== null) {
+    if (onlyCompleted) leftOutLine = leftOut > 0 ? t('mapping.leftOutCount', { count: leftOut }) : t('mapping.leftOutNone');
+    else if (customFilter) leftOutLine = t('mapping.leftOutCustom', { count: leftOut });
+    else if (leftOut > 0) leftOutLine = t('mapping.notCompletedIncluded', { count: leftOut });
+    if (leftOutLine && file.reading) leftOutLine += t('mapping.leftOutPartial');
+  }
 
   return (
     <section className="stack">
       <div className="row spread">
         <h2>{t('mapping.title')}</h2>
-        {fromTemplate && <span className="pill ok">{t('mapping.fromTemplate')}</span>}
+        {suggestion?.fromTemplate && <span className="pill ok">{t('mapping.fromTemplate')}</span>}
       </div>
+
+      <div className="card layout-line row spread wrap" data-testid="platform-line">
+        <b data-testid="platform-text">{platformLine}</b>
+        {suggestion && (
+          <label className="row small">
+            <span className="muted">{t('mapping.platformChoose')}</span>
+            <select
+              value={platform?.id ?? GENERIC}
+              onChange={(e) => void suggest(e.target.value)}
+              data-testid="platform-select"
+              aria-label={t('mapping.platformChoose')}
+            >
+              {suggestion.choices.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+              <option value={GENERIC}>{t('mapping.platformGenericOption')}</option>
+            </select>
+          </label>
+        )}
+      </div>
+
+      {file.needsItemReport && (
+        <div className="card attention row spread wrap" data-testid="need-items">
+          <span>{t('import.needItems')}</span>
+          <button type="button" className="primary" onClick={addItems} data-testid="mapping-add-items">
+            {t('import.addItemReport')}
+          </button>
+        </div>
+      )}
+      {file.lines && (
+        <p className="muted small" data-testid="lines-from">
+          {t('mapping.linesFrom', { name: baseName(file.lines.path) })}
+        </p>
+      )}
+
       <p className="muted">{t('mapping.intro')}</p>
 
       <div className="card">
@@ -211,44 +342,62 @@ export function MappingScreen({ file, target, targetId, mapping, onMapping, onVa
         </label>
         <div className="field">
           <span>{t('mapping.filter')}</span>
-          <select
-            value={filterCol}
-            onChange={(e) => {
-              setFilterCol(e.target.value);
-              onMapping(setFilter(mapping, e.target.value, []));
-            }}
-            aria-label={t('mapping.filterColumn')}
-          >
-            <option value="">{t('mapping.filterNone')}</option>
-            {file.columns.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-          {filterCol && (
-            <div className="chips">
-              <span className="muted small">{t('mapping.filterKeep')}</span>
-              {filterOptions.map((v) => {
-                const on = filterVals.includes(v);
-                return (
-                  <button
-                    key={v}
-                    type="button"
-                    className={`chip ${on ? 'on' : ''}`}
-                    aria-pressed={on}
-                    onClick={() =>
-                      onMapping(
-                        setFilter(mapping, filterCol, on ? filterVals.filter((x) => x !== v) : [...filterVals, v]),
-                      )
-                    }
-                  >
-                    {v}
-                  </button>
-                );
-              })}
-            </div>
+          {completed && (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={onlyCompleted}
+                onChange={(e) => {
+                  setFilterCol(e.target.checked ? completed.column : '');
+                  onMapping(e.target.checked ? setFilter(mapping, completed.column, completed.in) : { ...mapping, filter: null });
+                }}
+                data-testid="only-completed"
+              />
+              {t('mapping.onlyCompleted', { values: completed.in.join('、') })}
+            </label>
           )}
+          {leftOutLine && (
+            <span className="muted small" data-testid="left-out-count">
+              {leftOutLine}
+            </span>
+          )}
+          <details className="custom-filter" open={customFilter || !completed}>
+            <summary>{t('mapping.customFilter')}</summary>
+            <select
+              value={filterCol}
+              onChange={(e) => {
+                setFilterCol(e.target.value);
+                onMapping(setFilter(mapping, e.target.value, []));
+              }}
+              aria-label={t('mapping.filterColumn')}
+            >
+              <option value="">{t('mapping.filterNone')}</option>
+              {file.columns.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+            {filterCol && (
+              <div className="chips">
+                <span className="muted small">{t('mapping.filterKeep')}</span>
+                {filterOptions.map((v) => {
+                  const on = filterVals.includes(v);
+                  return (
+                    <button
+                      key={v}
+                      type="button"
+                      className={`chip ${on ? 'on' : ''}`}
+                      aria-pressed={on}
+                      onClick={() => onMapping(setFilter(mapping, filterCol, on ? filterVals.filter((x) => x !== v) : [...filterVals, v]))}
+                    >
+                      {v}
+                    </button>
+                  );
+                })}
+              </div>
+            )}
+          </details>
         </div>
       </div>
 

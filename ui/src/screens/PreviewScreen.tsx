@@ -6,6 +6,7 @@ import {
   InfiniteRowModelModule,
   LocaleModule,
   ModuleRegistry,
+  RowStyleModule,
   TextEditorModule,
   TooltipModule,
   themeQuartz,
@@ -21,7 +22,7 @@ import { pickSavePath } from '../lib/dialogs';
 import { isModKey, modKeyLabel } from '../lib/platform';
 import { formatCount, readingPercent } from '../lib/reading';
 
-ModuleRegistry.registerModules([InfiniteRowModelModule, LocaleModule, TextEditorModule, TooltipModule, CellStyleModule]);
+ModuleRegistry.registerModules([InfiniteRowModelModule, LocaleModule, TextEditorModule, TooltipModule, CellStyleModule, RowStyleModule]);
 
 const PAGE = 100;
 const theme = themeQuartz.withParams({ fontFamily: 'inherit', headerFontWeight: 600, accentColor: '#2f6fed' });
@@ -37,6 +38,7 @@ interface Props {
   shared: Shared;
 }
 
+const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 const issuesAt = (row: GridRow | undefined, col: number) => row?.issues.filter((i) => i.column === col) ?? [];
 const rowLevelIssues = (row: GridRow | undefined, ncols: number) =>
   row?.issues.filter((i) => i.column < 0 || i.column >= ncols) ?? [];
@@ -85,14 +87,24 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
       headerName: t('preview.rowNo'),
       colId: '__row',
       valueGetter: (p) => p.data?.sheetRow,
-      width: 80,
+      // A row the filter leaves out says so where the eye starts: beside its row number.
+      cellRenderer: (p: { data?: GridRow; value?: number }) =>
+        p.data?.leftOut ? (
+          <span data-testid={`left-out-${p.data.index}`}>
+            {p.value} <span className="pill left-out-tag">{t('preview.leftOutTag')}</span>
+          </span>
+        ) : (
+          p.value ?? ''
+        ),
+      width: 110,
       pinned: 'left',
       editable: false,
       cellClassRules: {
         'cell-error': (p) => rowLevelIssues(p.data, n).some((i) => i.severity === 'error'),
         'cell-warning': (p) => rowLevelIssues(p.data, n).some((i) => i.severity === 'warning'),
       },
-      tooltipValueGetter: (p) => rowLevelIssues(p.data, n).map((i) => i.message).join('\n') || undefined,
+      tooltipValueGetter: (p) =>
+        [p.data?.leftOut ? t('preview.leftOutHint') : '', ...rowLevelIssues(p.data, n).map((i) => i.message)].filter(Boolean).join('\n') || undefined,
     };
     return [
       rowCol,
@@ -111,7 +123,7 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
           'cell-error': (p) => issuesAt(p.data, i).some((x) => x.severity === 'error'),
           'cell-warning': (p) => issuesAt(p.data, i).some((x) => x.severity === 'warning') && !issuesAt(p.data, i).some((x) => x.severity === 'error'),
         },
-        tooltipValueGetter: (p) => issuesAt(p.data, i).map((x) => x.message).join('\n') || undefined,
+        tooltipValueGetter: (p) => issuesAt(p.data, i).map((x) => x.message).join('\n') || (p.data?.leftOut ? t('preview.leftOutHint') : undefined),
       })),
     ];
   }, [file.columns, t]);
@@ -221,6 +233,16 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
           <span className="stat muted">
             {t('preview.issues', { errors: summary.errors, warnings: summary.warnings })}
           </span>
+          {file.lines && (
+            <span className="stat muted" title={baseName(file.lines.path)}>
+              <b data-testid="stat-lines">{summary.lines}</b> {t('preview.lines')}
+            </span>
+          )}
+          {summary.leftOut > 0 && (
+            <span className="stat muted" title={t('preview.leftOutHint')}>
+              <b data-testid="stat-left-out">{summary.leftOut}</b> {t('preview.leftOut')}
+            </span>
+          )}
         </div>
         <div className="row">
           <button type="button" onClick={() => undo()} title={`${mod}+Z`} data-testid="undo">
@@ -257,7 +279,10 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
         {shown !== null && <span className="muted small">{t('preview.showing', { count: shown })}</span>}
       </div>
 
-      <p className="muted small">{t('preview.editHint')}</p>
+      <p className="muted small">
+        {t('preview.editHint')}
+        {summary.leftOut > 0 && <span data-testid="left-out-hint"> {t('preview.leftOutRowsHint')}</span>}
+      </p>
 
       <div className="grid-wrap" data-testid="preview-grid">
         <AgGridReact<GridRow>
@@ -270,6 +295,7 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
           columnDefs={columnDefs}
           defaultColDef={{ resizable: true, sortable: false }}
           getRowId={(p) => String(p.data.index)}
+          rowClassRules={{ 'row-left-out': (p) => !!p.data?.leftOut }}
           onGridReady={(e) => (gridApi.current = e.api)}
           onCellValueChanged={onCellValueChanged}
           tooltipShowDelay={150}
