@@ -63,7 +63,8 @@ describe('wizard', () => {
   });
 
   it('shows the first rows of a large file at once and the whole file when it is read', async () => {
-    const backend = createMockBackend({ readingMs: 1500 });
+    // Long enough to reach the preview while it reads, on a busy 2-core machine too.
+    const backend = createMockBackend({ readingMs: 4000 });
     mockIPC((cmd, args) => backend(cmd, args as Record<string, unknown>), { shouldMockEvents: true });
     await act(async () => root.render(<App />));
     await act(async () => $('choose-file')!.click());
@@ -78,7 +79,7 @@ describe('wizard', () => {
     expect(banner.textContent).toContain('正在读取其余部分');
     expect(($('preview-next') as HTMLButtonElement).disabled).toBe(true);
     expect(($('export-corrected') as HTMLButtonElement).disabled).toBe(true);
-    await until(() => !$('reading-banner'), 4000);
+    await until(() => !$('reading-banner'), 8000);
     expect(($('preview-next') as HTMLButtonElement).disabled).toBe(false);
-  });
+  }, 15000);
 });
