@@ -9,6 +9,8 @@
 //   open a fixture CSV (written here) → accept the suggested mapping (DM Hub, practice sandbox)
 //   → the preview shows the two seeded problems → fix one cell → its problem disappears
 //   → upload → exactly the valid orders are accepted → corrections: look up an order, refund a line
+//   → a Taobao two-file export opened one file after the other: recognised, paired, its
+//     completed-orders filter counted, the preview's orders carrying the item report's lines
 //   → a 200,000-order file: its first rows show at once, then the whole file is checked.
 // A screenshot of every screen is saved in --out (default tests/app-e2e/screenshots).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -60,6 +62,24 @@ writeFileSync(
     return [no, i % 1000 === 999 ? '2026-13-45 10:00:00' : yesterday, '59.80', '13800138000', `${no}-1`, '测试商品', '2', '29.90', '59.80'].join(',');
   })].join('\r\n') + '\r\n',
 );
+
+// A Taobao two-file export: the order report (ExportOrderList, six headers ending in a space)
+// and its item report (ExportOrderDetailList). Three orders with four items; one is closed.
+const TB_ORDERS = join(fixtureDir, 'ExportOrderList202611.csv');
+const TB_ITEMS = join(fixtureDir, 'ExportOrderDetailList202611.csv');
+{
+  const day = yesterday.slice(0, 10);
+  const head = '订单编号,买家会员名,买家支付宝账号,买家应付货款,买家应付邮费,总金额,买家实际支付金额,订单状态,买家留言,收货人姓名,收货地址 ,运送方式,联系电话 ,联系手机,订单创建时间,订单付款时间 ,宝贝标题 ,宝贝种类 ,物流单号 ,物流公司,订单备注,宝贝总数量,店铺Id,店铺名称';
+  const order = (n, amount, status, name, titles, kinds, qty) =>
+    [`="TB${stamp}${n}"`, `buyer_${n}`, `buyer_${n}@example.com`, amount, '0.00', amount, amount, status, '', name, '浙江省 杭州市 西湖区 文三路1号', '快递', '',
+      `1380000000${n}`, `${day} 10:00:00`, `${day} 10:05:00`, titles, kinds, `SF100${n}`, '顺丰速运', '', qty, '1001', '测试小店'].join(',');
+  writeFileSync(TB_ORDERS, '\ufeff' + [head, order(1, '89.70', '交易成功', '张三', '保温杯 纯棉T恤', 2, 3), order(2, '59.00', '交易成功', '李四', '帆布鞋', 1, 1),
+    order(3, '19.90', '交易关闭', '王五', '晴雨伞', 1, 1)].join('\r\n') + '\r\n');
+  const item = (n, title, price, qty, code, status) => [`="TB${stamp}${n}"`, title, price, qty, '', '', '', '', status, code].join(',');
+  writeFileSync(TB_ITEMS, '\ufeff' + ['订单编号,标题,价格,购买数量,外部系统编号,商品属性,套餐信息,备注,订单状态,商家编码',
+    item(1, '保温杯 500ml', '29.90', 1, 'CUP01', '交易成功'), item(1, '纯棉T恤 L', '29.90', 2, 'TS01', '交易成功'), item(2, '帆布鞋 37码', '59.00', 1, 'SH37', '交易成功'),
+    item(3, '晴雨伞', '19.90', 1, 'UM01', '交易关闭')].join('\r\n') + '\r\n');
+}
 
 // ---------- a tiny W3C WebDriver client ----------
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'; // the W3C web element identifier
@@ -236,7 +256,46 @@ try {
   check((await text(tid('refunded'))).includes(`${orderNo(1)}-1`), 'the refunded line is shown on the order');
   await shot('corrections-refunded');
 
-  console.log(`8. a ${LARGE_ORDERS.toLocaleString()}-order file: first rows at once, then the whole file`);
+  console.log('8. a Taobao two-file export, one file after the other');
+  await click(tid('step-import'));
+  await click('details.typed-path > summary');
+  await type(tid('path-input'), TB_ITEMS);
+  await click(tid('path-open'));
+  await waitFor(tid('item-report-alone'));
+  check((await text(tid('item-report-alone'))).includes('这是宝贝报表'), 'the item report alone says what it is and asks for the order report');
+  await shot('import-item-report');
+  // The import screen stayed: its path field is still open.
+  if ((await findAll('details.typed-path:not([open])')).length > 0) await click('details.typed-path > summary');
+  await type(tid('path-input'), TB_ORDERS);
+  await click(tid('path-open'));
+  await waitFor(tid('import-lines'));
+  check((await text(tid('import-lines'))).includes('ExportOrderDetailList202611.csv'), 'the order report opened next is joined to it');
+  check((await text(tid('import-platform'))).includes('淘宝/天猫订单报表'), 'recognised as a Taobao order report');
+  await shot('import-two-files');
+  await click(tid('import-next'));
+  await click(tid('target-dmhub'));
+  await click(tid('target-next'));
+  await waitFor(tid('field-orderNo'));
+  await waitText(tid('platform-text'), '识别为：淘宝/天猫订单报表（需同时导入宝贝报表）');
+  await waitText(tid('left-out-count'), '将有 1 个未完成的订单不导入');
+  check(true, 'the mapping follows the Taobao layout and counts the closed order the filter leaves out');
+  await waitFor(`${tid('mapping-next')}:not([disabled])`);
+  await shot('mapping-two-files');
+  const completed = await find(tid('only-completed'));
+  check((await wd('GET', `/element/${completed}/selected`)) === true, 'only completed orders are imported, as suggested');
+  await wd('POST', '/execute/sync', { script: 'arguments[0].scrollIntoView({ block: "center" });', args: [{ [ELEMENT]: completed }] });
+  await shot('mapping-two-files-lines');
+  await wd('POST', '/execute/sync', { script: 'window.scrollTo(0, 0);', args: [] });
+  await click(tid('mapping-next'));
+  await waitFor('.ag-row.row-left-out');
+  await waitText(tid('stat-orders'), '2');
+  await waitText(tid('stat-lines'), '3');
+  await waitText(tid('stat-left-out'), '1');
+  await waitText(tid('stat-invalid'), '0');
+  check(true, 'the preview: 2 orders with the 3 lines of the item report, the closed order marked and left out');
+  await shot('preview-two-files');
+
+  console.log(`9. a ${LARGE_ORDERS.toLocaleString()}-order file: first rows at once, then the whole file`);
   await click(tid('step-import'));
   await click('details.typed-path > summary');
   await type(tid('path-input'), LARGE);
