@@ -156,4 +156,15 @@ fn a_taobao_two_file_export_from_either_file_to_its_preview() {
     assert_eq!(again["needsItemReport"], true);
     let s = call(&w, "suggest_mapping", json!({"fileId": again["fileId"], "target": "mall2030"})).unwrap();
     assert_eq!(s["fromTemplate"], false, "{s}");
+
+    // A problem in the item report is shown on its order's row, with no column (null): the
+    // item report is not on screen.
+    let bad_items = home.path().join("ExportOrderDetailList-bad.csv");
+    std::fs::write(&bad_items, std::fs::read_to_string(&items).unwrap().replace("帆布鞋 37码,59.00", "帆布鞋 37码,五十九")).unwrap();
+    let file = call(&w, "open_file", json!({"path": orders, "linesPath": bad_items})).unwrap()["fileId"].clone();
+    let summary = call(&w, "validate", json!({"fileId": file, "mapping": mapping})).unwrap();
+    assert!(summary["errors"].as_u64().unwrap() > 0, "{summary}");
+    let row = &call(&w, "grid_page", json!({"fileId": file, "offset": 1, "limit": 1, "onlyProblems": false})).unwrap()["rows"][0];
+    let issue = row["issues"].as_array().unwrap().iter().find(|i| i["code"] == "bad_number").unwrap_or_else(|| panic!("{row}"));
+    assert_eq!(issue["column"], Value::Null, "{row}");
 }

@@ -101,7 +101,9 @@ export interface Summary {
   /** Orders the mapping's filter leaves out (not completed). */
   leftOut: number;
 }
-export interface CellIssue { column: number; code: string; severity: Severity; message: string }
+/** `column`: the cell's column, or null for an issue about the whole row (the order as a whole,
+ * a field the mapping leaves out, a cell of the item file of a two-file export). */
+export interface CellIssue { column: number | null; code: string; severity: Severity; message: string }
 export interface GridRow {
   index: number;
   sheetRow: number;

@@ -19,6 +19,7 @@ import { api, errorText, type EditResult, type FileInfo, type FileProgress, type
 import type { Shared } from '../App';
 import { ProgressTrack } from '../components/ProgressBar';
 import { pickSavePath } from '../lib/dialogs';
+import { issuesAt, rowLevelIssues } from '../lib/grid';
 import { isModKey, modKeyLabel } from '../lib/platform';
 import { formatCount, readingPercent } from '../lib/reading';
 
@@ -39,9 +40,6 @@ interface Props {
 }
 
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
-const issuesAt = (row: GridRow | undefined, col: number) => row?.issues.filter((i) => i.column === col) ?? [];
-const rowLevelIssues = (row: GridRow | undefined, ncols: number) =>
-  row?.issues.filter((i) => i.column < 0 || i.column >= ncols) ?? [];
 
 export function PreviewScreen({ file, summary, reading, readError, onSummary, onNext, shared }: Props) {
   const { t, i18n } = useTranslation();
