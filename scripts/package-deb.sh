@@ -3,7 +3,7 @@
 #   scripts/package-deb.sh            release build, for shipping
 #   scripts/package-deb.sh --debug    debug build (what scripts/test.sh checks: it reuses the test build)
 # Needs the UI built (cd ui && npm ci && npm run build). Windows (.msi/.exe) and macOS (.dmg)
-# are built the same way on their own systems: npx @tauri-apps/cli@2 build.
+# are built on their own systems by scripts/release-build.sh (the release workflow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=release
@@ -11,7 +11,7 @@ profile=release
 [ -f ui/dist/index.html ] || { echo "build the UI first: cd ui && npm ci && npm run build" >&2; exit 2; }
 
 rm -rf "target/$profile/bundle/deb"
-npx --yes @tauri-apps/cli@2.12.5 build ${1:+"$1"} --bundles deb --ci
+npm --prefix ui exec -- tauri build ${1:+"$1"} --bundles deb --ci
 deb=$(ls "target/$profile"/bundle/deb/*.deb)
 
 # The package must be installable: a valid name, the app binary, its menu entry in Chinese.

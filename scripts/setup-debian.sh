@@ -10,6 +10,7 @@ packages=(
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libssl-dev patchelf xdg-utils
   xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring keyutils   # headless app tests
   chromium                          # screenshots of the UI (Playwright)
+  fonts-noto-cjk                    # Chinese text in the screenshots
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -9,6 +9,11 @@ scripts/setup-debian.sh
 echo "== UI tests and build"
 (cd ui && npm ci --no-audit --no-fund && npm test && npm run build)
 
+echo "== Formatting, lints, and the release workflows"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+(cd scripts/workflows && npm ci --no-audit --no-fund && node lint.mjs)
+
 echo "== Rust tests"
 cargo test --workspace --locked
 
