@@ -120,7 +120,7 @@ pub async fn test_profile(state: State<'_, AppState>, name: String) -> Result<Te
     let lang = state.lang();
     let client = Profiles::open_default().client(&name).map_err(err(lang))?;
     Ok(match client.check_credentials().await {
-        Ok(()) => TestResult { ok: true, message: lang.pick("连接成功", "Connected").into() },
+        Ok(()) => TestResult { ok: true, message: orderdock_remote::profiles::tested(client.target(), &name, lang) },
         Err(e) => TestResult { ok: false, message: e.message(lang) },
     })
 }

@@ -68,20 +68,12 @@ pub(crate) fn remove(ctx: &Ctx, out: &mut dyn Write, name: &str) -> Outcome {
 pub(crate) fn test(ctx: &Ctx, out: &mut dyn Write, name: &str) -> Outcome {
     let client = Profiles::open_default().client(name).map_err(|e| e.message(ctx.lang))?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-    // 2030 has no call that proves credentials without sending orders (an empty call is
-    // never sent): its settings are checked here, the credentials by the first upload.
+    // 2030's credentials are only checked by the first upload (see `profiles::tested`).
     let verified = client.target() == orderdock_core::fields::Target::Dmhub;
     match rt.block_on(client.check_credentials()) {
         Ok(()) => {
-            let (zh, en) = if verified {
-                (format!("连接「{name}」可以使用：服务器接受了账号信息"), format!("Profile \"{name}\" works: the server accepted the credentials"))
-            } else {
-                (
-                    format!("连接「{name}」的设置齐全。接口 2030 没有不上传订单就能验证账号的调用，第一次上传时会验证 AppId、Token 和 AppSystem"),
-                    format!("Profile \"{name}\" is complete. 接口 2030 has no call that checks credentials without uploading orders: the first upload checks the AppId, Token and AppSystem"),
-                )
-            };
-            let _ = writeln!(out, "{}", if ctx.json { serde_json::json!({"ok": true, "verified": verified}).to_string() } else { ctx.t(&zh, &en).to_string() });
+            let text = orderdock_remote::profiles::tested(client.target(), name, ctx.lang);
+            let _ = writeln!(out, "{}", if ctx.json { serde_json::json!({"ok": true, "verified": verified}).to_string() } else { text });
             Ok(0)
         }
         Err(e) => Err(crate::Failure { code: 1, message: e.message(ctx.lang) }),

@@ -149,6 +149,22 @@ impl Profiles {
 }
 
 /// A client from explicit settings (a profile, or `--endpoint` with the environment).
+/// What a successful connection test means, in the merchant's words: DM Hub's server accepted
+/// the credentials; 2030 has no call that proves them without sending orders (an empty call
+/// is never sent), so only its settings were checked and the first upload checks the rest.
+pub fn tested(target: Target, name: &str, lang: orderdock_core::messages::Lang) -> String {
+    match (target, lang) {
+        (Target::Dmhub, orderdock_core::messages::Lang::Zh) => format!("连接「{name}」可以使用：服务器接受了账号信息"),
+        (Target::Dmhub, orderdock_core::messages::Lang::En) => format!("Profile \"{name}\" works: the server accepted the credentials"),
+        (Target::Mall2030, orderdock_core::messages::Lang::Zh) => {
+            format!("连接「{name}」的设置齐全。接口 2030 没有不上传订单就能验证账号的调用，第一次上传时会验证 AppId、Token 和 AppSystem")
+        }
+        (Target::Mall2030, orderdock_core::messages::Lang::En) => {
+            format!("Profile \"{name}\" is complete. 接口 2030 has no call that checks credentials without uploading orders: the first upload checks the AppId, Token and AppSystem")
+        }
+    }
+}
+
 pub fn connect(target: Target, base_url: &str, app_id: &str, secret: &str, app_system: &str) -> Result<Client, RemoteError> {
     Ok(match target {
         Target::Dmhub => Client::Dmhub(DmHub::new(base_url, app_id, secret)?),
