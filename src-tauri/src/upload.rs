@@ -21,11 +21,11 @@ use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tokio::sync::watch;
 use tracing::instrument;
 
-use crate::error::{err, Error, Result};
+use crate::error::{Error, Result, err};
 use crate::mapping::{parse_mapping, parse_target};
 use crate::preview::{blocking, prepare, session};
-use crate::profiles::{connect, connection_for, Connection};
-use crate::state::{lock, AppState, OpenFile};
+use crate::profiles::{Connection, connect, connection_for};
+use crate::state::{AppState, OpenFile, lock};
 
 /// Progress events at most this often (a fast server answers hundreds of deals a second).
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -108,7 +108,17 @@ impl Rate {
         let secs = self.started.elapsed().as_secs_f64();
         let rate = if secs > 0.0 { (p.done - base) as f64 / secs } else { 0.0 };
         let seconds_left = (rate > 0.0).then(|| ((p.total - p.done) as f64 / rate).ceil() as u64);
-        Some(ProgressEvent { job: p.job.clone(), total: p.total, done: p.done, sent: p.sent, accepted: p.accepted, already_uploaded: p.already_uploaded, rejected: p.rejected, orders_per_second: (rate * 10.0).round() / 10.0, seconds_left })
+        Some(ProgressEvent {
+            job: p.job.clone(),
+            total: p.total,
+            done: p.done,
+            sent: p.sent,
+            accepted: p.accepted,
+            already_uploaded: p.already_uploaded,
+            rejected: p.rejected,
+            orders_per_second: (rate * 10.0).round() / 10.0,
+            seconds_left,
+        })
     }
 }
 
@@ -118,7 +128,7 @@ fn launch<R: Runtime>(app: &AppHandle<R>, journal: Arc<Journal>, client: Client,
     lock(&app.state::<AppState>().jobs).insert(job.clone(), control);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let options = Options::for_target(client.target());
+        let options = Options { lang: app.state::<AppState>().lang(), ..Options::for_target(client.target()) };
         let rate = Mutex::new(Rate { started: Instant::now(), done_at_start: None, last_emit: None });
         let emitter = app.clone();
         let on_event = move |e: Event| {
@@ -132,7 +142,8 @@ fn launch<R: Runtime>(app: &AppHandle<R>, journal: Arc<Journal>, client: Client,
         let state = app.state::<AppState>();
         lock(&state.jobs).remove(&job);
         let lang = state.lang();
-        let summary = |p: &Progress, pending| UploadSummary { job: job.clone(), sent: p.sent, accepted: p.accepted, already_uploaded: p.already_uploaded, rejected: p.rejected, skipped_invalid, pending };
+        let summary =
+            |p: &Progress, pending| UploadSummary { job: job.clone(), sent: p.sent, accepted: p.accepted, already_uploaded: p.already_uploaded, rejected: p.rejected, skipped_invalid, pending };
         let finished = match outcome {
             Ok(o) => Finished { job: job.clone(), summary: summary(&o.progress, o.pending), error: o.error.map(|e| e.message(lang)) },
             Err(e) => Finished { job: job.clone(), summary: summary(&Progress::default(), 0), error: Some(e.to_string()) },
@@ -206,7 +217,7 @@ pub fn cancel_upload(state: State<'_, AppState>, job: String) -> Result<()> {
 #[tauri::command]
 pub fn job_results(state: State<'_, AppState>, job: String) -> Result<Vec<JobResult>> {
     let orders = state.journal()?.orders(&job).map_err(err(state.lang()))?;
-    Ok(orders.into_iter().map(|o| JobResult { order_no: o.order_no, shop: o.shop, state: o.state, reason: o.reason, attempts: o.attempts }).collect())
+    Ok(orders.into_iter().map(|o| JobResult { order_no: o.order_no, shop: o.shop, state: o.state, reason: o.reason_text(state.lang()), attempts: o.attempts }).collect())
 }
 
 /// A new job with the refused orders of `job`, sent with the same payloads to the same account.

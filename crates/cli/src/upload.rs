@@ -94,7 +94,7 @@ pub(crate) fn upload(ctx: &Ctx, out: &mut dyn Write, a: UploadArgs) -> Outcome {
         }
         None => journal.create_job(target.id(), &destination, &a.check.file.display().to_string(), &checked.bodies()).map_err(|e| e.to_string())?,
     };
-    let options = Options { rate_limit: a.rate_limit, ..Options::for_target(target) };
+    let options = Options { rate_limit: a.rate_limit, lang: ctx.lang, ..Options::for_target(target) };
     let summary = send(ctx, out, &rt, journal.clone(), client, &job, skipped_invalid, &options)?;
     if let Some(path) = a.results {
         let orders = journal.orders(&job).map_err(|e| e.to_string())?;
@@ -200,5 +200,5 @@ pub(crate) fn return_order(ctx: &Ctx, out: &mut dyn Write, a: ReturnArgs) -> Out
     let rt = runtime()?;
     rt.block_on(client.check_credentials()).map_err(|e| e.message(ctx.lang))?;
     let job = journal.create_job(Target::Mall2030.id(), &destination, &format!("return of {}", a.order_no), &[order]).map_err(|e| e.to_string())?;
-    send(ctx, out, &rt, journal, client, &job, 0, &Options::for_target(Target::Mall2030))
+    send(ctx, out, &rt, journal, client, &job, 0, &Options { lang: ctx.lang, ..Options::for_target(Target::Mall2030) })
 }

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use futures::stream::{FuturesUnordered, StreamExt};
 use orderdock_core::fields::Target;
+use orderdock_core::messages::Lang;
 use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::watch;
@@ -79,6 +80,8 @@ pub struct Options {
     pub max_attempts: u32,
     pub base_delay: Duration,
     pub max_delay: Duration,
+    /// The language of the reasons the engine writes itself (a journal row that cannot be read).
+    pub lang: Lang,
 }
 
 impl Options {
@@ -91,6 +94,7 @@ impl Options {
             max_attempts: 10,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(15),
+            lang: Lang::Zh,
         }
     }
 }
@@ -169,12 +173,18 @@ pub async fn run(
     mut control: watch::Receiver<Control>,
     on_event: &(dyn Fn(Event) + Send + Sync),
 ) -> Result<Outcome, EngineError> {
+    // A row that cannot be read is failed with a plain reason before anything is sent.
+    let damaged = journal.fail_damaged(job, opts.lang)?;
     let all = journal.orders(job)?;
     let mut p = Progress { job: job.to_string(), total: all.len(), ..Default::default() };
     for o in &all {
         count(&mut p, o.state);
     }
-    let open: Vec<JobOrder> = all.into_iter().filter(|o| !o.state.is_final()).collect();
+    for o in damaged {
+        tracing::error!(job, seq = o.seq, damage = ?o.damage, "a journal row cannot be read: the order is failed, not sent");
+        on_event(Event::Order { order_no: o.order_no, state: o.state, reason: o.reason });
+    }
+    let open: Vec<JobOrder> = all.into_iter().filter(|o| !o.state.is_final() && o.damage.is_none()).collect();
     // Orders left in flight by a stopped run are batched apart from fresh ones.
     let (was_in_flight, fresh): (Vec<JobOrder>, Vec<JobOrder>) = open.into_iter().partition(|o| o.state == State::InFlight);
     let mut queue: VecDeque<Batch> = [(was_in_flight, true), (fresh, false)]

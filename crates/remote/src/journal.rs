@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::Utc;
-use rusqlite::{params, Connection, OptionalExtension};
+use orderdock_core::messages::{self, Lang};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -37,14 +38,17 @@ impl State {
         }
     }
 
-    fn parse(s: &str) -> State {
-        match s {
+    /// `None` for a state this version does not know (never taken for pending: the order
+    /// may well have been sent).
+    fn parse(s: &str) -> Option<State> {
+        Some(match s {
+            "pending" => State::Pending,
             "in_flight" => State::InFlight,
             "accepted" => State::Accepted,
             "already_uploaded" => State::AlreadyUploaded,
             "rejected" => State::Rejected,
-            _ => State::Pending,
-        }
+            _ => return None,
+        })
     }
 
     pub fn is_final(self) -> bool {
@@ -60,7 +64,30 @@ pub enum JournalError {
     NoSuchJob(String),
 }
 
+/// Why a journal row cannot be used as it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Damage {
+    /// The saved request body is not JSON (the reader's words).
+    Payload(String),
+    /// A state this version does not know (the text found).
+    State(String),
+}
+
+impl Damage {
+    /// One plain sentence for the merchant: the order was not sent, and what to do.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Damage::Payload(_) => messages::journal_payload_unreadable(lang),
+            Damage::State(state) => messages::journal_state_unknown(lang, state),
+        }
+    }
+}
+
 /// One order of a job.
+///
+/// A row that cannot be read has `damage`: its `payload` is `null` and must never be sent,
+/// and unless the journal already gave it a final state it reads as [`State::Rejected`] (the
+/// engine records that, with [`Damage::message`] as the reason, before sending anything).
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobOrder {
     pub seq: i64,
@@ -70,6 +97,27 @@ pub struct JobOrder {
     pub state: State,
     pub attempts: u32,
     pub reason: Option<String>,
+    pub damage: Option<Damage>,
+}
+
+impl JobOrder {
+    /// Why the order stands where it does, for the merchant: the damage if the row has one,
+    /// else the recorded reason (the server's words).
+    pub fn reason_text(&self, lang: Lang) -> Option<String> {
+        self.damage.as_ref().map(|d| d.message(lang)).or_else(|| self.reason.clone())
+    }
+}
+
+/// A row's saved payload and state as they read, with what is wrong with them.
+fn read_row(payload: &str, state: &str) -> (Value, Option<State>, Option<Damage>) {
+    let state_read = State::parse(state);
+    match serde_json::from_str::<Value>(payload) {
+        Err(e) => (Value::Null, state_read, Some(Damage::Payload(e.to_string()))),
+        Ok(value) => match state_read {
+            Some(st) => (value, Some(st), None),
+            None => (value, None, Some(Damage::State(state.to_string()))),
+        },
+    }
 }
 
 /// The refused orders of a job, to send again: each as it reads now in `current` (the
@@ -78,7 +126,9 @@ pub struct JobOrder {
 pub fn refused(orders: Vec<JobOrder>, current: Option<Vec<NewOrder>>) -> (Vec<NewOrder>, usize) {
     let refused = orders.into_iter().filter(|o| o.state == State::Rejected);
     let Some(current) = current else {
-        return (refused.map(|o| NewOrder { order_no: o.order_no, shop: o.shop, body: o.payload }).collect(), 0);
+        // A damaged row has no body to send again: it counts as left out.
+        let (damaged, readable): (Vec<JobOrder>, Vec<JobOrder>) = refused.partition(|o| o.damage.is_some());
+        return (readable.into_iter().map(|o| NewOrder { order_no: o.order_no, shop: o.shop, body: o.payload }).collect(), damaged.len());
     };
     let mut by_no: std::collections::HashMap<String, NewOrder> = current.into_iter().map(|b| (b.order_no.clone(), b)).collect();
     let (mut again, mut left_out) = (Vec::new(), 0);
@@ -114,6 +164,10 @@ pub struct HistoryEntry {
     pub reason: Option<String>,
     #[serde(skip)]
     pub payload: Value,
+    /// The row cannot be read: `payload` is `null` (and `result`, for an unknown state,
+    /// [`State::Rejected`]).
+    #[serde(skip)]
+    pub damage: Option<Damage>,
 }
 
 /// An order to put in a new job: its number, its shop (2030) and its exact body.
@@ -192,10 +246,7 @@ impl Journal {
     }
 
     pub fn job(&self, id: &str) -> Result<JobInfo, JournalError> {
-        self.conn()
-            .query_row("SELECT id, created, target, destination, file, finished FROM jobs WHERE id = ?1", [id], job_row)
-            .optional()?
-            .ok_or_else(|| JournalError::NoSuchJob(id.to_string()))
+        self.conn().query_row("SELECT id, created, target, destination, file, finished FROM jobs WHERE id = ?1", [id], job_row).optional()?.ok_or_else(|| JournalError::NoSuchJob(id.to_string()))
     }
 
     /// Jobs that still have orders to send (for "resume where you left off").
@@ -217,18 +268,44 @@ impl Journal {
         let mut stmt = conn.prepare("SELECT seq, order_no, shop, payload, state, attempts, reason FROM orders WHERE job = ?1 ORDER BY seq")?;
         let rows = stmt
             .query_map([job], |r| {
-                Ok(JobOrder {
-                    seq: r.get(0)?,
-                    order_no: r.get(1)?,
-                    shop: r.get(2)?,
-                    payload: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or(Value::Null),
-                    state: State::parse(&r.get::<_, String>(4)?),
-                    attempts: r.get(5)?,
-                    reason: r.get(6)?,
-                })
+                let (payload, state, damage) = read_row(&r.get::<_, String>(3)?, &r.get::<_, String>(4)?);
+                // A damaged row that was still to be sent is failed, never sent.
+                let state = match state {
+                    Some(s) if s.is_final() || damage.is_none() => s,
+                    _ => State::Rejected,
+                };
+                Ok(JobOrder { seq: r.get(0)?, order_no: r.get(1)?, shop: r.get(2)?, payload, state, attempts: r.get(5)?, reason: r.get(6)?, damage })
             })?
             .collect::<Result<_, _>>()?;
         Ok(rows)
+    }
+
+    /// Fail every order of `job` whose row cannot be read and that was still to be sent (its
+    /// state pending or in flight, or unknown): it is recorded as refused with
+    /// [`Damage::message`] as the reason, so that it is never sent. Returns those orders, as
+    /// they now read.
+    pub fn fail_damaged(&self, job: &str, lang: Lang) -> Result<Vec<JobOrder>, JournalError> {
+        let outcomes: Vec<(i64, State, Option<String>)> = {
+            let conn = self.conn();
+            let mut stmt = conn.prepare("SELECT seq, payload, state FROM orders WHERE job = ?1 ORDER BY seq")?;
+            let rows = stmt.query_map([job], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+            let mut failed = Vec::new();
+            for row in rows {
+                let (seq, payload, state) = row?;
+                if let (_, state, Some(damage)) = read_row(&payload, &state)
+                    && !state.is_some_and(State::is_final)
+                {
+                    failed.push((seq, State::Rejected, Some(damage.message(lang))));
+                }
+            }
+            failed
+        };
+        if outcomes.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.finish(job, &outcomes)?;
+        let seqs: std::collections::HashSet<i64> = outcomes.iter().map(|o| o.0).collect();
+        Ok(self.orders(job)?.into_iter().filter(|o| seqs.contains(&o.seq)).collect())
     }
 
     /// Mark orders as about to be sent (before the request leaves).
@@ -285,6 +362,7 @@ impl Journal {
         let mut stmt = conn.prepare("SELECT at, job, target, destination, shop, order_no, result, reason, payload FROM history WHERE order_no = ?1 ORDER BY at, rowid")?;
         let rows = stmt
             .query_map([order_no], |r| {
+                let (payload, result, damage) = read_row(&r.get::<_, String>(8)?, &r.get::<_, String>(6)?);
                 Ok(HistoryEntry {
                     at: r.get(0)?,
                     job: r.get(1)?,
@@ -292,9 +370,10 @@ impl Journal {
                     destination: r.get(3)?,
                     shop: r.get(4)?,
                     order_no: r.get(5)?,
-                    result: State::parse(&r.get::<_, String>(6)?),
+                    result: result.unwrap_or(State::Rejected),
                     reason: r.get(7)?,
-                    payload: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or(Value::Null),
+                    payload,
+                    damage,
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -309,6 +388,7 @@ fn job_row(r: &rusqlite::Row) -> rusqlite::Result<JobInfo> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
 
     fn order(no: &str) -> NewOrder {
@@ -353,5 +433,153 @@ mod tests {
         let elsewhere = j.create_job("mall2030", "other", "f.xlsx", &[order("A")]).unwrap();
         assert_eq!(j.orders(&elsewhere).unwrap()[0].state, State::Pending);
         assert!(matches!(j.job("nope"), Err(JournalError::NoSuchJob(_))));
+    }
+
+    /// Damage a row as a disk or another program could: `SET` applied to `seq` of `job`.
+    fn tamper(path: &Path, job: &str, seq: i64, set: &str) {
+        let db = Connection::open(path).unwrap();
+        db.execute(&format!("UPDATE orders SET {set} WHERE job = ?1 AND seq = ?2"), params![job, seq]).unwrap();
+    }
+
+    #[test]
+    fn a_row_that_cannot_be_read_is_failed_never_pending() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sqlite");
+        let j = Journal::open(&path).unwrap();
+        let job = j.create_job("mall2030", "d", "f.xlsx", &[order("A"), order("B"), order("C"), order("D")]).unwrap();
+        j.mark_in_flight(&job, &[3]).unwrap();
+        j.finish(&job, &[(3, State::Accepted, None)]).unwrap();
+        tamper(&path, &job, 0, "payload = '{\"Code\": '");
+        tamper(&path, &job, 1, "state = 'sent_v2'");
+        tamper(&path, &job, 3, "payload = 'not json'");
+
+        let orders = j.orders(&job).unwrap();
+        let read: Vec<_> = orders.iter().map(|o| (o.state, o.payload.clone(), o.damage.is_some())).collect();
+        assert_eq!(read[0], (State::Rejected, Value::Null, true), "a cut-off payload is never sent");
+        assert_eq!(read[1], (State::Rejected, json!({"Code": "B"}), true), "an unknown state is not pending");
+        assert_eq!(read[2], (State::Pending, json!({"Code": "C"}), false));
+        // Already accepted: it stays so, and says its saved data is damaged.
+        assert_eq!(read[3], (State::Accepted, Value::Null, true));
+        assert_eq!(orders[1].damage, Some(Damage::State("sent_v2".into())));
+        assert!(orders[0].reason_text(Lang::Zh).unwrap().contains("已损坏"));
+        assert!(orders[1].reason_text(Lang::En).unwrap().contains("\"sent_v2\""));
+
+        // Failing them records the reason; the accepted one is left alone; twice is once.
+        let failed = j.fail_damaged(&job, Lang::Zh).unwrap();
+        assert_eq!(failed.iter().map(|o| (o.seq, o.state)).collect::<Vec<_>>(), [(0, State::Rejected), (1, State::Rejected)]);
+        assert!(failed[1].reason.as_deref().unwrap().contains("sent_v2"));
+        assert!(j.fail_damaged(&job, Lang::Zh).unwrap().is_empty());
+        assert_eq!(j.history("A").unwrap().last().map(|h| (h.result, h.damage.is_some(), h.payload.clone())), Some((State::Rejected, true, Value::Null)));
+        let (again, left_out) = refused(j.orders(&job).unwrap(), None);
+        assert_eq!((again, left_out), (vec![order("B")], 1));
+    }
+
+    /// A step of a job's life, as the engine takes it.
+    #[derive(Debug, Clone)]
+    enum Step {
+        InFlight(Vec<usize>),
+        Pending(Vec<usize>, String),
+        Finish(Vec<(usize, State, Option<String>)>),
+        Finished(bool),
+    }
+
+    fn state() -> impl Strategy<Value = State> {
+        prop_oneof![Just(State::Accepted), Just(State::AlreadyUploaded), Just(State::Rejected), Just(State::Pending), Just(State::InFlight)]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        "(\\PC|[\"'\\\\\n]){0,12}"
+    }
+
+    fn body() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            // Money as the payload writes it: exact decimals, kept digit for digit.
+            (any::<i32>(), 0u32..100).prop_map(|(n, cents)| serde_json::from_str(&format!("{n}.{cents:02}")).unwrap()),
+            text().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array), proptest::collection::vec((text(), inner), 0..4).prop_map(|kv| Value::Object(kv.into_iter().collect()))]
+        })
+    }
+
+    fn step(n: usize) -> impl Strategy<Value = Step> {
+        let seqs = proptest::collection::vec(0..n, 0..n.max(1) + 1);
+        prop_oneof![
+            seqs.clone().prop_map(Step::InFlight),
+            (seqs, text()).prop_map(|(s, r)| Step::Pending(s, r)),
+            proptest::collection::vec((0..n, state(), proptest::option::of(text())), 0..4).prop_map(Step::Finish),
+            any::<bool>().prop_map(Step::Finished),
+        ]
+    }
+
+    fn job_and_steps() -> impl Strategy<Value = (Vec<NewOrder>, Vec<Step>)> {
+        proptest::collection::vec((text(), text(), body()), 1..8).prop_flat_map(|orders| {
+            let n = orders.len();
+            let orders: Vec<NewOrder> = orders.into_iter().map(|(order_no, shop, body)| NewOrder { order_no, shop, body }).collect();
+            (Just(orders), proptest::collection::vec(step(n), 0..12))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Whatever was written reads back the same after the journal is closed and opened again.
+        #[test]
+        fn orders_and_states_survive_reopening((orders, steps) in job_and_steps()) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("j.sqlite");
+            let j = Journal::open(&path).unwrap();
+            let job = j.create_job("dmhub", "dest", "f.csv", &orders).unwrap();
+            let mut model: Vec<JobOrder> = orders
+                .iter()
+                .enumerate()
+                .map(|(i, o)| JobOrder { seq: i as i64, order_no: o.order_no.clone(), shop: o.shop.clone(), payload: o.body.clone(), state: State::Pending, attempts: 0, reason: None, damage: None })
+                .collect();
+            let mut finished = false;
+            let mut history: Vec<(String, State, Option<String>)> = Vec::new();
+            for step in &steps {
+                match step {
+                    Step::InFlight(seqs) => {
+                        j.mark_in_flight(&job, &seqs.iter().map(|s| *s as i64).collect::<Vec<_>>()).unwrap();
+                        for s in seqs {
+                            model[*s].state = State::InFlight;
+                            model[*s].attempts += 1;
+                        }
+                    }
+                    Step::Pending(seqs, reason) => {
+                        j.mark_pending(&job, &seqs.iter().map(|s| *s as i64).collect::<Vec<_>>(), reason).unwrap();
+                        for s in seqs {
+                            model[*s].state = State::Pending;
+                            model[*s].reason = Some(reason.clone());
+                        }
+                    }
+                    Step::Finish(outcomes) => {
+                        j.finish(&job, &outcomes.iter().map(|(s, st, r)| (*s as i64, *st, r.clone())).collect::<Vec<_>>()).unwrap();
+                        for (s, st, r) in outcomes {
+                            model[*s].state = *st;
+                            model[*s].reason = r.clone();
+                            history.push((model[*s].order_no.clone(), *st, r.clone()));
+                        }
+                    }
+                    Step::Finished(f) => {
+                        j.set_finished(&job, *f).unwrap();
+                        finished = *f;
+                    }
+                }
+            }
+            drop(j);
+            let j = Journal::open(&path).unwrap();
+            prop_assert_eq!(j.orders(&job).unwrap(), model.clone());
+            prop_assert_eq!(j.job(&job).unwrap().finished, finished);
+            prop_assert_eq!(j.fail_damaged(&job, Lang::Zh).unwrap(), Vec::new());
+            for no in model.iter().map(|o| o.order_no.clone()).collect::<std::collections::BTreeSet<_>>() {
+                let read: Vec<_> = j.history(&no).unwrap().into_iter().map(|h| (h.order_no, h.result, h.reason, h.damage)).collect();
+                let written: Vec<_> = history.iter().filter(|h| h.0 == no).map(|h| (h.0.clone(), h.1, h.2.clone(), None)).collect();
+                prop_assert_eq!(read, written);
+            }
+        }
     }
 }

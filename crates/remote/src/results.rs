@@ -20,7 +20,7 @@ fn header(lang: Lang) -> [&'static str; 5] {
 }
 
 fn row(o: &JobOrder, lang: Lang) -> [String; 5] {
-    [o.order_no.clone(), o.shop.clone(), state_text(o.state, lang).to_string(), o.reason.clone().unwrap_or_default(), o.attempts.to_string()]
+    [o.order_no.clone(), o.shop.clone(), state_text(o.state, lang).to_string(), o.reason_text(lang).unwrap_or_default(), o.attempts.to_string()]
 }
 
 /// Text a spreadsheet would run as a formula is prefixed with an apostrophe in CSV.
@@ -62,7 +62,10 @@ mod tests {
     fn csv_defuses_formulas_and_keeps_chinese() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.csv");
-        let o = JobOrder { seq: 0, order_no: "=cmd".into(), shop: "S".into(), payload: serde_json::Value::Null, state: State::Rejected, attempts: 2, reason: Some("406 金额不符".into()) };
+        let o =
+            JobOrder {
+                seq: 0, order_no: "=cmd".into(), shop: "S".into(), payload: serde_json::Value::Null, state: State::Rejected, attempts: 2, reason: Some("406 金额不符".into()), damage: None
+            };
         write_csv(&path, std::slice::from_ref(&o), Lang::Zh).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("'=cmd,S,被拒绝,406 金额不符,2"), "{text}");

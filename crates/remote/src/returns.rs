@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 use orderdock_core::fields::Target;
 use orderdock_core::messages::Lang;
-use orderdock_core::payload::{mall2030_return, OrderBody};
+use orderdock_core::payload::{OrderBody, mall2030_return};
 
-use crate::journal::{Journal, JournalError, State};
+use crate::journal::{Damage, Journal, JournalError, State};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReturnError {
@@ -13,6 +13,9 @@ pub enum ReturnError {
     NotUploaded(String),
     #[error("the order has no barcode {0}")]
     NoSuchBarcode(String),
+    /// The upload history's row of the sale cannot be read.
+    #[error("the upload history of the order cannot be read: {0:?}")]
+    Damaged(Damage),
     #[error(transparent)]
     Journal(#[from] JournalError),
 }
@@ -22,6 +25,7 @@ impl ReturnError {
         match (self, lang) {
             (ReturnError::NotUploaded(o), Lang::Zh) => format!("上传记录里没有已成功上传到 2030 的订单 {o}"),
             (ReturnError::NoSuchBarcode(b), Lang::Zh) => format!("原订单里没有条码 {b}"),
+            (ReturnError::Damaged(d), lang) => d.message(lang),
             (other, _) => other.to_string(),
         }
     }
@@ -36,6 +40,9 @@ pub fn build(journal: &Journal, order_no: &str, code: &str, barcodes: &[String],
         .rev()
         .find(|h| h.target == Target::Mall2030.id() && matches!(h.result, State::Accepted | State::AlreadyUploaded))
         .ok_or_else(|| ReturnError::NotUploaded(order_no.to_string()))?;
+    if let Some(damage) = &sale.damage {
+        return Err(ReturnError::Damaged(damage.clone()));
+    }
     let body = mall2030_return(&sale.payload, code, barcodes, now).map_err(ReturnError::NoSuchBarcode)?;
     Ok(OrderBody { order_no: code.to_string(), shop: sale.shop.clone(), body })
 }

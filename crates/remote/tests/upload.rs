@@ -121,3 +121,36 @@ async fn a_wrong_secret_fails_fast_with_a_clear_message() {
     c.check_credentials().await.unwrap();
     assert_eq!(server.snapshot().calls("POST /api/morder/thirdOrdAdd"), 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_row_that_cannot_be_read_fails_its_order_and_is_never_sent() {
+    let server = sandbox(Faults::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = journal(&dir);
+    let job = journal.create_job("dmhub", "sandbox", "test", &deals(4)).unwrap();
+    // A payload cut off, and a state a later version might write (the file is SQLite: any
+    // program can touch it; a disk can damage it).
+    let db = rusqlite::Connection::open(dir.path().join("journal.sqlite")).unwrap();
+    db.execute("UPDATE orders SET payload = '{\"orderNo\": \"D0000' WHERE job = ?1 AND seq = 1", [&job]).unwrap();
+    db.execute("UPDATE orders SET state = 'sent_v2' WHERE job = ?1 AND seq = 2", [&job]).unwrap();
+    drop(db);
+
+    let opts = orderdock_remote::engine::Options { lang: orderdock_core::messages::Lang::En, ..quick(Target::Dmhub) };
+    let (outcome, events) = run(&journal, client(Target::Dmhub, &server), &job, &opts).await;
+    let snap = server.snapshot();
+    assert_eq!((snap.deals.len(), outcome.progress.accepted, outcome.progress.rejected, outcome.pending), (2, 2, 2, 0));
+    assert!(snap.deal("D000001").is_none() && snap.deal("D000002").is_none(), "a damaged row was sent");
+    let failed: Vec<_> =
+        events.iter().filter_map(|e| if let Event::Order { order_no, state: State::Rejected, reason } = e { Some((order_no.as_str(), reason.clone().unwrap_or_default())) } else { None }).collect();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert!(failed[0].1.contains("damaged") && failed[1].1.contains("sent_v2"), "{failed:?}");
+    // Recorded: the next run sends nothing, and the reasons read in the merchant's language.
+    let orders = journal.orders(&job).unwrap();
+    assert_eq!(orders.iter().map(|o| o.state).collect::<Vec<_>>(), [State::Accepted, State::Rejected, State::Rejected, State::Accepted]);
+    assert!(orders[1].reason_text(orderdock_core::messages::Lang::Zh).unwrap().contains("已损坏"));
+    let (again, _) = run(&journal, client(Target::Dmhub, &server), &job, &opts).await;
+    assert_eq!((again.progress.sent, server.snapshot().deals.len()), (0, 2));
+    // Sending the refused orders again never sends a damaged body.
+    let (resend, left_out) = orderdock_remote::journal::refused(orders, None);
+    assert_eq!((resend.len(), left_out), (1, 1));
+}

@@ -4,8 +4,11 @@
 //! and the docs say the same thing. Chinese is the default.
 
 mod issues;
+mod journal;
 mod mapping;
 mod read;
+
+pub use journal::{journal_payload_unreadable, journal_state_unknown};
 
 /// The language of human-readable text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

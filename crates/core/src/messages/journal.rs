@@ -1,0 +1,35 @@
+//! Words for an upload journal row that cannot be read (see `orderdock_remote::journal`).
+
+use super::Lang;
+
+/// The order's saved request body is damaged: it was not sent.
+pub fn journal_payload_unreadable(lang: Lang) -> String {
+    lang.pick(
+        "上传记录里这笔订单的数据已损坏，无法读取，所以没有发送。请重新导入订单文件，再上传这笔订单。",
+        "This order's saved data in the upload journal is damaged and cannot be read, so it was not sent. Import the order file again and upload this order again.",
+    )
+    .into()
+}
+
+/// The order's saved state is not one this version knows: it was not sent.
+pub fn journal_state_unknown(lang: Lang, state: &str) -> String {
+    match lang {
+        Lang::Zh => format!("上传记录里这笔订单的状态「{state}」无法识别（可能是较新版本的 OrderDock 写的），所以没有发送。请用订单文件重新上传这笔订单。"),
+        Lang::En => format!(
+            "This order's state in the upload journal (\"{state}\") is not one this version knows (a newer OrderDock may have written it), so it was not sent. Upload this order again from the order file."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_one_sentence() {
+        for (zh, en) in [(journal_payload_unreadable(Lang::Zh), journal_payload_unreadable(Lang::En)), (journal_state_unknown(Lang::Zh, "sent_v2"), journal_state_unknown(Lang::En, "sent_v2"))] {
+            assert!(zh.ends_with('。') && en.ends_with('.') && !zh.contains('\n') && !en.contains('\n'));
+            assert!(!en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{en}");
+        }
+    }
+}
