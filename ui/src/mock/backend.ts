@@ -307,7 +307,7 @@ export function createMockBackend(opts: MockOptions = {}) {
       case 'list_profiles': return profiles;
       case 'save_profile': profiles.push(args.profile as Profile); return null;
       case 'remove_profile': return null;
-      case 'test_profile': return { ok: true, message: 'ok' };
+      case 'test_profile': return { ok: true, message: '连接「测试」可以使用：服务器接受了账号信息' };
       case 'practice': return { baseUrl: 'http://127.0.0.1:8123', appId: 'practice', secret: 'practice', appSystem: 'PRACTICE' };
       case 'start_upload': case 'continue_job': case 'retry_failed': {
         const job = `job-${++jobN}`;

@@ -133,7 +133,7 @@ export function TargetScreen({ target, onTarget, connection, onConnection, onNex
                 </button>
                 {r && r !== 'testing' && (
                   <span className={`pill ${r.ok ? 'ok' : 'bad'} block-line`} data-testid="test-result">
-                    {r.ok ? t('target.testOk') : t('target.testFail', { message: r.message })}
+                    {r.ok ? t('target.testOk', { message: r.message }) : t('target.testFail', { message: r.message })}
                   </span>
                 )}
               </div>
