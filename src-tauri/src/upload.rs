@@ -217,7 +217,8 @@ pub fn cancel_upload(state: State<'_, AppState>, job: String) -> Result<()> {
 #[tauri::command]
 pub fn job_results(state: State<'_, AppState>, job: String) -> Result<Vec<JobResult>> {
     let orders = state.journal()?.orders(&job).map_err(err(state.lang()))?;
-    Ok(orders.into_iter().map(|o| JobResult { order_no: o.order_no, shop: o.shop, state: o.state, reason: o.reason_text(state.lang()), attempts: o.attempts }).collect())
+    let lang = state.lang();
+    Ok(orders.into_iter().map(|o| JobResult { reason: o.reason_text(lang), order_no: o.order_no, shop: o.shop, state: o.state, attempts: o.attempts }).collect())
 }
 
 /// A new job with the refused orders of `job`, sent with the same payloads to the same account.
