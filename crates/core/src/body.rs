@@ -12,7 +12,7 @@ use crate::assemble::{Tables, group};
 use crate::fields::Target;
 use crate::mapping::{FieldMapping, Mapping, Source};
 use crate::table::{Cell, Table};
-use crate::validate::{Issue, check_order};
+use crate::validate::{Code, Issue, Severity, check_order};
 
 /// Every issue of one order body, as the target's rules see it at `now`.
 pub fn check_body(target: Target, body: &Value, now: DateTime<Utc>) -> Vec<Issue> {
@@ -56,8 +56,16 @@ pub fn check_body(target: Target, body: &Value, now: DateTime<Utc>) -> Vec<Issue
         unmatched: Vec::new(),
         platform: None,
     };
-    let Ok(binding) = mapping.bind(&table, None) else {
-        return Vec::new();
+    // Fail closed: a body this check cannot even lay out is refused, never waved through.
+    let binding = match mapping.bind(&table, None) {
+        Ok(b) => b,
+        Err(e) => {
+            let field = match e {
+                crate::mapping::MappingError::UnknownField { path, .. } => path,
+                _ => target.def().key.to_string(),
+            };
+            return vec![Issue { severity: Severity::Error, code: Code::Required, order: String::new(), row: 2, column: None, field: Some(field), lines_file: false, args: vec![] }];
+        }
     };
     let t = Tables { main: &table, lines: None };
     group(&binding, t).iter().flat_map(|o| check_order(&binding, t, o, now).1).collect()
@@ -94,7 +102,10 @@ fn flatten(target: Target, body: &Value) -> (Fields<'_>, Vec<Fields<'_>>) {
             }
         } else if dmhub && k == "customerIdentities" {
             for id in v.as_array().into_iter().flatten() {
-                if let (Some(t), Some(val)) = (id.get("identityType").and_then(Value::as_str), id.get("identityValue")) {
+                // Only a well-formed identity type identifies a customer.
+                if let (Some(t), Some(val)) = (id.get("identityType").and_then(Value::as_str), id.get("identityValue"))
+                    && def.field(&format!("identities.{t}")).is_some()
+                {
                     header.push((format!("identities.{t}"), val));
                 }
             }
@@ -117,7 +128,6 @@ fn cell(v: &Value) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::Code;
 
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2019-07-01T00:00:00Z").unwrap().with_timezone(&Utc)
@@ -147,6 +157,10 @@ mod tests {
           "lines": [{"lineId": "149766666", "productName": "啤酒6瓶装", "qty": 1, "priceUnit": 69.0, "priceSubTotal": 69.0}],
           "customerIdentities": [{"identityType": "wechat", "identityValue": "o123456"}]}"#;
         assert_eq!(codes(Target::Dmhub, body), vec![]);
+        // An identity whose type is not one (empty, or with a dot) identifies nobody.
+        let odd = r#"{"orderNo": "1", "amountPaid": 1, "dateOrder": "2019-06-20T12:56:47Z", "lines": [{"lineId": "1", "productName": "p", "qty": 1}],
+          "customerIdentities": [{"identityType": "a.b", "identityValue": "x"}, {"identityType": "", "identityValue": "y"}]}"#;
+        assert_eq!(codes(Target::Dmhub, odd), vec![(Code::CustomerMissing, None)]);
         assert_eq!(codes(Target::Dmhub, r#"{"orderNo": "1"}"#).iter().map(|c| c.0).collect::<Vec<_>>(), vec![Code::Required, Code::Required, Code::NoLines, Code::CustomerMissing]);
     }
 }
