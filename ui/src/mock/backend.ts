@@ -104,6 +104,8 @@ export interface MockOptions {
   uploadStepMs?: number;
   /** Open the file as a large one whose rest is read in this many ms (file-progress, file-loaded). */
   readingMs?: number;
+  /** Open the file as a large one whose rest is read when the test calls `finishReading()`. */
+  readingManual?: boolean;
   /** What the open-file dialog answers, one path per time it is shown (then the default). */
   picks?: string[];
 }
@@ -129,17 +131,21 @@ export function createMockBackend(opts: MockOptions = {}) {
   let reading = false;
   /** Files opened so far: each open gets a new id, as in the app. */
   let opened = 1;
+  /** Ends the read in progress (file-loaded), if any. */
+  let finishReading = () => {};
   const startReading = () => {
     const ms = opts.readingMs;
-    if (!ms) return;
+    if (!ms && !opts.readingManual) return;
     reading = true;
     const rows = 500_001;
     const fileId = `f${opened}`;
-    setTimeout(() => void emit('file-progress', { fileId, rowsRead: 123_456, rows }), ms / 2);
-    setTimeout(() => {
+    finishReading = () => {
+      if (!reading) return;
       reading = false;
       void emit('file-loaded', { fileId, dataRows: 500_000 });
-    }, ms);
+    };
+    void emit('file-progress', { fileId, rowsRead: 123_456, rows });
+    if (ms) setTimeout(() => finishReading(), ms);
   };
 
   // The file open now: the generic export, or a Taobao order report and/or item report.
@@ -258,7 +264,7 @@ export function createMockBackend(opts: MockOptions = {}) {
     setTimeout(tick, step);
   };
 
-  return (cmd: string, args: Record<string, unknown> = {}): unknown => {
+  const handle = (cmd: string, args: Record<string, unknown> = {}): unknown => {
     switch (cmd) {
       case 'get_settings': return { lang };
       case 'set_settings': lang = args.lang as 'zh' | 'en'; return null;
@@ -341,4 +347,5 @@ export function createMockBackend(opts: MockOptions = {}) {
         throw { message: `mock: unknown command ${cmd}` };
     }
   };
+  return Object.assign(handle, { finishReading: () => finishReading() });
 }
