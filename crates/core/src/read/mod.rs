@@ -188,24 +188,11 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
 }
 
 /// calamine (and the zip/OLE readers under it) can panic on malformed files. A panic here
-/// becomes [`ReadError::Corrupt`], without the panic message reaching the user's terminal.
+/// becomes [`ReadError::Corrupt`]. What the panic prints is left to the program: a library
+/// sets no process-wide hook (the `orderdock` binary's keeps the terminal free of it, the
+/// app's writes it to its log).
 fn guard<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
-    use std::cell::Cell;
-    use std::sync::Once;
-    thread_local!(static QUIET: Cell<bool> = const { Cell::new(false) });
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET.get() {
-                previous(info)
-            }
-        }));
-    });
-    let was_quiet = QUIET.replace(true);
-    let result = catch_unwind(AssertUnwindSafe(f));
-    QUIET.set(was_quiet);
-    result.unwrap_or_else(|_| Err(ReadError::Corrupt("the file's structure is malformed".into())))
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| Err(ReadError::Corrupt("the file's structure is malformed".into())))
 }
 
 impl Workbook {

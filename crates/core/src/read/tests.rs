@@ -286,6 +286,47 @@ fn a_panic_inside_a_reader_is_a_damaged_file() {
     assert!(matches!(guard::<()>(|| panic!("malformed")), Err(ReadError::Corrupt(_))));
 }
 
+/// An xlsb whose shared strings start with a record too short for its fields: calamine
+/// indexes past its end and panics (calamine 0.38, `read_shared_strings`).
+pub(crate) fn panicking_xlsb() -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in [("xl/workbook.bin", &[0x99u8, 0x01, 0x00][..]), ("xl/sharedStrings.bin", &[0x9F, 0x01, 0x00])] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// The reader sets no panic hook of its own: in a fresh process (this test run again alone),
+/// the program's hook sees the panic calamine raises on a malformed file, and the caller
+/// still gets [`ReadError::Corrupt`].
+#[test]
+fn the_panic_hook_is_left_to_the_program() {
+    const CHILD: &str = "ORDERDOCK_PANIC_HOOK_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        let seen = std::sync::Arc::new(AtomicUsize::new(0));
+        let count = seen.clone();
+        std::panic::set_hook(Box::new(move |_| {
+            count.fetch_add(1, Ordering::SeqCst);
+        }));
+        let (_dir, path) = file("panics.xlsb", &panicking_xlsb());
+        assert!(matches!(open(&path).map(|_| ()), Err(ReadError::Corrupt(_))));
+        let (_dir, path) = file("orders.xlsx", &order_workbook());
+        open(&path).unwrap().table(None, None).unwrap();
+        let _ = std::panic::take_hook();
+        println!("hook calls: {}", seen.load(Ordering::SeqCst));
+        return;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "read::tests::the_panic_hook_is_left_to_the_program", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("hook calls: 1"), "the program's hook did not see the reader's panic: {stdout}");
+}
+
 /// Open and read every sheet, ignoring the outcome: only a panic fails.
 fn read_everything(name: &str, bytes: &[u8]) {
     let (_dir, path) = file(name, bytes);
