@@ -16,6 +16,8 @@
 //! * [`results`] exports a job's outcome as .xlsx and .csv for the merchant.
 //! * [`returns`] builds a 2030 return order from an order's upload history.
 //! * [`templates`] keeps confirmed mappings per header signature.
+//! * [`diagnostics`] writes 「导出诊断信息」's zip (recent logs, settings) with every secret and
+//!   customer phone number masked.
 //!
 //! Why exactly-once holds: the engine sends each order at least once (a crash or a lost,
 //! empty or cut-off answer leaves it `in_flight` or pending in the journal, and it is sent
@@ -23,6 +25,7 @@
 //! a repeat harmless (DM Hub replaces a deal with the same orderNo; 2030 refuses a known
 //! Code with 2102, which the engine records as "already uploaded").
 
+pub mod diagnostics;
 pub mod dmhub;
 pub mod edits;
 pub mod engine;
