@@ -11,14 +11,22 @@
 //! * [`profiles`] — connection profiles and the practice server;
 //! * [`upload`] — upload jobs with progress events, pause/resume/cancel, results;
 //! * [`corrections`] — DM Hub deal corrections, order history, 2030 returns;
-//! * [`settings`] — the language, and the small JSON files the app keeps.
+//! * [`settings`] — the language, and the small JSON files the app keeps;
+//! * [`launch`] — files handed over by the system (double-click, 「打开方式」, a second launch);
+//! * [`diagnostics`] — 「导出诊断信息」, a zip for support with secrets and phone numbers masked.
 //!
 //! Work that takes long (reading a 500,000-row file, validating it, uploading) runs off
 //! the main thread; a file dropped on the window is announced as a `file-dropped` event.
+//!
+//! Desktop conventions: one instance (a second launch hands its files over and exits), the
+//! window's size and position remembered (`tauri-plugin-window-state`), and on macOS the
+//! standard app menu (Tauri's default menu; Windows and Linux windows have none).
 
 pub mod corrections;
+pub mod diagnostics;
 pub mod error;
 pub mod import;
+pub mod launch;
 pub mod mapping;
 pub mod preview;
 pub mod profiles;
@@ -27,7 +35,7 @@ pub mod state;
 pub mod upload;
 
 use serde::Serialize;
-use tauri::{DragDropEvent, Emitter, Runtime, WindowEvent};
+use tauri::{DragDropEvent, Emitter, Manager, Runtime, WindowEvent};
 
 /// Payload of `file-dropped`: the first file, and all of them (an order file and an item
 /// file may be dropped together).
@@ -39,8 +47,20 @@ struct Dropped {
 
 /// Start the app.
 pub fn run() {
-    commands(tauri::Builder::default())
+    diagnostics::start_logging();
+    // Single instance first: a second launch must not get as far as opening the journal.
+    let app = commands(tauri::Builder::default())
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            launch::hand_over(app, launch::files_to_open(argv, std::path::Path::new(&cwd)));
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .enable_macos_default_menu(true)
+        .setup(|app| {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            app.state::<launch::Handoff>().offer(launch::files_to_open(std::env::args_os(), &cwd));
+            Ok(())
+        })
         .on_window_event(|window, event| {
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event
                 && let Some(first) = paths.first()
@@ -49,15 +69,23 @@ pub fn run() {
                 let _ = window.emit("file-dropped", Dropped { path: first.display().to_string(), paths });
             }
         })
-        .run(tauri::generate_context!())
-        .expect("error while running OrderDock");
+        .build(tauri::generate_context!())
+        .expect("error while starting OrderDock");
+    app.run(|_app, _event| {
+        // macOS hands files to the running app (or the one it starts) as an event.
+        #[cfg(target_os = "macos")]
+        if let tauri::RunEvent::Opened { urls } = _event {
+            let paths = urls.iter().filter_map(|u| u.to_file_path().ok()).filter(|p| p.is_file()).collect();
+            launch::hand_over(_app, paths);
+        }
+    });
 }
 
 /// The state and every command, on any runtime (tests use Tauri's mock runtime).
 pub fn commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     let state = state::AppState::default();
     state.set_lang(settings::saved_lang());
-    builder.manage(state).invoke_handler(tauri::generate_handler![
+    builder.manage(state).manage(launch::Handoff::default()).invoke_handler(tauri::generate_handler![
         import::open_file,
         import::choose_sheet,
         import::recent_files,
@@ -97,5 +125,7 @@ pub fn commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         corrections::upload_return,
         settings::get_settings,
         settings::set_settings,
+        launch::launch_files,
+        diagnostics::export_diagnostics,
     ])
 }
