@@ -11,7 +11,7 @@ import { MappingScreen } from './screens/MappingScreen';
 import { PreviewScreen } from './screens/PreviewScreen';
 import { UploadScreen } from './screens/UploadScreen';
 import { CorrectionsScreen } from './screens/CorrectionsScreen';
-import { pickSpreadsheets } from './lib/dialogs';
+import { pickSavePath, pickSpreadsheets } from './lib/dialogs';
 import { isModKey } from './lib/platform';
 import type { Lang } from './i18n';
 
@@ -135,6 +135,22 @@ export function App() {
     return () => un?.();
   }, [openPath]);
 
+  // Files the system hands over (a double-click, 「打开方式」, a second launch of the app) are
+  // opened exactly as a drop is. Listen first, then take the files the app was started with,
+  // so that none falls between the two.
+  const openRef = useRef(openPath);
+  openRef.current = openPath;
+  useEffect(() => {
+    const handed = (paths: string[]) => {
+      if (paths.length > 0) void openRef.current(paths[0], paths[1]);
+    };
+    const un = events.onOpenFile((p) => handed(p.paths));
+    un.then(() => api.launchFiles())
+      .then((paths) => handed(paths ?? []))
+      .catch(() => {});
+    return () => void un.then((f) => f()).catch(() => {});
+  }, []);
+
   // Ctrl/Cmd+O opens a file from any screen.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -164,6 +180,18 @@ export function App() {
     }
   };
 
+  const exportDiagnostics = async () => {
+    const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+    const path = await pickSavePath(t('diagnostics.dialogTitle'), t('diagnostics.fileName', { day }), t('diagnostics.filter'), ['zip']).catch(() => null);
+    if (!path) return;
+    try {
+      await api.exportDiagnostics(path);
+      setNotice({ kind: 'ok', text: t('diagnostics.saved', { path }) });
+    } catch (e) {
+      setNotice({ kind: 'error', text: errorText(e) });
+    }
+  };
+
   const setLang = (lang: Lang) => {
     void i18n.changeLanguage(lang);
     api.setSettings(lang).catch(() => {});
@@ -179,6 +207,9 @@ export function App() {
           <span>{t('app.title')}</span>
         </div>
         <StepBar step={step} reachable={reachable} onGo={setStep} />
+        <button type="button" className="link header-action" title={t('diagnostics.hint')} onClick={() => void exportDiagnostics()} data-testid="export-diagnostics">
+          {t('diagnostics.button')}
+        </button>
         <div className="lang" role="group" aria-label={t('app.language')}>
           <button type="button" data-testid="lang-zh" className={i18n.language === 'zh' ? 'on' : ''} onClick={() => setLang('zh')}>
             中文

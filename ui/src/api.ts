@@ -173,6 +173,9 @@ export interface HistoryEntry { at: string; job: string; target: TargetId; shop:
 
 export interface Settings { lang: 'zh' | 'en' }
 
+/** `open-file`: files the system handed to the app (double-click, 「打开方式」, a second launch). */
+export interface OpenFiles { paths: string[] }
+
 /** Errors reach the UI as `{ message }` in the current language. */
 export function errorText(e: unknown): string {
   if (e && typeof e === 'object' && 'message' in e) return String((e as { message: unknown }).message);
@@ -241,6 +244,11 @@ export const api = {
   // settings
   getSettings: () => call<Settings>('get_settings'),
   setSettings: (lang: Settings['lang']) => call<null>('set_settings', { lang }),
+  // desktop
+  /** The files the app was started with; later ones come as `open-file`. */
+  launchFiles: () => call<string[]>('launch_files'),
+  /** Write the diagnostics zip (secrets and phone numbers masked); answers the files put in. */
+  exportDiagnostics: (path: string) => call<string[]>('export_diagnostics', { path }),
 };
 
 export const events = {
@@ -252,4 +260,6 @@ export const events = {
     listen<UploadProgress>('upload-progress', (e) => cb(e.payload)),
   onUploadFinished: (cb: (p: UploadFinished) => void): Promise<UnlistenFn> =>
     listen<UploadFinished>('upload-finished', (e) => cb(e.payload)),
+  onOpenFile: (cb: (p: OpenFiles) => void): Promise<UnlistenFn> =>
+    listen<OpenFiles>('open-file', (e) => cb(e.payload)),
 };

@@ -14,7 +14,7 @@ export async function pickSpreadsheets(title: string, filterName: string): Promi
   return Array.isArray(r) ? r.slice(0, 2) : [];
 }
 
-export async function pickSavePath(title: string, defaultPath: string, filterName: string): Promise<string | null> {
-  const r = await save({ title, defaultPath, filters: [{ name: filterName, extensions: ['xlsx'] }] });
+export async function pickSavePath(title: string, defaultPath: string, filterName: string, extensions = ['xlsx']): Promise<string | null> {
+  const r = await save({ title, defaultPath, filters: [{ name: filterName, extensions }] });
   return r ?? null;
 }

@@ -108,11 +108,14 @@ export interface MockOptions {
   readingManual?: boolean;
   /** What the open-file dialog answers, one path per time it is shown (then the default). */
   picks?: string[];
+  /** The files the app was started with (a double-click on a file), answered once by launch_files. */
+  launchFiles?: string[];
 }
 
 export function createMockBackend(opts: MockOptions = {}) {
   let rows = baseRows();
   const picks = [...(opts.picks ?? [])];
+  let launchFiles = [...(opts.launchFiles ?? [])];
   const undo: Array<{ index: number; column: number; old: string }> = [];
   const profiles: Profile[] = [...(opts.profiles ?? [])];
   let jobN = 0;
@@ -181,7 +184,7 @@ export function createMockBackend(opts: MockOptions = {}) {
   };
   const file = (headerRow = 1): FileInfo => {
     const k = kind();
-    const name = (open.path.split('/').pop() ?? '').replace(/\.[^.]+$/, '');
+    const name = (open.path.split(/[\\/]/).pop() ?? '').replace(/\.[^.]+$/, '');
     const cols = columns();
     return {
       fileId: `f${opened}`, path: open.path, format: 'csv', encoding: 'gb18030',
@@ -341,8 +344,13 @@ export function createMockBackend(opts: MockOptions = {}) {
         return [{ Code: args.code, OriginalCode: args.orderNo, Dtls: want.length ? all.filter((l) => want.includes(l.BarCode)) : all }];
       }
       case 'upload_return': { const job = `job-${++jobN}`; runJob(job, [String(args.code)]); return { job }; }
+      case 'launch_files': { const f = launchFiles; launchFiles = []; return f; }
+      case 'export_diagnostics': return ['about.txt', 'settings.json', 'profiles.json', 'logs/orderdock-2026-11-20.log', 'files.txt'];
       case 'plugin:dialog|open': return picks.shift() ?? '/home/shop/淘宝订单导出-11月.csv';
-      case 'plugin:dialog|save': return '/home/shop/问题清单.xlsx';
+      case 'plugin:dialog|save': {
+        const ext = (args.options as { filters?: Array<{ extensions: string[] }> } | undefined)?.filters?.[0]?.extensions[0];
+        return ext === 'zip' ? '/home/shop/订单导入助手-诊断信息.zip' : '/home/shop/问题清单.xlsx';
+      }
       default:
         throw { message: `mock: unknown command ${cmd}` };
     }

@@ -4,7 +4,7 @@ import { formatTime } from '../lib/time';
 import { api, errorText, type FileInfo, type RecentFile } from '../api';
 import type { Shared } from '../App';
 import { pickSpreadsheet } from '../lib/dialogs';
-import { modKeyLabel } from '../lib/platform';
+import { shortcutLabel } from '../lib/platform';
 import { formatCount } from '../lib/reading';
 
 interface Props {
@@ -60,7 +60,7 @@ export function ImportScreen({ file, busy, onPick, onOpenPath, onFileChanged, on
         <p className="muted">{t('import.dropHint')}</p>
         <div className="row center">
           <button type="button" className="primary" onClick={onPick} disabled={busy} data-testid="choose-file">
-            {t('import.chooseFile')} <kbd>{modKeyLabel()}+O</kbd>
+            {t('import.chooseFile')} <kbd>{shortcutLabel('o')}</kbd>
           </button>
         </div>
         <details className="typed-path">

@@ -20,7 +20,7 @@ import type { Shared } from '../App';
 import { ProgressTrack } from '../components/ProgressBar';
 import { pickSavePath } from '../lib/dialogs';
 import { issuesAt, rowLevelIssues } from '../lib/grid';
-import { isModKey, modKeyLabel } from '../lib/platform';
+import { isModKey, shortcutLabel } from '../lib/platform';
 import { formatCount, readingPercent } from '../lib/reading';
 
 ModuleRegistry.registerModules([InfiniteRowModelModule, LocaleModule, TextEditorModule, TooltipModule, CellStyleModule, RowStyleModule]);
@@ -193,7 +193,6 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
     return () => window.removeEventListener('keydown', onKey);
   }, [undo, exportTo]);
 
-  const mod = modKeyLabel();
   const invalid = summary.orders - summary.validOrders;
   const waitHint = summary.partial ? t('preview.waitForReading') : undefined;
 
@@ -243,14 +242,14 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
           )}
         </div>
         <div className="row">
-          <button type="button" onClick={() => undo()} title={`${mod}+Z`} data-testid="undo">
-            {t('preview.undo')} <kbd>{mod}+Z</kbd>
+          <button type="button" onClick={() => undo()} title={shortcutLabel('z')} data-testid="undo">
+            {t('preview.undo')} <kbd>{shortcutLabel('z')}</kbd>
           </button>
           <button type="button" onClick={() => exportTo('problems')} disabled={summary.partial} title={waitHint} data-testid="export-problems">
             {t('preview.export_problems')}
           </button>
           <button type="button" onClick={() => exportTo('corrected')} disabled={summary.partial} title={waitHint} data-testid="export-corrected">
-            {t('preview.export_corrected')} <kbd>{mod}+S</kbd>
+            {t('preview.export_corrected')} <kbd>{shortcutLabel('s')}</kbd>
           </button>
         </div>
       </div>

@@ -18,7 +18,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { ResultTable } from '../components/ResultTable';
 import { forBackend } from '../lib/mappingForm';
 import { pickSavePath } from '../lib/dialogs';
-import { isModKey, modKeyLabel } from '../lib/platform';
+import { isModKey, shortcutLabel } from '../lib/platform';
 
 interface Props {
   file: FileInfo;
@@ -253,7 +253,7 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
               </button>
             )}
             <button type="button" onClick={exportResults} data-testid="export-results">
-              {t('upload.exportResults')} <kbd>{modKeyLabel()}+S</kbd>
+              {t('upload.exportResults')} <kbd>{shortcutLabel('s')}</kbd>
             </button>
           </div>
         </div>

@@ -1,0 +1,151 @@
+// Issue 12, what people on Windows and macOS expect: a file handed over by the system
+// (double-click, 「打开方式」, a second launch) is opened as a drop is; the shortcuts and their
+// hints follow the system (⌘ on macOS, Ctrl elsewhere); 「导出诊断信息」 saves a zip.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
+import '../src/i18n';
+import { App } from '../src/App';
+import { createMockBackend, type MockOptions } from '../src/mock/backend';
+import { isMac, isModKey, modKeyLabel, shortcutLabel } from '../src/lib/platform';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let root: Root;
+let host: HTMLDivElement;
+let calls: Array<{ cmd: string; args: Record<string, unknown> }>;
+const $ = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+async function until<T>(f: () => T | null | undefined | false, ms = 3000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await act(() => new Promise((r) => setTimeout(r, 20)));
+  }
+}
+const opened = () => calls.filter((c) => c.cmd === 'open_file').map((c) => [c.args.path, c.args.linesPath]);
+
+function start(opts: MockOptions = {}) {
+  const backend = createMockBackend(opts);
+  calls = [];
+  mockIPC(
+    (cmd, args) => {
+      calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+      return backend(cmd, args as Record<string, unknown>);
+    },
+    { shouldMockEvents: true },
+  );
+}
+
+/** The webview's platform string, as WKWebView (MacIntel) or WebView2 (Win32) reports it. */
+function platform(p: string) {
+  Object.defineProperty(navigator, 'platform', { value: p, configurable: true });
+}
+
+beforeEach(() => {
+  mockWindows('main');
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+});
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+  clearMocks();
+  platform('');
+});
+
+describe('files handed over by the system', () => {
+  it('opens the file the app was started with', async () => {
+    start({ launchFiles: ['/Users/店主/Downloads/淘宝订单 导出.csv'] });
+    await act(async () => root.render(<App />));
+    await until(() => $('head-table'));
+    expect(opened()).toEqual([['/Users/店主/Downloads/淘宝订单 导出.csv', undefined]]);
+    expect($('file-info')!.textContent).toContain('淘宝订单 导出');
+  });
+
+  it('opens a file handed over later (open-file) as a drop, from any screen, with its pair', async () => {
+    start();
+    await act(async () => root.render(<App />));
+    await act(async () => $('choose-file')!.click());
+    await until(() => $('head-table'));
+    await act(async () => $('import-next')!.click());
+    expect($('screen-target')).not.toBeNull();
+
+    await act(() => emit('open-file', { paths: ['C:\\Users\\店主\\Desktop\\拼多多 订单.xlsx'] }));
+    await until(() => $('screen-import') && $('file-info')?.textContent?.includes('拼多多 订单'));
+    expect(opened().at(-1)).toEqual(['C:\\Users\\店主\\Desktop\\拼多多 订单.xlsx', undefined]);
+
+    // An order report and its item report double-clicked together.
+    await act(() => emit('open-file', { paths: ['D:\\导出\\ExportOrderList.csv', 'D:\\导出\\ExportOrderDetailList.csv'] }));
+    await until(() => opened().length === 3);
+    expect(opened().at(-1)).toEqual(['D:\\导出\\ExportOrderList.csv', 'D:\\导出\\ExportOrderDetailList.csv']);
+    // Asked once for the launch files, which were none.
+    expect(calls.filter((c) => c.cmd === 'launch_files')).toHaveLength(1);
+  });
+});
+
+describe('shortcuts follow the system', () => {
+  const key = (init: KeyboardEventInit) => new KeyboardEvent('keydown', { key: 'o', ...init });
+
+  it('knows macOS from the webview and writes its hints the way each system does', () => {
+    expect(isMac('MacIntel')).toBe(true);
+    expect(isMac('macOS')).toBe(true);
+    expect(isMac('Win32')).toBe(false);
+    expect(isMac('Linux x86_64')).toBe(false);
+    expect([modKeyLabel(true), modKeyLabel(false)]).toEqual(['⌘', 'Ctrl']);
+    expect([shortcutLabel('s', true), shortcutLabel('s', false)]).toEqual(['⌘S', 'Ctrl+S']);
+  });
+
+  it('takes ⌘ on macOS and Ctrl elsewhere, never the other one', () => {
+    expect(isModKey(key({ metaKey: true }), true)).toBe(true);
+    expect(isModKey(key({ ctrlKey: true }), true)).toBe(false);
+    expect(isModKey(key({ ctrlKey: true }), false)).toBe(true);
+    expect(isModKey(key({ metaKey: true }), false)).toBe(false);
+    expect(isModKey(key({ ctrlKey: true, metaKey: true }), false)).toBe(false);
+  });
+
+  it('on a Mac the hint says ⌘O and ⌘O opens the file dialog; Ctrl+O does not', async () => {
+    platform('MacIntel');
+    start();
+    await act(async () => root.render(<App />));
+    await until(() => $('choose-file'));
+    expect($('choose-file')!.textContent).toContain('⌘O');
+    expect($('choose-file')!.textContent).not.toContain('Ctrl');
+    await act(async () => void window.dispatchEvent(key({ ctrlKey: true })));
+    expect(calls.some((c) => c.cmd === 'plugin:dialog|open')).toBe(false);
+    await act(async () => void window.dispatchEvent(key({ metaKey: true })));
+    await until(() => calls.some((c) => c.cmd === 'plugin:dialog|open'));
+  });
+
+  it('on Windows the hint says Ctrl+O and Ctrl+O opens the file dialog', async () => {
+    platform('Win32');
+    start();
+    await act(async () => root.render(<App />));
+    await until(() => $('choose-file'));
+    expect($('choose-file')!.textContent).toContain('Ctrl+O');
+    await act(async () => void window.dispatchEvent(key({ metaKey: true })));
+    expect(calls.some((c) => c.cmd === 'plugin:dialog|open')).toBe(false);
+    await act(async () => void window.dispatchEvent(key({ ctrlKey: true })));
+    await until(() => calls.some((c) => c.cmd === 'plugin:dialog|open'));
+  });
+});
+
+describe('导出诊断信息', () => {
+  it('asks where to save a zip, writes it there and says what it holds', async () => {
+    start();
+    await act(async () => root.render(<App />));
+    await act(async () => $('export-diagnostics')!.click());
+    const notice = await until(() => $('notice-ok'));
+    const dialog = calls.find((c) => c.cmd === 'plugin:dialog|save')!;
+    const options = dialog.args.options as { defaultPath: string; filters: Array<{ extensions: string[] }> };
+    expect(options.defaultPath).toMatch(/^订单导入助手-诊断信息-\d{8}\.zip$/);
+    expect(options.filters[0].extensions).toEqual(['zip']);
+    expect(calls.find((c) => c.cmd === 'export_diagnostics')!.args).toEqual({ path: '/home/shop/订单导入助手-诊断信息.zip' });
+    expect(notice.textContent).toContain('诊断信息已保存到 /home/shop/订单导入助手-诊断信息.zip');
+    expect(notice.textContent).toContain('没有密钥');
+  });
+});
