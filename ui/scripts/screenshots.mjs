@@ -116,6 +116,26 @@ try {
   await big.click(tid('mapping-next'));
   await big.waitForSelector('.ag-cell');
   await shot(big, '09-preview-150pct');
+
+  // The CJK font stack: which face Chromium really drew the Chinese with (Noto Sans CJK SC here;
+  // Microsoft YaHei UI on Windows and PingFang SC on macOS come before it in the stack), and the
+  // header with 「导出诊断信息」 after it saved its zip.
+  const fonts = await newPage();
+  await fonts.waitForSelector(tid('dropzone'));
+  await fonts.click(tid('export-diagnostics'));
+  await fonts.waitForSelector(tid('notice-ok'));
+  const cdp = await fonts.context().newCDPSession(fonts);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument');
+  for (const selector of ['.brand span:last-child', '[data-testid="notice-ok"] span', '[data-testid="dropzone"]']) {
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    const { fonts: used } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    const faces = used.map((f) => `${f.familyName} (${f.glyphCount} glyphs)`).join(', ');
+    console.log(`fonts of ${selector}: ${faces}`);
+    if (!used.some((f) => /^Noto Sans CJK SC$/.test(f.familyName))) throw new Error(`${selector} is not drawn with Noto Sans CJK SC: ${faces}`);
+  }
+  await shot(fonts, '10-fonts-diagnostics');
 } finally {
   await browser.close();
   process.kill(-server.pid);
