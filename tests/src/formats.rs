@@ -26,10 +26,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 11] = [
-        Format::Xlsx, Format::Xlsm, Format::Xlsb, Format::Xls, Format::Ods, Format::Csv, Format::CsvBom, Format::CsvUtf16, Format::CsvGb,
-        Format::Tsv, Format::HtmlXls,
-    ];
+    pub const ALL: [Format; 11] = [Format::Xlsx, Format::Xlsm, Format::Xlsb, Format::Xls, Format::Ods, Format::Csv, Format::CsvBom, Format::CsvUtf16, Format::CsvGb, Format::Tsv, Format::HtmlXls];
 
     pub fn ext(self) -> &'static str {
         match self {
@@ -95,10 +92,7 @@ pub fn gb18030(text: &str) -> Vec<u8> {
 
 fn date_time(t: &chrono::NaiveDateTime) -> ExcelDateTime {
     use chrono::{Datelike, Timelike};
-    ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)
-        .unwrap()
-        .and_hms(t.hour() as u16, t.minute() as u8, t.second())
-        .unwrap()
+    ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8).unwrap().and_hms(t.hour() as u16, t.minute() as u8, t.second()).unwrap()
 }
 
 /// xlsx with rust_xlsxwriter; constant-memory mode unless the grid has merges (which
@@ -146,10 +140,7 @@ fn mark_macro_enabled(path: &Path) {
         std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
         let name = entry.name().unwrap().to_string();
         if name == "[Content_Types].xml" {
-            data = String::from_utf8(data)
-                .unwrap()
-                .replace("spreadsheetml.sheet.main+xml", "ms-excel.sheet.macroEnabled.main+xml")
-                .into_bytes();
+            data = String::from_utf8(data).unwrap().replace("spreadsheetml.sheet.main+xml", "ms-excel.sheet.macroEnabled.main+xml").into_bytes();
         }
         out.start_file(name, deflated()).unwrap();
         out.write_all(&data).unwrap();
@@ -166,11 +157,7 @@ fn deflated() -> zip::write::SimpleFileOptions {
 pub fn zip_of(entries: &[(&str, Vec<u8>)], stored_first: bool) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (i, (name, data)) in entries.iter().enumerate() {
-        let options = if i == 0 && stored_first {
-            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
-        } else {
-            deflated()
-        };
+        let options = if i == 0 && stored_first { zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored) } else { deflated() };
         out.start_file(*name, options).unwrap();
         out.write_all(data).unwrap();
     }
@@ -219,18 +206,25 @@ fn html(grid: &Grid) -> String {
 
 fn ods(grid: &Grid) -> Vec<u8> {
     let mut rows = String::new();
-    for row in &grid.rows {
+    for (r, row) in grid.rows.iter().enumerate() {
         rows += "<table:table-row>";
-        for v in row {
+        for (c, v) in row.iter().enumerate() {
+            // Merged cells as LibreOffice saves them: the first cell spans the rows, the
+            // cells it covers are `covered-table-cell`s.
+            if grid.covered(r as u32, c as u16) {
+                rows += "<table:covered-table-cell/>";
+                continue;
+            }
+            let span = grid.merges.iter().find(|m| m.col as usize == c && m.first_row as usize == r && m.last_row > m.first_row);
+            let spanned = span.map(|m| format!(" table:number-rows-spanned=\"{}\"", m.last_row - m.first_row + 1)).unwrap_or_default();
             rows += &match v {
-                V::Empty => "<table:table-cell/>".to_string(),
-                V::Num(s) => format!("<table:table-cell office:value-type=\"float\" office:value=\"{s}\"><text:p>{s}</text:p></table:table-cell>"),
-                V::Time(t) => format!(
-                    "<table:table-cell office:value-type=\"date\" office:date-value=\"{}\"><text:p>{}</text:p></table:table-cell>",
-                    t.format("%Y-%m-%dT%H:%M:%S"),
-                    v.shown()
-                ),
-                other => format!("<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>", escape(&other.shown())),
+                V::Empty if spanned.is_empty() => "<table:table-cell/>".to_string(),
+                V::Empty => format!("<table:table-cell{spanned}/>"),
+                V::Num(s) => format!("<table:table-cell{spanned} office:value-type=\"float\" office:value=\"{s}\"><text:p>{s}</text:p></table:table-cell>"),
+                V::Time(t) => {
+                    format!("<table:table-cell{spanned} office:value-type=\"date\" office:date-value=\"{}\"><text:p>{}</text:p></table:table-cell>", t.format("%Y-%m-%dT%H:%M:%S"), v.shown())
+                }
+                other => format!("<table:table-cell{spanned} office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>", escape(&other.shown())),
             };
         }
         rows += "</table:table-row>\n";
@@ -246,14 +240,7 @@ fn ods(grid: &Grid) -> Vec<u8> {
  <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
  <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
 </manifest:manifest>"#;
-    zip_of(
-        &[
-            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet".to_vec()),
-            ("META-INF/manifest.xml", manifest.as_bytes().to_vec()),
-            ("content.xml", content.into_bytes()),
-        ],
-        true,
-    )
+    zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet".to_vec()), ("META-INF/manifest.xml", manifest.as_bytes().to_vec()), ("content.xml", content.into_bytes())], true)
 }
 
 // ---- xlsb (MS-XLSB BIFF12 records) ----
@@ -315,10 +302,7 @@ pub fn xlsb(grid: &Grid) -> Vec<u8> {
 
     let mut sheet = Vec::new();
     rec12(&mut sheet, BEGIN_SHEET, &[]);
-    let dim: Vec<u8> = [0u32, grid.rows.len().saturating_sub(1) as u32, 0, grid.width().saturating_sub(1) as u32]
-        .iter()
-        .flat_map(|n| n.to_le_bytes())
-        .collect();
+    let dim: Vec<u8> = [0u32, grid.rows.len().saturating_sub(1) as u32, 0, grid.width().saturating_sub(1) as u32].iter().flat_map(|n| n.to_le_bytes()).collect();
     rec12(&mut sheet, WS_DIM, &dim);
     rec12(&mut sheet, BEGIN_SHEET_DATA, &[]);
     for (r, row) in grid.rows.iter().enumerate() {

@@ -71,7 +71,7 @@ pub struct Merge {
 pub struct Grid {
     pub sheet: String,
     pub rows: Vec<Vec<V>>,
-    /// Honoured by the xlsx and xls writers; the others write every value.
+    /// Honoured by the xlsx, xls and ods writers; the others write every value.
     pub merges: Vec<Merge>,
     pub ids: IdStyle,
 }

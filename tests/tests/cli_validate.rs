@@ -63,7 +63,7 @@ fn no(o: &[Order], i: usize) -> String {
 }
 
 
-/// Taobao single file with the order cells merged over the item rows (in xlsx and xls).
+/// Taobao single file with the order cells merged over the item rows (in xlsx, xls and ods).
 #[test]
 fn taobao_issues_are_exactly_the_seeded_ones_in_every_format() {
     let mut o = orders(12, |i| format!("3{:018}", 587_412_390_123_456_000 + i as u64));

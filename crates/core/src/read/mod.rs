@@ -10,6 +10,8 @@ mod excel;
 mod grid;
 mod header;
 mod html;
+mod ods_merges;
+mod package;
 mod sniff;
 #[cfg(test)]
 mod tests;
@@ -136,7 +138,8 @@ pub struct Preview {
 
 /// Where a sheet's cells come from when they are not loaded yet.
 enum Source {
-    Book(Box<excel::Excel>),
+    /// A workbook, and the merges of each sheet that its reader does not give (ODS).
+    Book(Box<excel::Excel>, Vec<Vec<grid::Span>>),
     Text(text::TextFile),
     /// Decoded HTML, parsed again only if a table is asked for twice.
     Html(String),
@@ -163,9 +166,17 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
     guard(|| {
         let (format, encoding, names, source, mut loaded) = match sniff::kind(&bytes, &ext)? {
             Kind::Workbook(format) => {
-                let book = excel::Excel::open(bytes, format)?;
-                let names = book.sheet_names();
-                (format, None, names, Source::Book(Box::new(book)), Vec::new())
+                // Chart, dialog and macro sheets hold no rows: they are left out of the list.
+                let sheets = match format {
+                    Format::Xlsx | Format::Xlsm | Format::Xlsb => package::sheets(&bytes, format == Format::Xlsb),
+                    _ => package::Sheets::default(),
+                };
+                // calamine does not give an ODS file's merges: they are found here, by sheet.
+                let ods_merges = if format == Format::Ods { ods_merges::by_sheet(&bytes).unwrap_or_default() } else { Vec::new() };
+                let book = excel::Excel::open(sheets.rewritten.unwrap_or(bytes), format)?;
+                let names: Vec<String> = book.sheet_names().into_iter().filter(|n| !sheets.not_worksheets.contains(n)).collect();
+                let merges = names.iter().map(|n| ods_merges.iter().find(|(s, _)| s == n).map(|(_, m)| m.clone()).unwrap_or_default()).collect();
+                (format, None, names, Source::Book(Box::new(book), merges), Vec::new())
             }
             Kind::Html => {
                 let html = html::decode(&bytes);
@@ -306,7 +317,12 @@ impl Workbook {
             let (progress, stop) = (&self.progress, &self.stop);
             progress.store(0, Ordering::Relaxed);
             let grid = guard(|| match &mut self.source {
-                Source::Book(book) => book.load(name, limit, progress, stop),
+                Source::Book(book, merges) => book.load(name, limit, progress, stop).map(|mut g| {
+                    if g.merges.is_empty() {
+                        g.merges = merges.get(i).cloned().unwrap_or_default();
+                    }
+                    g
+                }),
                 Source::Text(file) => text::parse(file, limit, progress, stop),
                 Source::Html(html) => Ok(html::tables(html).into_iter().nth(i).map(|(_, g)| g).unwrap_or_default()),
             })?;

@@ -117,7 +117,11 @@ pub(crate) struct TextFile {
 /// commas, or when the file is called `.tsv`.
 pub(crate) fn open(bytes: &[u8], ext: &str) -> Result<TextFile, ReadError> {
     let (enc, bom) = detect(bytes);
-    let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+    let mixed = if enc == UTF_8 || enc == UTF_16LE || enc == UTF_16BE { None } else { mostly_utf8(&bytes[bom..]) };
+    let (text, enc) = match mixed {
+        Some(text) => (std::borrow::Cow::Owned(text), UTF_8),
+        None => (enc.decode_without_bom_handling(&bytes[bom..]).0, enc),
+    };
     if looks_binary(&text) {
         return Err(ReadError::NotSpreadsheet { what: "binary".into() });
     }
@@ -126,6 +130,39 @@ pub(crate) fn open(bytes: &[u8], ext: &str) -> Result<TextFile, ReadError> {
     let commas = head.matches(',').count();
     let delimiter = if ext == "tsv" || tabs > commas { b'\t' } else { b',' };
     Ok(TextFile { text: text.into_owned(), delimiter, encoding: label(enc) })
+}
+
+/// A UTF-8 file with a few lines in another encoding (a line pasted from a GBK export):
+/// the UTF-8 lines as they are, each other line decoded as GB18030 (what it most likely is;
+/// what it cannot decode shows as `�`). `None` unless most lines with non-ASCII text are
+/// UTF-8 (a GBK file's Chinese lines are almost never valid UTF-8).
+fn mostly_utf8(bytes: &[u8]) -> Option<String> {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_ascii()) {
+        if std::str::from_utf8(line).is_ok() {
+            good += 1;
+        } else {
+            bad += 1;
+            // A file in another encoding fails on nearly every line: stop early.
+            if bad > 16 && bad > good {
+                return None;
+            }
+        }
+    }
+    if bad >= good {
+        return None;
+    }
+    let mut text = String::with_capacity(bytes.len());
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        match std::str::from_utf8(line) {
+            Ok(s) => text.push_str(s),
+            Err(_) => text.push_str(&GB18030.decode_without_bom_handling(line).0),
+        }
+    }
+    Some(text)
 }
 
 /// Parse into a grid, stopping after `limit` rows if given. A record's row is the line
