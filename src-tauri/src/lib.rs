@@ -47,7 +47,6 @@ struct Dropped {
 
 /// Start the app.
 pub fn run() {
-    diagnostics::start_logging();
     // Single instance first: a second launch must not get as far as opening the journal.
     let app = commands(tauri::Builder::default())
         .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
@@ -57,6 +56,8 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .enable_macos_default_menu(true)
         .setup(|app| {
+            // Here, not earlier: a second launch has handed its files over and exited by now.
+            diagnostics::start_logging();
             let cwd = std::env::current_dir().unwrap_or_default();
             app.state::<launch::Handoff>().offer(launch::files_to_open(std::env::args_os(), &cwd));
             Ok(())

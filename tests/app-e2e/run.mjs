@@ -11,8 +11,11 @@
 //   → upload → exactly the valid orders are accepted → corrections: look up an order, refund a line
 //   → a Taobao two-file export opened one file after the other: recognised, paired, its
 //     completed-orders filter counted, the preview's orders carrying the item report's lines
-//   → a 200,000-order file: its first rows show at once, then the whole file is checked.
+//   → a 200,000-order file: its first rows show at once, then the whole file is checked
+//   → a second launch of the app with a file (as a double-click does) hands it to this window
+//     and exits: single instance, the file opened as a drop is.
 // A screenshot of every screen is saved in --out (default tests/app-e2e/screenshots).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -50,6 +53,9 @@ const fixtureDir = join(tmpdir(), `orderdock-e2e-${stamp}`);
 mkdirSync(fixtureDir, { recursive: true });
 const FIXTURE = join(fixtureDir, '淘宝订单导出.csv');
 writeFileSync(FIXTURE, csv);
+/** The file a second launch hands over: a Chinese name with spaces, as shops name them. */
+const HANDED = join(fixtureDir, '拼多多 订单 导出.csv');
+writeFileSync(HANDED, csv);
 
 // A large export with the same columns: one line per order, every 1000th with a bad date.
 const LARGE_ORDERS = 200_000;
@@ -321,6 +327,15 @@ try {
   check(true, `the whole file is checked: ${LARGE_ORDERS} orders, ${LARGE_BAD} with a bad date, ${Date.now() - opened} ms after opening`);
   const next = await find(tid('preview-next'));
   check((await wd('GET', `/element/${next}/enabled`)) === true, 'upload is possible once the whole file is read');
+
+  console.log('10. a second launch with a file hands it to this window');
+  const second = spawnSync(APP, [HANDED], { timeout: 30000, stdio: 'ignore' });
+  check(second.status === 0, `the second launch exits at once (status ${second.status}, ${second.error ?? 'no error'})`);
+  for (let end = Date.now() + 20000; !(await text(tid('file-info')).catch(() => '')).includes('拼多多 订单 导出'); await sleep(100)) {
+    if (Date.now() > end) throw new Error('the handed-over file did not open');
+  }
+  check(true, 'the handed-over file is open in the window that was already running');
+  await shot('handed-over');
 
   console.log(`PASS in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 } catch (e) {
