@@ -20,6 +20,10 @@ contents=$(dpkg-deb -c "$deb")
 grep -q ' usr/bin/orderdock-desktop$' <<<"$contents"
 menu=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO usr/share/applications/OrderDock.desktop)
 grep -qx 'Name\[zh_CN\]=订单导入助手' <<<"$menu"
+# File associations: 「打开方式」 offers the app for spreadsheets, and the file reaches it (%F).
+grep -q '^Exec=orderdock-desktop %F$' <<<"$menu"
+grep -q '^MimeType=.*application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' <<<"$menu"
+grep -q '^MimeType=.*text/csv' <<<"$menu"
 if [ "$(id -u)" = 0 ]; then
   dpkg -i "$deb" >/dev/null
   command -v orderdock-desktop >/dev/null
