@@ -24,6 +24,7 @@ grep -qx 'Name\[zh_CN\]=订单导入助手' <<<"$menu"
 grep -q '^Exec=orderdock-desktop %F$' <<<"$menu"
 grep -q '^MimeType=.*application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' <<<"$menu"
 grep -q '^MimeType=.*text/csv' <<<"$menu"
+grep -q '^MimeType=.*application/vnd.ms-excel.sheet.macroEnabled.12' <<<"$menu"
 if [ "$(id -u)" = 0 ]; then
   dpkg -i "$deb" >/dev/null
   command -v orderdock-desktop >/dev/null
