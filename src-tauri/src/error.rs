@@ -1,25 +1,28 @@
 //! The shell's one error type: what a command failed with, as a sentence in the
-//! merchant's language. The UI receives it as `{ "message": "..." }`.
+//! merchant's language, and for errors the UI acts on a stable code. The UI receives it as
+//! `{ "message": "...", "code": "locked" }` (`code` only where there is one).
 
 use orderdock_core::mapping::MappingError;
 use orderdock_core::messages::Lang;
 use orderdock_core::read::ReadError;
+use orderdock_remote::RemoteError;
 use orderdock_remote::edits::EditsError;
 use orderdock_remote::journal::JournalError;
 use orderdock_remote::profiles::ProfileError;
-use orderdock_remote::RemoteError;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Error {
     pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Error {
-        Error { message: message.into() }
+        Error { message: message.into(), code: None }
     }
 
     /// A message of the shell itself, in both languages.
@@ -31,6 +34,19 @@ impl Error {
 /// Errors of the crates below, each with its own words in the catalog where it has them.
 pub trait Localized {
     fn localized(&self, lang: Lang) -> String;
+    /// A stable id of the kind of error, where the UI acts on it.
+    fn code(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+impl Localized for ReadError {
+    fn localized(&self, lang: Lang) -> String {
+        self.message(lang)
+    }
+    fn code(&self) -> Option<&'static str> {
+        Some(ReadError::code(self))
+    }
 }
 
 macro_rules! with_catalog {
@@ -42,7 +58,7 @@ macro_rules! with_catalog {
         }
     )*};
 }
-with_catalog!(ReadError, MappingError, ProfileError, RemoteError);
+with_catalog!(MappingError, ProfileError, RemoteError);
 
 macro_rules! plain {
     ($($t:ty),*) => {$(
@@ -57,5 +73,5 @@ plain!(JournalError, EditsError, std::io::Error);
 
 /// `result.map_err(err(lang))`: turn a crate's error into the shell's.
 pub fn err<E: Localized>(lang: Lang) -> impl Fn(E) -> Error {
-    move |e| Error::new(e.localized(lang))
+    move |e| Error { message: e.localized(lang), code: e.code() }
 }

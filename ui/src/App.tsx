@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { api, errorText, events, type Connection, type FileInfo, type FileProgress, type Mapping, type Suggestion, type Summary, type Target, type TargetId } from './api';
+import { api, errorCode, errorText, events, type Connection, type FileInfo, type FileProgress, type Mapping, type Suggestion, type Summary, type Target, type TargetId } from './api';
 import { StepBar, type Step } from './components/StepBar';
 import { ConfirmDialog, type ConfirmRequest } from './components/ConfirmDialog';
 import { Notice, type NoticeMsg } from './components/Notice';
@@ -100,12 +100,14 @@ export function App() {
         setSummary(null);
         setStep(then);
       } catch (e) {
-        setNotice({ kind: 'error', text: errorText(e) });
+        // A file Excel or WPS holds open: the merchant closes it there and tries again.
+        const retry = errorCode(e) === 'locked' ? { label: t('import.retry'), run: () => void openRef.current(path, linesPath, then) } : undefined;
+        setNotice({ kind: 'error', text: errorText(e), action: retry });
       } finally {
         setBusy(false);
       }
     },
-    [fileChanged],
+    [fileChanged, t],
   );
 
   const pickAndOpen = useCallback(async () => {

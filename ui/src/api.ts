@@ -182,6 +182,12 @@ export function errorText(e: unknown): string {
   return String(e);
 }
 
+/** The stable code of an error the UI acts on (`locked`: the file is open in Excel or WPS). */
+export function errorCode(e: unknown): string | undefined {
+  if (e && typeof e === 'object' && 'code' in e) return String((e as { code: unknown }).code);
+  return undefined;
+}
+
 const call = <T>(cmd: string, args?: Record<string, unknown>) => invoke<T>(cmd, args);
 
 export const api = {

@@ -62,6 +62,20 @@ describe('wizard', () => {
     expect(host.textContent).toContain('导入文件');
   });
 
+  it('offers to try again when Excel holds the file open, and opens it then', async () => {
+    const backend = createMockBackend({ locked: ['/home/shop/淘宝订单导出-11月.csv'] });
+    mockIPC((cmd, args) => backend(cmd, args as Record<string, unknown>), { shouldMockEvents: true });
+    await act(async () => root.render(<App />));
+    await act(async () => $('choose-file')!.click());
+    const notice = await until(() => $('notice-error'));
+    expect(notice.textContent).toContain('正被 Excel 或 WPS 打开');
+    expect($('head-table')).toBeNull();
+    backend.release();
+    await act(async () => $('notice-action')!.click());
+    await until(() => $('head-table'));
+    expect($('notice-error')).toBeNull();
+  });
+
   it('shows the first rows of a large file at once and the whole file when it is read', async () => {
     // The rest of the file is read when the test says so: no race with the clock.
     const backend = createMockBackend({ readingManual: true });

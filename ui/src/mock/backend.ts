@@ -106,6 +106,8 @@ export interface MockOptions {
   readingMs?: number;
   /** Open the file as a large one whose rest is read when the test calls `finishReading()`. */
   readingManual?: boolean;
+  /** Paths that Excel holds open: opening one fails (`locked`) until the test calls `release()`. */
+  locked?: string[];
   /** What the open-file dialog answers, one path per time it is shown (then the default). */
   picks?: string[];
   /** The files the app was started with (a double-click on a file), answered once by launch_files. */
@@ -131,6 +133,7 @@ export function createMockBackend(opts: MockOptions = {}) {
     refundLines: [],
   };
 
+  const locked = new Set(opts.locked ?? []);
   let reading = false;
   /** Files opened so far: each open gets a new id, as in the app. */
   let opened = 1;
@@ -272,7 +275,9 @@ export function createMockBackend(opts: MockOptions = {}) {
       case 'get_settings': return { lang };
       case 'set_settings': lang = args.lang as 'zh' | 'en'; return null;
       case 'recent_files': return [{ path: '/home/shop/淘宝订单导出-10月.xlsx', openedAt: '2026-10-31T09:12:00Z' }, { path: '/home/shop/京东订单.xlsx', openedAt: '2026-10-20T15:40:00Z' }];
-      case 'open_file': return openFile(args.path as string, args.linesPath as string | undefined);
+      case 'open_file':
+        if (locked.has(args.path as string)) throw { message: '这个文件正被 Excel 或 WPS 打开，请先关闭它再导入。', code: 'locked' };
+        return openFile(args.path as string, args.linesPath as string | undefined);
       case 'choose_sheet': return file((args.headerRow as number) ?? 1);
       case 'targets': return MOCK_TARGETS;
       case 'suggest_mapping': return suggest(args.target as string, args.platform as string | undefined);
@@ -355,5 +360,5 @@ export function createMockBackend(opts: MockOptions = {}) {
         throw { message: `mock: unknown command ${cmd}` };
     }
   };
-  return Object.assign(handle, { finishReading: () => finishReading() });
+  return Object.assign(handle, { finishReading: () => finishReading(), release: () => locked.clear() });
 }

@@ -4,6 +4,24 @@ use super::Lang;
 use crate::read::ReadError;
 
 impl ReadError {
+    /// A stable id of the kind of error, for a program to act on (the app offers 「重试」 for `locked`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::NotFound(_) => "not_found",
+            ReadError::Io(_) => "io",
+            ReadError::Empty => "empty",
+            ReadError::NotAFile(_) => "not_a_file",
+            ReadError::Locked(_) => "locked",
+            ReadError::Encrypted => "encrypted",
+            ReadError::NotSpreadsheet { .. } => "not_spreadsheet",
+            ReadError::Corrupt(_) => "corrupt",
+            ReadError::NoSuchSheet { .. } => "no_such_sheet",
+            ReadError::EmptySheet { .. } => "empty_sheet",
+            ReadError::HeaderRowOutOfRange { .. } => "header_row_out_of_range",
+            ReadError::Stopped => "stopped",
+        }
+    }
+
     /// One plain sentence saying what is wrong and what to do about it.
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
@@ -15,6 +33,8 @@ impl ReadError {
             ReadError::Io(e) => format!("The file could not be read ({e}). Make sure no other program holds it and you may open it."),
             ReadError::Empty if zh => "文件是空的（0 字节）。请重新从平台导出订单文件。".into(),
             ReadError::Empty => "The file is empty (0 bytes). Export the orders from the platform again.".into(),
+            ReadError::Locked(_) if zh => "这个文件正被 Excel 或 WPS 打开，请先关闭它再导入。".into(),
+            ReadError::Locked(_) => "This file is open in Excel or WPS: close it there, then import it again.".into(),
             ReadError::NotAFile(path) if zh => format!("「{path}」不是一个文件（是文件夹或设备）。请选择从平台导出的 Excel 或 CSV 订单文件。"),
             ReadError::NotAFile(path) => format!("\"{path}\" is not a file (it is a folder or a device). Choose the Excel or CSV order file exported from the platform."),
             ReadError::Encrypted if zh => "文件有密码保护。请在 Excel 中打开，去掉密码后另存，再重新导入。".into(),
@@ -85,6 +105,7 @@ mod tests {
             ReadError::Io("denied".into()),
             ReadError::Empty,
             ReadError::NotAFile("/dev/zero".into()),
+            ReadError::Locked("订单.xlsx".into()),
             ReadError::Encrypted,
             ReadError::NotSpreadsheet { what: "png".into() },
             ReadError::NotSpreadsheet { what: "zip".into() },

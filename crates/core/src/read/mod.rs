@@ -79,6 +79,9 @@ pub enum ReadError {
     /// forever, `/dev/zero` never ends).
     #[error("not a regular file: {0}")]
     NotAFile(String),
+    /// Another program (Excel, WPS) holds the file open and the system will not share it.
+    #[error("file is open in another program: {0}")]
+    Locked(String),
     #[error("file is password-protected")]
     Encrypted,
     /// Recognisably something else: `what` is a short kind like "png", "jpeg", "pdf", "docx",
@@ -147,17 +150,11 @@ enum Source {
 
 /// Open any supported file. Never panics on bad input: every failure is a [`ReadError`].
 pub fn open(path: &Path) -> Result<Workbook, ReadError> {
-    let not_found = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => ReadError::NotFound(path.display().to_string()),
-        _ => ReadError::Io(e.to_string()),
-    };
-    if !std::fs::metadata(path).map_err(not_found)?.is_file() {
+    let io = |e: std::io::Error| io_error(path, &e);
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
         return Err(ReadError::NotAFile(path.display().to_string()));
     }
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => ReadError::NotFound(path.display().to_string()),
-        _ => ReadError::Io(e.to_string()),
-    })?;
+    let bytes = std::fs::read(path).map_err(io)?;
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -196,6 +193,21 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
         loaded.resize_with(names.len(), || None);
         Ok(Workbook { format, encoding, names, source, loaded, progress: Arc::default(), stop: Arc::default() })
     })
+}
+
+/// What a failed read of `path` means to a merchant.
+fn io_error(path: &Path, e: &std::io::Error) -> ReadError {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound(path.display().to_string()),
+        _ if held_by_another_program(e) => ReadError::Locked(path.display().to_string()),
+        _ => ReadError::Io(e.to_string()),
+    }
+}
+
+/// Windows refuses to read a file Excel or WPS has open: ERROR_SHARING_VIOLATION (32) or
+/// ERROR_LOCK_VIOLATION (33). Elsewhere those numbers mean other things (32 is EPIPE).
+fn held_by_another_program(e: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33))
 }
 
 /// calamine (and the zip/OLE readers under it) can panic on malformed files. A panic here

@@ -418,3 +418,20 @@ fn large_sheet_cost() {
     println!("calamine {calamine_alone:?}, read::table {ours:?}, ratio {ratio:.2}");
     assert!(ratio < 1.3);
 }
+
+/// A file another program holds open without sharing (as Excel does on Windows) is named so.
+#[cfg(windows)]
+#[test]
+fn a_file_excel_holds_open_is_named_so() {
+    use std::os::windows::fs::OpenOptionsExt;
+    let (_dir, path) = file("订单 导出.xlsx", &order_workbook());
+    let _held = std::fs::OpenOptions::new().read(true).share_mode(0).open(&path).unwrap();
+    assert!(matches!(open(&path).map(|_| ()), Err(ReadError::Locked(_))));
+}
+
+/// Elsewhere error 32 is a broken pipe, not a locked file.
+#[test]
+fn only_windows_calls_error_32_a_locked_file() {
+    let e = std::io::Error::from_raw_os_error(32);
+    assert_eq!(matches!(io_error(Path::new("a.xlsx"), &e), ReadError::Locked(_)), cfg!(windows));
+}
