@@ -13,10 +13,10 @@ use serde_json::Value;
 use tauri::{AppHandle, Runtime, State};
 use tracing::instrument;
 
-use crate::error::{err, Error, Result};
-use crate::profiles::{connect, Connection};
+use crate::error::{Error, Result, err};
+use crate::profiles::{Connection, connect};
 use crate::state::AppState;
-use crate::upload::{start, JobId};
+use crate::upload::{JobId, start};
 
 async fn dmhub(state: &AppState, conn: &Connection) -> Result<DmHub> {
     match connect(state, Target::Dmhub, conn).await?.0 {
@@ -37,7 +37,8 @@ pub async fn deal_get(state: State<'_, AppState>, connection: Connection, order_
 pub async fn deal_update(state: State<'_, AppState>, connection: Connection, order_no: String, patch: serde_json::Map<String, Value>) -> Result<Value> {
     let lang = state.lang();
     let sets: Vec<(String, String)> = patch.into_iter().map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect();
-    let body = payload::dmhub_patch(&sets, chrono_tz::Asia::Shanghai).map_err(|f| Error::text(lang, &format!("字段不存在或值的格式不对：{f}"), &format!("Unknown field or a value of the wrong kind: {f}")))?;
+    let body = payload::dmhub_patch(&sets, chrono_tz::Asia::Shanghai)
+        .map_err(|f| Error::text(lang, &format!("字段不存在或值的格式不对：{f}"), &format!("Unknown field or a value of the wrong kind: {f}")))?;
     dmhub(&state, &connection).await?.update_deal(&order_no, &body).await.map_err(err(lang))
 }
 
@@ -52,12 +53,15 @@ pub async fn deal_cancel(state: State<'_, AppState>, connection: Connection, ord
 pub async fn deal_refund(state: State<'_, AppState>, connection: Connection, order_no: String, line_ids: Vec<String>, total: Option<String>, reason: Option<String>) -> Result<Value> {
     let lang = state.lang();
     let total = match total.filter(|t| !t.trim().is_empty()) {
-        Some(t) => Some(orderdock_core::value::money(&Cell::Text(t.clone())).ok_or_else(|| Error::text(lang, &format!("退款金额「{t}」不是有效的数字"), &format!("Refund total \"{t}\" is not a valid number")))?),
+        Some(t) => Some(
+            orderdock_core::value::money(&Cell::Text(t.clone())).ok_or_else(|| Error::text(lang, &format!("退款金额「{t}」不是有效的数字"), &format!("Refund total \"{t}\" is not a valid number")))?,
+        ),
         None => None,
     };
     let client = dmhub(&state, &connection).await?;
     let deal = client.get_deal_by_order_no(&order_no).await.map_err(err(lang))?;
-    let body = payload::dmhub_refund(&deal, &line_ids, total, reason.as_deref(), None).map_err(|l| Error::text(lang, &format!("订单 {order_no} 没有订单行 {l}"), &format!("Deal {order_no} has no line {l}")))?;
+    let body = payload::dmhub_refund(&deal, &line_ids, total, reason.as_deref(), None)
+        .map_err(|l| Error::text(lang, &format!("订单 {order_no} 没有订单行 {l}"), &format!("Deal {order_no} has no line {l}")))?;
     client.refund(&body).await.map_err(err(lang))
 }
 

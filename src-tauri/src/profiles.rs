@@ -5,12 +5,12 @@
 use orderdock_core::fields::Target;
 use orderdock_remote::engine::Client;
 use orderdock_remote::profiles::{self, Profile, Profiles};
-use orderdock_sandbox::{Config, Running, PRACTICE_APP_ID, PRACTICE_APP_SYSTEM, PRACTICE_SECRET};
+use orderdock_sandbox::{Config, PRACTICE_APP_ID, PRACTICE_APP_SYSTEM, PRACTICE_SECRET, Running};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use tracing::instrument;
 
-use crate::error::{err, Error, Result};
+use crate::error::{Error, Result, err};
 use crate::state::AppState;
 
 /// Where to send: a saved profile, or the practice server.
@@ -57,7 +57,11 @@ pub struct Practice {
 /// The practice server, started on first use; it lives as long as the app.
 pub async fn practice_server(state: &AppState) -> Result<&Running> {
     let lang = state.lang();
-    state.sandbox.get_or_try_init(|| orderdock_sandbox::start(Config::practice())).await.map_err(|e| Error::text(lang, &format!("无法启动练习环境：{e}"), &format!("Cannot start the practice server: {e}")))
+    state
+        .sandbox
+        .get_or_try_init(|| orderdock_sandbox::start(Config::practice()))
+        .await
+        .map_err(|e| Error::text(lang, &format!("无法启动练习环境：{e}"), &format!("Cannot start the practice server: {e}")))
 }
 
 /// The practice account's identity in the journal: stable across runs (its port is not),
@@ -79,7 +83,11 @@ pub async fn connect(state: &AppState, target: Target, conn: &Connection) -> Res
             let store = Profiles::open_default();
             let p = store.get(profile).map_err(err(lang))?;
             if p.target != target {
-                return Err(Error::text(lang, &format!("连接「{profile}」是 {} 的，不是 {}", p.target.id(), target.id()), &format!("Profile \"{profile}\" is for {}, not {}", p.target.id(), target.id())));
+                return Err(Error::text(
+                    lang,
+                    &format!("连接「{profile}」是 {} 的，不是 {}", p.target.id(), target.id()),
+                    &format!("Profile \"{profile}\" is for {}, not {}", p.target.id(), target.id()),
+                ));
             }
             let client = store.client(profile).map_err(err(lang))?;
             Ok((client, profiles::destination(target, &p.base_url, &p.app_id, p.app_system.as_deref().unwrap_or_default())))
@@ -93,7 +101,9 @@ pub fn connection_for(destination: &str, target: Target) -> Option<Connection> {
         return Some(Connection::Practice { practice: true });
     }
     let all = Profiles::open_default().list().ok()?;
-    all.into_iter().find(|p| p.target == target && profiles::destination(target, &p.base_url, &p.app_id, p.app_system.as_deref().unwrap_or_default()) == destination).map(|p| Connection::Profile { profile: p.name })
+    all.into_iter()
+        .find(|p| p.target == target && profiles::destination(target, &p.base_url, &p.app_id, p.app_system.as_deref().unwrap_or_default()) == destination)
+        .map(|p| Connection::Profile { profile: p.name })
 }
 
 #[tauri::command]

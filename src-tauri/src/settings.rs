@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use crate::error::{err, Result};
+use crate::error::{Result, err};
 use crate::state::AppState;
 
 /// A JSON file of the data folder; a missing or unreadable one reads as the default, since

@@ -5,9 +5,9 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
-use tauri::test::{mock_builder, mock_context, noop_assets};
+use serde_json::{Value, json};
 use tauri::Listener;
+use tauri::test::{mock_builder, mock_context, noop_assets};
 
 mod common;
 use common::call;
@@ -25,7 +25,8 @@ fn a_file_from_drop_to_upload() {
     unsafe { std::env::set_var("ORDERDOCK_HOME", home.path()) };
     let day = (chrono::Utc::now() - chrono::Duration::days(2)).format("%Y-%m-%d 10:00:00");
     let csv = home.path().join("orders.csv");
-    std::fs::write(&csv, format!("订单编号,下单时间,订单总金额,买家,收货人,手机,商品条码,数量,金额\nA1,{day},30,b1,张三,13800000000,690001,1,30\nB2,{day},10,b2,李四,13900000000,690002,1,5\n")).unwrap();
+    std::fs::write(&csv, format!("订单编号,下单时间,订单总金额,买家,收货人,手机,商品条码,数量,金额\nA1,{day},30,b1,张三,13800000000,690001,1,30\nB2,{day},10,b2,李四,13900000000,690002,1,5\n"))
+        .unwrap();
 
     let app = orderdock_desktop::commands(mock_builder()).build(mock_context(noop_assets())).unwrap();
     let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();

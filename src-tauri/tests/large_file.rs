@@ -5,9 +5,9 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
-use tauri::test::{mock_builder, mock_context, noop_assets};
+use serde_json::{Value, json};
 use tauri::Listener;
+use tauri::test::{mock_builder, mock_context, noop_assets};
 
 mod common;
 use common::call;

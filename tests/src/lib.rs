@@ -67,10 +67,8 @@ pub const NOW: &str = "2026-11-23T12:00:00+08:00";
 /// A UTF-8 CSV from rows of cells (quoted where needed), for tests that need columns no
 /// platform has.
 pub fn csv_file(dir: &std::path::Path, name: &str, rows: &[Vec<String>]) -> std::path::PathBuf {
-    let text: String = rows
-        .iter()
-        .map(|r| r.iter().map(|c| if c.contains([',', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() }).collect::<Vec<_>>().join(",") + "\n")
-        .collect();
+    let text: String =
+        rows.iter().map(|r| r.iter().map(|c| if c.contains([',', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() }).collect::<Vec<_>>().join(",") + "\n").collect();
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
@@ -93,13 +91,7 @@ pub fn validate(file: &std::path::Path, mapping: &str, extra: &[&str]) -> Out {
 pub fn rows(header: &[&str], base: &[&str], records: &[&[(&str, &str)]]) -> Vec<Vec<String>> {
     let mut out = vec![header.iter().map(|s| s.to_string()).collect()];
     for rec in records {
-        out.push(
-            header
-                .iter()
-                .zip(base)
-                .map(|(h, b)| rec.iter().find(|(k, _)| k == h).map_or(*b, |(_, v)| *v).to_string())
-                .collect(),
-        );
+        out.push(header.iter().zip(base).map(|(h, b)| rec.iter().find(|(k, _)| k == h).map_or(*b, |(_, v)| *v).to_string()).collect());
     }
     out
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use orderdock_e2e::formats::{write, Format};
+use orderdock_e2e::formats::{Format, write};
 use orderdock_e2e::grid::{Grid, V};
 use orderdock_e2e::{csv_file, rows, validate};
 use serde_json::Value;
@@ -31,11 +31,7 @@ const MALL_NOW: &str = "2019-06-23T09:00:00+08:00";
 fn mall2030_batches_hold_at_most_100_orders_of_one_shop() {
     let dir = tempfile::tempdir().unwrap();
     let codes: Vec<String> = (0..250).map(|i| format!("{:010}", 128_000 + i)).collect();
-    let records: Vec<Vec<(&str, &str)>> = codes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| vec![("订单编号", c.as_str()), ("店铺", if i % 5 == 4 { "HQS0002" } else { "HQS0001" })])
-        .collect();
+    let records: Vec<Vec<(&str, &str)>> = codes.iter().enumerate().map(|(i, c)| vec![("订单编号", c.as_str()), ("店铺", if i % 5 == 4 { "HQS0002" } else { "HQS0001" })]).collect();
     let refs: Vec<&[(&str, &str)]> = records.iter().map(Vec::as_slice).collect();
     let lines = emitted(&csv_file(dir.path(), "many.csv", &rows(MALL_HEADER, MALL_BASE, &refs)), MALL_MAP, MALL_NOW);
     let mut sizes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -61,14 +57,8 @@ fn mall2030_batches_hold_at_most_100_orders_of_one_shop() {
 #[test]
 fn mall2030_body_is_exact() {
     let dir = tempfile::tempdir().unwrap();
-    let table = rows(
-        MALL_HEADER,
-        MALL_BASE,
-        &[
-            &[("订单编号", "0000128092")],
-            &[("订单编号", "0000128093"), ("总金额", "69.900000000000006"), ("单价", "69.900000000000006"), ("金额", "69.900000000000006")],
-        ],
-    );
+    let table =
+        rows(MALL_HEADER, MALL_BASE, &[&[("订单编号", "0000128092")], &[("订单编号", "0000128093"), ("总金额", "69.900000000000006"), ("单价", "69.900000000000006"), ("金额", "69.900000000000006")]]);
     let lines = emitted(&csv_file(dir.path(), "one.csv", &table), MALL_MAP, MALL_NOW);
     assert_eq!(lines.len(), 1);
     assert_eq!(

@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::path::Path;
 
-use orderdock_e2e::{bad, csv_file, orderdock, rows, Out};
+use orderdock_e2e::{Out, bad, csv_file, orderdock, rows};
 
 fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
@@ -46,7 +46,15 @@ fn unreadable_inputs_exit_2_with_one_line_in_both_languages() {
                     Some(_) => {
                         assert!(out.stderr.is_ascii(), "{what}: English message expected: {}", out.stderr);
                         // The cause a merchant can act on must be named.
-                        let cause = if what.contains("password") || what.contains("FILEPASS") { "password" } else if what.contains("docx") { "Word" } else if what.contains("empty") { "empty" } else { "" };
+                        let cause = if what.contains("password") || what.contains("FILEPASS") {
+                            "password"
+                        } else if what.contains("docx") {
+                            "Word"
+                        } else if what.contains("empty") {
+                            "empty"
+                        } else {
+                            ""
+                        };
                         assert!(out.stderr.contains(cause), "{what}: the message must say {cause:?}: {}", out.stderr);
                     }
                     None => assert!(has_cjk(&out.stderr), "{what}: Chinese message expected: {}", out.stderr),

@@ -1,9 +1,9 @@
 //! `inspect --json`: format, sheets, header row, columns, data rows and CSV encodings.
 
-use orderdock_e2e::formats::{write, Format};
+use orderdock_e2e::formats::{Format, write};
 use orderdock_e2e::model::orders;
-use orderdock_e2e::platforms::{jd, JD};
 use orderdock_e2e::orderdock;
+use orderdock_e2e::platforms::{JD, jd};
 
 /// A JD export with a title and a blank row above the header, in every format.
 #[test]

@@ -1,19 +1,14 @@
 //! Every validation code of CONTRACT.md §3 for its target, the two-file join, `filter`,
 //! precision loss and exit codes, each on a file built for the rule.
 
-use orderdock_e2e::formats::{write, Format};
+use orderdock_e2e::formats::{Format, write};
 use orderdock_e2e::grid::{Grid, V};
-use orderdock_e2e::model::{orders, Order};
+use orderdock_e2e::model::{Order, orders};
 use orderdock_e2e::platforms::taobao_two_files;
-use orderdock_e2e::{csv_file, found, issue, rows, validate, Found};
+use orderdock_e2e::{Found, csv_file, found, issue, rows, validate};
 
-const MALL_HEADER: &[&str] = &[
-    "订单编号", "关联单号", "下单时间", "付款时间", "总数量", "总金额", "实付金额", "优惠", "买家", "收货人", "手机", "来源", "条码", "单价", "数量", "金额",
-];
-const MALL_BASE: &[&str] = &[
-    "", "", "2026-11-01 10:30:01", "2026-11-01 10:35:01", "1", "450.00", "450.00", "0", "EZ00001201", "测试", "13122136787", "10", "15026609123",
-    "450", "1", "450",
-];
+const MALL_HEADER: &[&str] = &["订单编号", "关联单号", "下单时间", "付款时间", "总数量", "总金额", "实付金额", "优惠", "买家", "收货人", "手机", "来源", "条码", "单价", "数量", "金额"];
+const MALL_BASE: &[&str] = &["", "", "2026-11-01 10:30:01", "2026-11-01 10:35:01", "1", "450.00", "450.00", "0", "EZ00001201", "测试", "13122136787", "10", "15026609123", "450", "1", "450"];
 const MALL_MAP: &str = r#"{"target": "mall2030", "fields": {
   "ShopCode": {"value": "HQS0001"}, "Code": {"column": "订单编号"}, "OriginalCode": {"column": "关联单号"},
   "OrderTime": {"column": "下单时间"}, "PayTime": {"column": "付款时间"}, "TotalQty": {"column": "总数量"},
@@ -31,29 +26,27 @@ fn sorted(mut v: Vec<Found>) -> Vec<Found> {
 #[test]
 fn every_mall2030_code_is_reported_where_it_belongs() {
     let neg = [("总金额", "-450"), ("实付金额", "-450"), ("总数量", "-1"), ("数量", "-1"), ("金额", "-450")];
-    let with = |code: &'static str, extra: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> {
-        [("订单编号", code)].into_iter().chain(extra.iter().copied()).collect()
-    };
+    let with = |code: &'static str, extra: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> { [("订单编号", code)].into_iter().chain(extra.iter().copied()).collect() };
     let records: Vec<Vec<(&str, &str)>> = vec![
-        with("A01", &[]),                                                   // row 2: good
-        with("A02", &[("总数量", "3")]),                                     // 3: qty_mismatch
+        with("A01", &[]),                                                                                            // row 2: good
+        with("A02", &[("总数量", "3")]),                                                                             // 3: qty_mismatch
         with("A03", &[("关联单号", "A01"), ("总金额", "-450"), ("总数量", "-1"), ("数量", "-1"), ("金额", "-450")]), // 4: refund_sign (PayAmount ≥ 0)
-        with("A04", &[("金额", "500"), ("单价", "500")]),                    // 5: mixed signs, line 1 of 2
-        with("A04", &[("金额", "-50"), ("单价", "50"), ("数量", "-1")]),      // 6: … line 2 (culprit)
-        with("A05", &neg),                                                  // 7: return_without_original
-        with("A06", &[("来源", "13")]),                                      // 8: unknown_data_origin
-        with("A07", &[("优惠", "-1")]),                                      // 9: negative_discount
-        with("A08", &[("单价", "-450")]),                                    // 10: negative_price
-        with("A09", &[("下单时间", "2025-11-23 11:59:59")]),                  // 11: a year and a second ago
-        with("A10", &[("下单时间", "2025-11-23 12:00:00")]),                  // 12: exactly a year: fine
-        with("A11", &[("下单时间", "2026-11-23 12:10:00")]),                  // 13: 10 minutes ahead: fine
-        with("A12", &[("下单时间", "2026-11-23 12:10:01")]),                  // 14: too far ahead
-        with("A13", &[("总金额", "451.00")]),                                // 15: total_mismatch
-        with("A14", &[("数量", "一")]),                                      // 16: bad_number
-        with("", &[]),                                                      // 17: no order number
-        with("A16", &[("买家", "a-very-long-buyer-account-name-12345")]),   // 18: too_long (36 > 32)
-        with("A17", &[("付款时间", "2026-02-30 10:00:00")]),                  // 19: bad_datetime
-        with("A18", &[("收货人", "")]),                                      // 20: required
+        with("A04", &[("金额", "500"), ("单价", "500")]),                                                            // 5: mixed signs, line 1 of 2
+        with("A04", &[("金额", "-50"), ("单价", "50"), ("数量", "-1")]),                                             // 6: … line 2 (culprit)
+        with("A05", &neg),                                                                                           // 7: return_without_original
+        with("A06", &[("来源", "13")]),                                                                              // 8: unknown_data_origin
+        with("A07", &[("优惠", "-1")]),                                                                              // 9: negative_discount
+        with("A08", &[("单价", "-450")]),                                                                            // 10: negative_price
+        with("A09", &[("下单时间", "2025-11-23 11:59:59")]),                                                         // 11: a year and a second ago
+        with("A10", &[("下单时间", "2025-11-23 12:00:00")]),                                                         // 12: exactly a year: fine
+        with("A11", &[("下单时间", "2026-11-23 12:10:00")]),                                                         // 13: 10 minutes ahead: fine
+        with("A12", &[("下单时间", "2026-11-23 12:10:01")]),                                                         // 14: too far ahead
+        with("A13", &[("总金额", "451.00")]),                                                                        // 15: total_mismatch
+        with("A14", &[("数量", "一")]),                                                                              // 16: bad_number
+        with("", &[]),                                                                                               // 17: no order number
+        with("A16", &[("买家", "a-very-long-buyer-account-name-12345")]),                                            // 18: too_long (36 > 32)
+        with("A17", &[("付款时间", "2026-02-30 10:00:00")]),                                                         // 19: bad_datetime
+        with("A18", &[("收货人", "")]),                                                                              // 20: required
     ];
     let refs: Vec<&[(&str, &str)]> = records.iter().map(Vec::as_slice).collect();
     let dir = tempfile::tempdir().unwrap();
@@ -110,16 +103,16 @@ fn every_dmhub_code_is_reported_where_it_belongs() {
         DM_HEADER,
         DM_BASE,
         &[
-            &[("订单号", "D01")],                                          // 2: good
-            &[("订单号", "D02"), ("客户ID", ""), ("手机", "")],              // 3: customer_missing
-            &[("订单号", "D03"), ("总金额", "138"), ("实付", "128")],        // 4: duplicate_line, line 1
-            &[("订单号", "D03"), ("总金额", "138"), ("实付", "128")],        // 5: … line 2 repeats L1
-            &[("订单号", "D04"), ("数量", "2")],                            // 6: subtotal_mismatch (2 × 69 ≠ 69)
-            &[("订单号", "D05"), ("总金额", "100")],                        // 7: total_mismatch (100 ≠ 59 + 10)
-            &[("订单号", "D06"), ("商品", "")],                             // 8: required
-            &[("订单号", "D07"), ("客户ID", "abc")],                        // 9: bad_number
-            &[("订单号", "D08"), ("下单时间", "yesterday")],                 // 10: bad_datetime
-            &[("订单号", "D09"), ("下单时间", "2019-06-22 10:30:01")],       // 11: dmhub has no time window
+            &[("订单号", "D01")],                                      // 2: good
+            &[("订单号", "D02"), ("客户ID", ""), ("手机", "")],        // 3: customer_missing
+            &[("订单号", "D03"), ("总金额", "138"), ("实付", "128")],  // 4: duplicate_line, line 1
+            &[("订单号", "D03"), ("总金额", "138"), ("实付", "128")],  // 5: … line 2 repeats L1
+            &[("订单号", "D04"), ("数量", "2")],                       // 6: subtotal_mismatch (2 × 69 ≠ 69)
+            &[("订单号", "D05"), ("总金额", "100")],                   // 7: total_mismatch (100 ≠ 59 + 10)
+            &[("订单号", "D06"), ("商品", "")],                        // 8: required
+            &[("订单号", "D07"), ("客户ID", "abc")],                   // 9: bad_number
+            &[("订单号", "D08"), ("下单时间", "yesterday")],           // 10: bad_datetime
+            &[("订单号", "D09"), ("下单时间", "2019-06-22 10:30:01")], // 11: dmhub has no time window
         ],
     );
     let path = csv_file(dir.path(), "deals.csv", &table);

@@ -1,10 +1,10 @@
 //! `suggest --json` on each platform's layout: key fields map to the right columns.
 
-use orderdock_e2e::formats::{write, Format};
+use orderdock_e2e::formats::{Format, write};
 use orderdock_e2e::grid::Layout;
-use orderdock_e2e::model::{orders, Order};
-use orderdock_e2e::platforms::{douyin, douyin_id, jd, pdd, pdd_id, taobao, taobao_two_files};
+use orderdock_e2e::model::{Order, orders};
 use orderdock_e2e::orderdock;
+use orderdock_e2e::platforms::{douyin, douyin_id, jd, pdd, pdd_id, taobao, taobao_two_files};
 use serde_json::Value;
 
 fn suggest(layout: &Layout, target: &str) -> Value {

@@ -1,11 +1,11 @@
 //! `validate --json` on Taobao-, JD-, Pinduoduo- and Douyin-like files in every format: the
 //! issues are exactly the seeded ones, with the right rows, and the counts add up.
 
-use orderdock_e2e::formats::{write, Format};
+use orderdock_e2e::formats::{Format, write};
 use orderdock_e2e::grid::Layout;
-use orderdock_e2e::model::{orders, plus, Order};
+use orderdock_e2e::model::{Order, orders, plus};
 use orderdock_e2e::platforms::{douyin, douyin_id, jd, pdd, pdd_id, taobao};
-use orderdock_e2e::{found, issue, orderdock, Found, NOW};
+use orderdock_e2e::{Found, NOW, found, issue, orderdock};
 use serde_json::Value;
 
 struct Case {
@@ -26,15 +26,7 @@ fn check_all_formats(case: &Case) {
     let mut failures = Vec::new();
     for format in Format::ALL {
         let path = write(&case.layout.grid, format, dir.path(), case.name);
-        let out = orderdock(&[
-            "validate".as_ref(),
-            path.as_os_str(),
-            "--mapping".as_ref(),
-            map.as_os_str(),
-            "--now".as_ref(),
-            NOW.as_ref(),
-            "--json".as_ref(),
-        ]);
+        let out = orderdock(&["validate".as_ref(), path.as_os_str(), "--mapping".as_ref(), map.as_os_str(), "--now".as_ref(), NOW.as_ref(), "--json".as_ref()]);
         let report: Value = match serde_json::from_str(&out.stdout) {
             Ok(v) => v,
             Err(_) => {
@@ -61,7 +53,6 @@ fn check_all_formats(case: &Case) {
 fn no(o: &[Order], i: usize) -> String {
     o[i].no.clone()
 }
-
 
 /// Taobao single file with the order cells merged over the item rows (in xlsx, xls and ods).
 #[test]

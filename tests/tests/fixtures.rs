@@ -1,8 +1,8 @@
 //! The fixture writers themselves: calamine must read back what they wrote, so a failing
 //! end-to-end test points at OrderDock, not at a broken fixture.
 
-use calamine::{open_workbook_auto, Data, Reader};
-use orderdock_e2e::formats::{write, Format};
+use calamine::{Data, Reader, open_workbook_auto};
+use orderdock_e2e::formats::{Format, write};
 use orderdock_e2e::model::orders;
 use orderdock_e2e::platforms::{douyin, douyin_id, taobao};
 

@@ -14,7 +14,7 @@ use orderdock_remote::engine::{self, Control, Options};
 use orderdock_remote::journal::Journal;
 use orderdock_remote::profiles::connect;
 use orderdock_sandbox::{Config, Faults, PRACTICE_APP_ID, PRACTICE_APP_SYSTEM, PRACTICE_SECRET};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tokio::sync::watch;
 
 /// CPU time of the calling thread (Linux: /proc/thread-self/schedstat, nanoseconds).
@@ -86,7 +86,16 @@ fn main() {
         let min_secs = (calls.div_ceil(opts.rate_limit as usize) - 1) as f64 + latency as f64 / 1000.0;
         let ceiling = mall_n as f64 / min_secs;
         let rate = mall_n as f64 / r.seconds;
-        println!("{:<34} {:>8} {:>12.0} {:>12.0} {:>6.0}% {:>14?}   (407s: {})", format!("mall2030, {} calls/s, {latency} ms", opts.rate_limit), mall_n, rate, ceiling, 100.0 * rate / ceiling, r.cpu_per_1000, r.rate_hits);
+        println!(
+            "{:<34} {:>8} {:>12.0} {:>12.0} {:>6.0}% {:>14?}   (407s: {})",
+            format!("mall2030, {} calls/s, {latency} ms", opts.rate_limit),
+            mall_n,
+            rate,
+            ceiling,
+            100.0 * rate / ceiling,
+            r.cpu_per_1000,
+            r.rate_hits
+        );
     }
     let dm = Options::for_target(Target::Dmhub);
     for latency in [0, 50] {

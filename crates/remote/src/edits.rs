@@ -15,10 +15,10 @@ use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
 use orderdock_core::messages::Lang;
-use orderdock_core::session::{code_id, CellEdit, Session};
+use orderdock_core::session::{CellEdit, Session, code_id};
 use orderdock_core::table::{Cell, Table};
 use orderdock_core::validate::Severity;
-use rusqlite::{params, Connection};
+use rusqlite::{Connection, params};
 
 /// Which file (and which version of it) edits belong to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +111,16 @@ pub fn write_problems_xlsx(path: &Path, session: &Session, lang: Lang) -> Result
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
     let _ = sheet.set_name(lang.pick("问题清单", "Problems"));
-    let header = [lang.pick("行号", "Row"), lang.pick("订单号", "Order"), lang.pick("列", "Column"), lang.pick("字段", "Field"), lang.pick("级别", "Severity"), lang.pick("类型", "Type"), lang.pick("代码", "Code"), lang.pick("说明", "Message")];
+    let header = [
+        lang.pick("行号", "Row"),
+        lang.pick("订单号", "Order"),
+        lang.pick("列", "Column"),
+        lang.pick("字段", "Field"),
+        lang.pick("级别", "Severity"),
+        lang.pick("类型", "Type"),
+        lang.pick("代码", "Code"),
+        lang.pick("说明", "Message"),
+    ];
     for (c, h) in header.iter().enumerate() {
         sheet.write_string(0, c as u16, *h).map_err(xlsx_error)?;
     }

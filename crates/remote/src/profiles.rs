@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dmhub::DmHub;
 use crate::engine::Client;
-use crate::error::{check_base_url, RemoteError};
+use crate::error::{RemoteError, check_base_url};
 use crate::mall2030::Mall2030;
 
 /// The keyring service name every OrderDock secret is stored under.

@@ -5,9 +5,9 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use orderdock_sandbox::{Faults, Running, Snapshot, PRACTICE_APP_ID, PRACTICE_SECRET};
+use orderdock_sandbox::{Faults, PRACTICE_APP_ID, PRACTICE_SECRET, Running, Snapshot};
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A client of one server with a valid token.
 struct Hub {

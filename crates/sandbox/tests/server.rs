@@ -5,7 +5,7 @@ mod common;
 use std::sync::mpsc;
 
 use common::*;
-use orderdock_sandbox::{run_blocking, start, Config, Faults, Snapshot};
+use orderdock_sandbox::{Config, Faults, Snapshot, run_blocking, start};
 
 #[tokio::test]
 async fn shutdown_closes_the_port() {

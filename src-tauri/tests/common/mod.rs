@@ -1,9 +1,9 @@
 //! What the command tests share: calling a command through IPC on the mock runtime.
 
 use serde_json::Value;
-use tauri::test::{get_ipc_response, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
+use tauri::test::{INVOKE_KEY, get_ipc_response};
+use tauri::webview::InvokeRequest;
 
 /// Invoke `cmd` with `args` as the UI does; `Err` holds the `{ "message" }` the UI would get.
 pub fn call(w: &WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {

@@ -3,13 +3,13 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::{Duration, Utc};
+use orderdock_core::fields::Target;
 use orderdock_core::payload::OrderBody;
 use orderdock_remote::engine::{self, Client, Control, Event, Options, Outcome};
 use orderdock_remote::journal::Journal;
 use orderdock_remote::profiles::connect;
-use orderdock_core::fields::Target;
-use orderdock_sandbox::{Config, Faults, Running, PRACTICE_APP_ID, PRACTICE_APP_SYSTEM, PRACTICE_SECRET};
-use serde_json::{json, Value};
+use orderdock_sandbox::{Config, Faults, PRACTICE_APP_ID, PRACTICE_APP_SYSTEM, PRACTICE_SECRET, Running};
+use serde_json::{Value, json};
 use tokio::sync::watch;
 
 pub async fn sandbox(faults: Faults) -> Running {

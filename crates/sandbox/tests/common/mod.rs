@@ -3,9 +3,8 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use orderdock_sandbox::mall2030::{sign, timestamp};
-use orderdock_sandbox::{start, Config, Faults, Running, PRACTICE_APP_ID, PRACTICE_APP_SYSTEM, PRACTICE_SECRET};
-use serde_json::{json, Value};
-
+use orderdock_sandbox::{Config, Faults, PRACTICE_APP_ID, PRACTICE_APP_SYSTEM, PRACTICE_SECRET, Running, start};
+use serde_json::{Value, json};
 
 pub async fn server(faults: Faults) -> Running {
     start(Config { faults, ..Config::practice() }).await.expect("the sandbox starts")
