@@ -111,17 +111,8 @@ fn files(dir: &Path) -> Vec<(String, PathBuf)> {
 /// A [`ReadError`]'s kind, for the summary.
 fn kind(e: &ReadError) -> String {
     match e {
-        ReadError::NotFound(_) => "not_found".into(),
-        ReadError::Io(_) => "io".into(),
-        ReadError::Empty => "empty_file".into(),
-        ReadError::NotAFile(_) => "not_a_file".into(),
-        ReadError::Encrypted => "encrypted".into(),
         ReadError::NotSpreadsheet { what } => format!("not_spreadsheet({what})"),
-        ReadError::Corrupt(_) => "corrupt".into(),
-        ReadError::NoSuchSheet { .. } => "no_such_sheet".into(),
-        ReadError::EmptySheet { .. } => "empty_sheet".into(),
-        ReadError::HeaderRowOutOfRange { .. } => "header_row".into(),
-        ReadError::Stopped => "stopped".into(),
+        other => other.code().into(),
     }
 }
 
