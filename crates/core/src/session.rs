@@ -256,9 +256,11 @@ impl Session {
         self.left_out = assemble::left_out(&self.binding, &self.main);
     }
 
-    /// True when `column` decides which rows the filter keeps.
+    /// True when an edit of `column` can change how many orders the filter leaves out: the
+    /// filter's own column, or the order number (a left-out row may join a kept order, or leave it).
     fn is_filter_column(&self, column: usize) -> bool {
-        self.binding.filter.as_ref().is_some_and(|(c, _)| *c == column)
+        let key = matches!(self.binding.fields[self.binding.key].source, BoundSource::Column(c) if c == column);
+        self.binding.filter.as_ref().is_some_and(|(c, _)| *c == column || key)
     }
 
     /// The order-number cell of an order's first row, as a join key.
