@@ -24,7 +24,12 @@ pub(crate) struct Tail {
 pub(crate) fn tail(bytes: &[u8], name: &str) -> Option<Tail> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let path = sheet_path(&mut zip, name)?;
-    let (before, after) = split_at_end_of_cells(zip.by_name(&path).ok()?)?;
+    tail_of(zip.by_name(&path).ok()?)
+}
+
+/// The tail of an inflated sheet part, read to its end.
+pub(crate) fn tail_of(part: impl Read) -> Option<Tail> {
+    let (before, after) = split_at_end_of_cells(part)?;
     let after = String::from_utf8_lossy(&after);
     let merges = after.split("mergeCell ").skip(1).filter_map(|tag| span(attr(tag, "ref")?)).collect();
     Some(Tail { merges, rows: last_row(&String::from_utf8_lossy(&before)) })
@@ -57,7 +62,7 @@ fn split_at_end_of_cells(mut part: impl Read) -> Option<(Vec<u8>, Vec<u8>)> {
                 window.extend_from_slice(&chunk[..n]);
                 // Only where the marker can newly be: this chunk and the bytes just before it.
                 let from = window.len().saturating_sub(n + END.len() - 1);
-                if let Some(at) = window[from..].windows(END.len()).position(|w| w == END).map(|at| from + at) {
+                if let Some(at) = memchr::memmem::find(&window[from..], END).map(|at| from + at) {
                     let after = window.split_off(at);
                     split = Some((std::mem::take(&mut window), after));
                 } else {
