@@ -40,9 +40,15 @@ fn xls_error(e: XlsError) -> ReadError {
 impl Excel {
     /// Open a workbook already identified by [`super::sniff`].
     pub(crate) fn open(bytes: Vec<u8>, format: Format) -> Result<Excel, ReadError> {
+        Excel::open_as(bytes, format, true)
+    }
+
+    /// `stage`: hand an xlsx package to calamine with its worksheets inflated by another
+    /// thread (see [`staged`]); the tests compare it with the package as it is.
+    fn open_as(bytes: Vec<u8>, format: Format, stage: bool) -> Result<Excel, ReadError> {
         let bytes: Arc<[u8]> = bytes.into();
         let (rs, staged) = match format {
-            Format::Xlsx | Format::Xlsm => Staged::xlsx(bytes.clone()),
+            Format::Xlsx | Format::Xlsm if stage => Staged::xlsx(bytes.clone()),
             _ => (Staged::plain(bytes.clone()), None),
         };
         let book = match format {
@@ -376,6 +382,8 @@ fn iso_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[test]
@@ -387,6 +395,63 @@ mod tests {
         assert_eq!(cell(Data::Error(calamine::CellErrorType::NA)), Cell::Error("#N/A".into()));
         assert_eq!(cell(Data::DateTimeIso("2026-09-10".into())).display(), "2026-09-10");
         assert_eq!(cell(Data::DateTimeIso("soon".into())), Cell::Text("soon".into()));
+    }
+
+    /// Every sheet of an xlsx package, whole and its first rows, read through the staged
+    /// package and as it is: the same grids (merges and row counts included), or the same error.
+    fn same_both_ways(bytes: &[u8], what: &str) {
+        let read = |stage: bool| {
+            std::panic::catch_unwind(|| {
+                let mut book = Excel::open_as(bytes.to_vec(), Format::Xlsx, stage)?;
+                let mut out = Vec::new();
+                for name in book.sheet_names() {
+                    for limit in [Some(3), None] {
+                        out.push(format!("{name} {limit:?} {:?}", book.load(&name, limit, &AtomicUsize::new(0), &AtomicBool::new(false))));
+                    }
+                }
+                Ok::<_, ReadError>(out)
+            })
+            .map_err(|_| "panicked")
+        };
+        assert_eq!(read(true), read(false), "{what}");
+    }
+
+    #[test]
+    fn staged_packages_read_as_the_original() {
+        use rust_xlsxwriter::Workbook;
+        for constant_memory in [false, true] {
+            let mut book = Workbook::new();
+            let sheet = if constant_memory { book.add_worksheet_with_constant_memory().unwrap() } else { book.add_worksheet() };
+            sheet.write_string(0, 0, "订单编号").unwrap().write_string(0, 1, "商品").unwrap().write_string(0, 2, "数量").unwrap();
+            for r in 1..3000u32 {
+                sheet.write_string(r, 0, format!("=\"{:019}\"", r / 3)).unwrap().write_string(r, 1, format!(" 商品 {r} ")).unwrap().write_number(r, 2, r as f64).unwrap();
+            }
+            if !constant_memory {
+                sheet.merge_range(1, 0, 3, 0, "A", &rust_xlsxwriter::Format::new()).unwrap();
+            }
+            book.add_worksheet().write_string(4, 3, "second").unwrap();
+            same_both_ways(&book.save_to_buffer().unwrap(), &format!("generated, constant memory {constant_memory}"));
+        }
+    }
+
+    /// The public test files of other spreadsheet libraries (see `../shared/peer/`), when present.
+    #[test]
+    fn staged_peer_files_read_as_the_original() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/peer/files");
+        let Ok(dirs) = std::fs::read_dir(&root) else {
+            eprintln!("{} is absent: the peer files were not compared", root.display());
+            return;
+        };
+        let mut files: Vec<_> = dirs.flatten().flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten().flatten()).map(|f| f.path()).collect();
+        files.retain(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm")));
+        files.sort();
+        let mut staged = 0;
+        for path in &files {
+            let bytes = std::fs::read(path).unwrap();
+            staged += Staged::xlsx(bytes.clone().into()).1.is_some() as usize;
+            same_both_ways(&bytes, &path.display().to_string());
+        }
+        eprintln!("{} peer xlsx/xlsm files compared, {staged} of them staged", files.len());
     }
 }
 
