@@ -88,11 +88,14 @@ fn report(what: &str, took: Duration, target_ms: f64) {
 
 /// The slowest of `runs` runs of `f`.
 fn slowest(runs: usize, mut f: impl FnMut(usize)) -> Duration {
-    (0..runs).map(|i| {
-        let t = Instant::now();
-        f(i);
-        t.elapsed()
-    }).max().unwrap_or_default()
+    (0..runs)
+        .map(|i| {
+            let t = Instant::now();
+            f(i);
+            t.elapsed()
+        })
+        .max()
+        .unwrap_or_default()
 }
 
 fn main() {
@@ -103,7 +106,11 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(if csv { "orders.csv" } else { "orders.xlsx" });
     let t = Instant::now();
-    if csv { write_csv(&path, lines, gbk) } else { write_xlsx(&path, lines) }
+    if csv {
+        write_csv(&path, lines, gbk)
+    } else {
+        write_xlsx(&path, lines)
+    }
     println!("generated {lines} lines as {} in {:.1} s (not timed)", path.extension().unwrap_or_default().to_string_lossy(), t.elapsed().as_secs_f64());
 
     let mapping = Mapping::from_json(MAPPING).expect("mapping");
@@ -150,8 +157,12 @@ fn main() {
         s.edit(mid + 2 * i + 1, 0, "3000000000000000001").expect("edit");
     });
     report("edit an order number (row changes order)", key, 50.0);
-    report("undo", slowest(5, |_| {
-        s.undo().expect("undo");
-    }), 50.0);
+    report(
+        "undo",
+        slowest(5, |_| {
+            s.undo().expect("undo");
+        }),
+        50.0,
+    );
     println!("after the edits: {} errors, {} corrections", s.summary().errors, s.edits().len());
 }

@@ -48,6 +48,10 @@ impl StatusColumn {
     /// True when `value` in a column of this kind says the order is not a completed sale.
     pub fn says_not_completed(self, value: &str) -> bool {
         let v = value.trim();
+        if v.is_empty() || v.is_ascii() {
+            // Every word below is Chinese: `-`, blanks and English codes say nothing.
+            return false;
+        }
         match self {
             StatusColumn::Order => NOT_COMPLETED.iter().any(|w| v.contains(w)),
             StatusColumn::AfterSales => REFUNDED.iter().any(|w| v.contains(w)),

@@ -360,7 +360,13 @@ impl Checker<'_> {
     fn check_status(&mut self) {
         let main = self.t.main;
         for &(col, kind) in &self.b.status_columns {
-            let found = self.order.rows.iter().find(|&&r| kind.says_not_completed(&main.row(r)[col].display()));
+            // Status cells are text: read them in place, without a copy per row.
+            let says = |cell: &Cell| match cell {
+                Cell::Text(s) => kind.says_not_completed(s),
+                Cell::Empty => false,
+                other => kind.says_not_completed(&other.display()),
+            };
+            let found = self.order.rows.iter().find(|&&r| says(&main.row(r)[col]));
             if let Some(&row) = found {
                 self.issues.push(Issue {
                     severity: Code::OrderNotCompleted.severity(self.b.target),
