@@ -112,12 +112,8 @@ pub fn targets(state: State<'_, AppState>) -> Vec<TargetInfo> {
 }
 
 /// `platform` from the UI: a layout id, `"generic"` for none, absent for the one the headers show.
-fn parse_layout(lang: orderdock_core::messages::Lang, platform: Option<&str>) -> Result<Layout> {
-    match platform {
-        None => Ok(Layout::Auto),
-        Some("generic") => Ok(Layout::Generic),
-        Some(id) => Platform::by_id(id).map(Layout::Platform).ok_or_else(|| Error::new(format!("{}{id}", lang.pick("不认识的表格格式：", "Unknown export layout: ")))),
-    }
+fn parse_layout(lang: orderdock_core::messages::Lang, platform: Option<&str>, target: Target) -> Result<Layout> {
+    Layout::parse(platform, target).ok_or_else(|| Error::new(format!("{}{}", lang.pick("不认识的表格格式：", "Unknown export layout: "), platform.unwrap_or_default())))
 }
 
 /// A mapping for the open file (and its item file): a saved template for the same headers
@@ -127,7 +123,7 @@ fn parse_layout(lang: orderdock_core::messages::Lang, platform: Option<&str>) ->
 pub fn suggest_mapping(state: State<'_, AppState>, file_id: String, target: String, platform: Option<String>) -> Result<Suggestion> {
     let lang = state.lang();
     let target = parse_target(lang, &target)?;
-    let layout = parse_layout(lang, platform.as_deref())?;
+    let layout = parse_layout(lang, platform.as_deref(), target)?;
     let handle = state.file(&file_id)?;
     let f = lock(&handle);
     let (main, lines) = (f.table(), f.lines());

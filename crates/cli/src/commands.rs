@@ -88,20 +88,17 @@ pub(crate) struct SuggestArgs<'a> {
 pub(crate) fn suggest(ctx: &Ctx, out: &mut dyn Write, a: SuggestArgs) -> Outcome {
     let SuggestArgs { file, target, lines, platform, sheet } = a;
     let target = parse_target(ctx, target)?;
-    let layout = match platform {
-        None => suggest_mod::Layout::Auto,
-        Some("generic") => suggest_mod::Layout::Generic,
-        Some(id) => match Platform::by_id(id).filter(|p| !p.rules(target).is_empty()) {
-            Some(p) => suggest_mod::Layout::Platform(p),
-            None => {
-                let known: Vec<&str> = suggest_mod::choices(target).map(|p| p.id).chain(["generic"]).collect();
-                return Err(match ctx.lang {
-                    Lang::Zh => format!("不认识的平台「{id}」，可选：{}", known.join("、")),
-                    Lang::En => format!("Unknown platform \"{id}\"; choose one of: {}", known.join(", ")),
-                }
-                .into());
+    let layout = match suggest_mod::Layout::parse(platform, target) {
+        Some(l) => l,
+        None => {
+            let id = platform.unwrap_or_default();
+            let known: Vec<&str> = suggest_mod::choices(target).map(|p| p.id).chain(["generic"]).collect();
+            return Err(match ctx.lang {
+                Lang::Zh => format!("不认识的平台「{id}」，可选：{}", known.join("、")),
+                Lang::En => format!("Unknown platform \"{id}\"; choose one of: {}", known.join(", ")),
             }
-        },
+            .into());
+        }
     };
     let mut wb = open(ctx, file)?;
     let table = wb.table(sheet, None).map_err(|e| ctx.read_error(file, &e))?;

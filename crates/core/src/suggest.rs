@@ -39,6 +39,18 @@ pub enum Layout {
     Generic,
 }
 
+impl Layout {
+    /// A layout as the CLI and the app name it: a platform id with a template for `target`,
+    /// `generic` for none, nothing for the one the headers show. `None` for an unknown id.
+    pub fn parse(platform: Option<&str>, target: Target) -> Option<Layout> {
+        match platform {
+            None => Some(Layout::Auto),
+            Some("generic") => Some(Layout::Generic),
+            Some(id) => Platform::by_id(id).filter(|p| !p.rules(target).is_empty()).map(Layout::Platform),
+        }
+    }
+}
+
 /// How well `header` names `field`: 1.0 for an exact synonym (a little less for synonyms
 /// further down the list), 0.9 after normalising, then containment and edit distance.
 pub fn score(field: &FieldDef, header: &str) -> f64 {

@@ -6,6 +6,7 @@
 //! a macro sheet (「Unrecognized sheet:type」); such a package is handed to it with the macro
 //! sheet's relationship relabelled as a dialog sheet, which it accepts (and which is left out).
 
+use super::xlsx_merges::{attr, unescape};
 use std::io::{Cursor, Read, Write};
 
 /// Relationship types (their last segment) of sheets that are not worksheets.
@@ -138,28 +139,6 @@ fn read(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>>
 
 fn text(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
     String::from_utf8(read(zip, name)?).ok()
-}
-
-/// The value of the first attribute whose name ends with `key` in the tag starting `tag`.
-fn attr<'a>(tag: &'a str, key: &str) -> Option<&'a str> {
-    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-    let mut rest = tag;
-    while let Some(eq) = rest.find('=') {
-        let (before, after) = rest.split_at(eq);
-        let after = after[1..].trim_start();
-        let quote = after.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-        let end = after[1..].find(quote)? + 1;
-        let name = before.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
-        if name.ends_with(key) && (name.len() == key.len() || key.starts_with(':')) {
-            return Some(&after[1..end]);
-        }
-        rest = &after[end + 1..];
-    }
-    None
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
 #[cfg(test)]

@@ -95,7 +95,7 @@ fn entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str) -> Option<String>
 }
 
 /// The value of the first attribute whose name ends with `key` in the tag starting `tag`.
-fn attr<'a>(tag: &'a str, key: &str) -> Option<&'a str> {
+pub(crate) fn attr<'a>(tag: &'a str, key: &str) -> Option<&'a str> {
     let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
     let mut rest = tag;
     while let Some(eq) = rest.find('=') {
@@ -112,7 +112,7 @@ fn attr<'a>(tag: &'a str, key: &str) -> Option<&'a str> {
     None
 }
 
-fn unescape(s: &str) -> String {
+pub(crate) fn unescape(s: &str) -> String {
     s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
