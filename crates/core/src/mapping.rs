@@ -94,6 +94,12 @@ pub enum MappingError {
     LinesFileMissing,
     #[error("a second file was given but the mapping has no lines_from")]
     LinesFromMissing,
+    /// `custom.*` itself: a custom field or identity needs its name (`custom.attr1`).
+    #[error("fields.{path}: the field needs a name in place of *")]
+    NameMissing { path: String },
+    /// `custom.orderNo`: the name is one of the API's own fields, which it would overwrite.
+    #[error("fields.{path}: {name} is a field of the API itself")]
+    NameTaken { path: String, name: String },
 }
 
 const TOP_KEYS: &[&str] = &["target", "platform", "sheet", "header_row", "timezone", "filter", "fields", "lines_from", "unmatched"];
@@ -143,6 +149,7 @@ impl Mapping {
         for (path, spec) in fields_doc {
             let at = format!("fields.{path}");
             let decl = def.field(path).ok_or_else(|| MappingError::UnknownField { path: path.clone(), target })?;
+            check_name(def, decl, path)?;
             let spec = object(spec, &at)?;
             check_keys(spec, &at, SOURCE_KEYS)?;
             let given: Vec<&str> = ["column", "value", "derive"].into_iter().filter(|k| spec.contains_key(*k)).collect();
@@ -331,6 +338,23 @@ impl BoundField {
     }
 }
 
+/// A template instance names something the API does not already have: `custom.*` itself
+/// would send the key `*`, and `custom.amountPaid` would overwrite the deal's own field.
+fn check_name(def: &crate::fields::TargetDef, decl: &FieldDef, path: &str) -> Result<(), MappingError> {
+    if !decl.is_template() {
+        return Ok(());
+    }
+    let name = path.rsplit('.').next().unwrap_or(path);
+    if path == decl.path {
+        return Err(MappingError::NameMissing { path: path.to_string() });
+    }
+    let level = if def.is_line(path) { def.line_prefix } else { "" };
+    if def.field(&format!("{level}{name}")).is_some_and(|d| !d.is_template()) || name == "lines" || name == "customerIdentities" {
+        return Err(MappingError::NameTaken { path: path.to_string(), name: name.to_string() });
+    }
+    Ok(())
+}
+
 fn object<'a>(v: &'a Value, at: &str) -> Result<&'a Map<String, Value>, MappingError> {
     v.as_object().ok_or(MappingError::BadValue { at: at.to_string(), expected: "object" })
 }
@@ -423,5 +447,19 @@ mod tests {
         assert_eq!(err(r#"{"target": "dmhub", "timezone": "Mars/Base", "fields": {"orderNo": {"column": "a"}}}"#), MappingError::UnknownTimezone("Mars/Base".into()));
         let m = Mapping::from_json(DOC).unwrap();
         assert_eq!(m.bind(&table(&["订单编号", "订单状态"]), None).unwrap_err(), MappingError::MissingColumn { at: "fields.Dtls.Amount".into(), column: "金额".into(), in_lines_file: false });
+    }
+
+    #[test]
+    fn custom_fields_and_identities_carry_a_name() {
+        let doc = |path: &str| format!(r#"{{"target": "dmhub", "fields": {{"orderNo": {{"column": "a"}}, "{path}": {{"column": "b"}}}}}}"#);
+        for ok in ["custom.attr1", "lines.custom.lAttr1", "identities.wechat", "lines.custom.attr1"] {
+            assert!(Mapping::from_json(&doc(ok)).is_ok(), "{ok}");
+        }
+        for template in ["custom.*", "lines.custom.*", "identities.*"] {
+            assert_eq!(Mapping::from_json(&doc(template)).unwrap_err(), MappingError::NameMissing { path: template.into() });
+        }
+        assert_eq!(Mapping::from_json(&doc("custom.amountPaid")).unwrap_err(), MappingError::NameTaken { path: "custom.amountPaid".into(), name: "amountPaid".into() });
+        assert_eq!(Mapping::from_json(&doc("lines.custom.qty")).unwrap_err(), MappingError::NameTaken { path: "lines.custom.qty".into(), name: "qty".into() });
+        assert!(matches!(Mapping::from_json(&doc("custom.lines")).unwrap_err(), MappingError::NameTaken { .. }));
     }
 }

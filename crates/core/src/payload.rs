@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Number, Value as Json};
 
 use crate::assemble::{Order, Tables};
-use crate::fields::{Kind, Target};
+use crate::fields::{FieldDef, Kind, Target};
 use crate::mapping::Binding;
 use crate::validate::{Typed, Value, check_order};
 use crate::value;
@@ -121,25 +121,157 @@ fn json_of(target: Target, v: &Value) -> Json {
     }
 }
 
-/// A DM Hub partial update from `FIELD=VALUE` pairs: each value typed by its field's
-/// declaration (money and whole numbers as JSON numbers, times as UTC), so `--set
-/// amountPaid=59` sends `59.00`.
+/// A DM Hub partial update from `FIELD=VALUE` pairs (header fields): each value typed by
+/// its field's declaration (money and whole numbers as JSON numbers, times as UTC), so
+/// `--set amountPaid=59` sends `59.00`. The error names the field at fault.
 pub fn dmhub_patch(sets: &[(String, String)], tz: chrono_tz::Tz) -> Result<Json, String> {
+    header_patch(sets, tz).map_err(|e| e.field().to_string())
+}
+
+/// Why a DM Hub correction cannot be sent. Fields are named by their mapping path
+/// (`amountPaid`, `lines.qty`), so the message can use their labels.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PatchError {
+    #[error("{0} is not a field a correction may change")]
+    UnknownField(String),
+    #[error("{field}: {value:?} is not a value of its kind")]
+    BadValue { field: String, value: String },
+    #[error("{0} cannot be empty")]
+    Required(String),
+    #[error("the deal has no line {0}")]
+    NoSuchLine(String),
+}
+
+impl PatchError {
+    /// The field at fault (for a missing line, its id).
+    pub fn field(&self) -> &str {
+        match self {
+            PatchError::UnknownField(f) | PatchError::Required(f) | PatchError::NoSuchLine(f) => f,
+            PatchError::BadValue { field, .. } => field,
+        }
+    }
+}
+
+/// The merchant's corrections of one line: its `lineId` and `{field: text}` by the line's
+/// own names (`qty`, `priceUnit`).
+pub type LineEdits = (String, Vec<(String, String)>);
+
+/// The body of `PUT /v1/deals/{orderNo}` correcting `deal` (as getDealByOrderNo returned
+/// it): the header fields in `header`, typed by their declarations; and, when any line is
+/// edited, `lines` — every line of the deal, edited or not, since a PUT that carries
+/// `lines` replaces them all (spec: 所有订单相关字段均可以修改; CONTRACT.md §4). A line
+/// whose quantity or unit price changes while its total is left alone gets the total
+/// quantity × price, so the three stay consistent.
+pub fn dmhub_update(deal: &Json, header: &[(String, String)], lines: &[LineEdits], tz: chrono_tz::Tz) -> Result<Json, PatchError> {
+    let mut patch = header_patch(header, tz)?;
+    if lines.is_empty() {
+        return Ok(patch);
+    }
+    let current = deal.get("lines").and_then(Json::as_array).map_or(&[][..], Vec::as_slice);
+    let id_of = |l: &Json| l.get("lineId").map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
+    if let Some((missing, _)) = lines.iter().find(|(id, _)| !current.iter().any(|l| id_of(l).as_ref() == Some(id))) {
+        return Err(PatchError::NoSuchLine(missing.clone()));
+    }
+    let def = Target::Dmhub.def();
+    let mut out = Vec::with_capacity(current.len());
+    for line in current {
+        let mut l = Map::new();
+        for (k, v) in line.as_object().into_iter().flatten().filter(|(_, v)| !v.is_null()) {
+            l.insert(k.clone(), money_as_sent(def.field(&format!("lines.{k}")).map(|d| d.kind), v));
+        }
+        let edits = lines.iter().filter(|(id, _)| id_of(line).as_ref() == Some(id)).flat_map(|(_, e)| e);
+        let mut changed = Vec::new();
+        for (name, text) in edits {
+            let path = format!("lines.{name}");
+            let decl = def.field(&path).filter(|d| !d.is_template() && d.path != "lines.lineId").ok_or_else(|| PatchError::UnknownField(path.clone()))?;
+            match typed(&path, decl, text, tz)? {
+                Json::Null => l.remove(name.as_str()),
+                v => l.insert(name.clone(), v),
+            };
+            changed.push(name.as_str());
+        }
+        if (changed.contains(&"qty") || changed.contains(&"priceUnit")) && !changed.contains(&"priceSubTotal") {
+            let dec = |k: &str| l.get(k).and_then(|v| v.to_string().parse::<rust_decimal::Decimal>().ok());
+            if let Some(total) = dec("qty").zip(dec("priceUnit")).and_then(|(q, p)| q.checked_mul(p)) {
+                l.insert("priceSubTotal".into(), json_of(Target::Dmhub, &Value::Money(total.round_dp(2))));
+            }
+        }
+        // The model spells the coupon couponCode; send both spellings (CONTRACT.md §2).
+        if let Some(c) = l.get("couponCode").cloned() {
+            l.insert("counponCode".into(), c);
+        }
+        out.push(Json::Object(l));
+    }
+    if let Some(obj) = patch.as_object_mut() {
+        obj.insert("lines".into(), Json::Array(out));
+    }
+    Ok(patch)
+}
+
+/// A deal as the correction form shows it: money as text with two decimals (`69.000000`
+/// → `"69.00"`) and the Long `customerId` as its digits, so nothing passes through a
+/// JavaScript number on the way.
+pub fn dmhub_view(deal: &Json) -> Json {
+    let def = Target::Dmhub.def();
+    let shown = |prefix: &str, m: &Map<String, Json>| -> Map<String, Json> {
+        m.iter()
+            .map(|(k, v)| {
+                let kind = def.field(&format!("{prefix}{k}")).map(|d| d.kind);
+                let v = match (kind, v) {
+                    (Some(Kind::Money), Json::Number(n)) => n.to_string().parse::<rust_decimal::Decimal>().map_or_else(|_| v.clone(), |d| Json::String(format!("{:.2}", d.round_dp(2)))),
+                    (Some(Kind::Long), Json::Number(n)) => Json::String(n.to_string()),
+                    _ => v.clone(),
+                };
+                (k.clone(), v)
+            })
+            .collect()
+    };
+    let Some(obj) = deal.as_object() else { return deal.clone() };
+    let mut out = shown("", obj);
+    for key in ["lines", "refundLines"] {
+        if let Some(Json::Array(lines)) = obj.get(key) {
+            out.insert(key.into(), Json::Array(lines.iter().map(|l| l.as_object().map_or_else(|| l.clone(), |m| Json::Object(shown("lines.", m)))).collect()));
+        }
+    }
+    Json::Object(out)
+}
+
+/// Header fields typed by their declarations; the key and templates cannot be set.
+fn header_patch(sets: &[(String, String)], tz: chrono_tz::Tz) -> Result<Json, PatchError> {
     let def = Target::Dmhub.def();
     let mut obj = Map::new();
     for (path, text) in sets {
-        let decl = def.field(path).filter(|d| !d.is_template() && !def.is_line(path)).ok_or_else(|| path.clone())?;
-        let cell = crate::table::Cell::Text(text.clone());
-        let v = match decl.kind {
-            Kind::Money => value::money(&cell).map(Value::Money),
-            Kind::Int | Kind::Long => value::int(&cell).map(Value::Int),
-            Kind::DateTime => value::datetime(&cell, tz).map(Value::Time),
-            Kind::Text | Kind::Id => Some(Value::Text(text.clone())),
-        }
-        .ok_or_else(|| path.clone())?;
-        put(&mut obj, path, json_of(Target::Dmhub, &v), true);
+        let decl = def.field(path).filter(|d| !d.is_template() && !def.is_line(path) && d.path != def.key).ok_or_else(|| PatchError::UnknownField(path.clone()))?;
+        put(&mut obj, path, typed(path, decl, text, tz)?, true);
     }
     Ok(Json::Object(obj))
+}
+
+/// A value the merchant typed, as its field's JSON: empty clears an optional field (null).
+fn typed(path: &str, decl: &FieldDef, text: &str, tz: chrono_tz::Tz) -> Result<Json, PatchError> {
+    if text.trim().is_empty() && decl.kind != Kind::Text {
+        return if decl.required { Err(PatchError::Required(path.to_string())) } else { Ok(Json::Null) };
+    }
+    if text.trim().is_empty() && decl.required {
+        return Err(PatchError::Required(path.to_string()));
+    }
+    let cell = crate::table::Cell::Text(text.trim().to_string());
+    let v = match decl.kind {
+        Kind::Money => value::money(&cell).map(Value::Money),
+        Kind::Long => value::long(&cell).map(Value::Int),
+        Kind::Int => value::int(&cell).map(Value::Int),
+        Kind::DateTime => value::datetime(&cell, tz).map(Value::Time),
+        Kind::Text | Kind::Id => Some(Value::Text(text.to_string())),
+    };
+    v.map(|v| json_of(Target::Dmhub, &v)).ok_or_else(|| PatchError::BadValue { field: path.to_string(), value: text.to_string() })
+}
+
+/// A money value kept from the deal, sent with two decimals as every money value is.
+fn money_as_sent(kind: Option<Kind>, v: &Json) -> Json {
+    match (kind, v) {
+        (Some(Kind::Money), Json::Number(n)) => n.to_string().parse::<rust_decimal::Decimal>().map_or_else(|_| v.clone(), |d| json_of(Target::Dmhub, &Value::Money(d.round_dp(2)))),
+        _ => v.clone(),
+    }
 }
 
 /// The body of `POST /v1/dealService/refund` for some lines of `deal` (as the server
@@ -170,21 +302,35 @@ pub fn dmhub_refund(deal: &Json, line_ids: &[String], total: Option<rust_decimal
     Ok(body)
 }
 
-/// A 2030 return of an uploaded order: a new `Code`, `OriginalCode` pointing at the sale,
-/// the chosen lines (by barcode; all when none are named) with negative quantities and
-/// amounts, positive unit prices, and totals recomputed over those lines.
+/// A 2030 return of an uploaded order whose lines are chosen by barcode (all when none
+/// are named): every line with a named barcode goes back. The error names a barcode the
+/// order does not have.
 pub fn mall2030_return(original: &Json, code: &str, barcodes: &[String], now: DateTime<Utc>) -> Result<Json, String> {
-    let dtls = original.get("Dtls").and_then(Json::as_array).cloned().unwrap_or_default();
-    let chosen: Vec<Json> = dtls.into_iter().filter(|l| barcodes.is_empty() || l.get("BarCode").and_then(Json::as_str).is_some_and(|b| barcodes.iter().any(|x| x == b))).collect();
-    if let Some(missing) = barcodes.iter().find(|b| !chosen.iter().any(|l| l.get("BarCode").and_then(Json::as_str) == Some(b.as_str()))) {
+    let dtls = original.get("Dtls").and_then(Json::as_array).map_or(&[][..], Vec::as_slice);
+    let barcode = |l: &Json| l.get("BarCode").and_then(Json::as_str).map(str::to_string);
+    if let Some(missing) = barcodes.iter().find(|b| !dtls.iter().any(|l| barcode(l).as_ref() == Some(*b))) {
         return Err(missing.clone());
     }
+    let picked: Vec<usize> = (0..dtls.len()).filter(|i| barcode(&dtls[*i]).is_some_and(|b| barcodes.contains(&b))).collect();
+    mall2030_return_lines(original, code, &picked, now).map_err(|i| i.to_string())
+}
+
+/// A 2030 return of an uploaded order: a new `Code`, `OriginalCode` pointing at the sale,
+/// the chosen lines (by their place in the sale's `Dtls`, so two lines with one barcode
+/// are chosen apart; all when none are chosen) with negative quantities and amounts,
+/// positive unit prices, and totals recomputed over those lines. The error is a place the
+/// sale has no line at.
+pub fn mall2030_return_lines(original: &Json, code: &str, lines: &[usize], now: DateTime<Utc>) -> Result<Json, usize> {
+    let dtls = original.get("Dtls").and_then(Json::as_array).map_or(&[][..], Vec::as_slice);
+    if let Some(missing) = lines.iter().find(|i| **i >= dtls.len()) {
+        return Err(*missing);
+    }
+    let chosen = dtls.iter().enumerate().filter(|(i, _)| lines.is_empty() || lines.contains(i)).map(|(_, l)| l.clone());
     let dec = |v: Option<&Json>| v.and_then(|v| v.to_string().trim_matches('"').parse::<rust_decimal::Decimal>().ok());
     let neg = |d: rust_decimal::Decimal| -d.abs();
     let mut total_money = rust_decimal::Decimal::ZERO;
     let mut total_qty = 0i64;
     let lines: Vec<Json> = chosen
-        .into_iter()
         .map(|mut l| {
             if let Some(q) = dec(l.get("Quantity")).and_then(|q| i64::try_from(q.trunc()).ok()) {
                 total_qty += -q.abs();
@@ -225,6 +371,65 @@ mod tests {
         assert_eq!(p.to_string(), r#"{"amountPaid":59.00,"contactName":"CL","dateOrder":"2019-06-22T02:30:01Z"}"#);
         assert_eq!(dmhub_patch(&[("nope".into(), "1".into())], chrono_tz::Asia::Shanghai), Err("nope".into()));
         assert_eq!(dmhub_patch(&[("amountPaid".into(), "x".into())], chrono_tz::Asia::Shanghai), Err("amountPaid".into()));
+        // A Long customer id is read exactly; the order number is the deal's identity, not a correction.
+        assert_eq!(dmhub_patch(&[("customerId".into(), "90840682394599424".into())], chrono_tz::Asia::Shanghai).unwrap().to_string(), r#"{"customerId":90840682394599424}"#);
+        assert_eq!(dmhub_patch(&[("orderNo".into(), "2".into())], chrono_tz::Asia::Shanghai), Err("orderNo".into()));
+        assert_eq!(dmhub_patch(&[("lines".into(), "[]".into())], chrono_tz::Asia::Shanghai), Err("lines".into()));
+    }
+
+    /// A deal as getDealByOrderNo answers it: every field present, nulls included.
+    fn stored_deal() -> Json {
+        serde_json::from_str(
+            r#"{"orderNo": "D1", "amountPaid": 59.000000, "amountTotal": 69.000000, "customerId": 90840682394599424, "couponCode": null, "state": "已付款",
+            "lines": [{"lineId": "a", "productName": "啤酒6瓶装", "productId": "1497", "qty": 1, "priceUnit": 69.000000, "priceSubTotal": 69.000000, "couponCode": "C1", "lAttr1": "红", "lNum1": null},
+                      {"lineId": "b", "productName": "啤酒12瓶装", "qty": 2, "priceUnit": 10.5, "priceSubTotal": 21.0, "couponCode": null}]}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_line_edit_sends_every_line_with_its_fields_kept_and_typed() {
+        let tz = chrono_tz::Asia::Shanghai;
+        let edits = vec![("b".to_string(), vec![("qty".to_string(), "3".to_string()), ("priceUnit".to_string(), "12".to_string())])];
+        let body = dmhub_update(&stored_deal(), &[("remark".into(), "改过数量".into()), ("amountPaid".into(), "95.00".into())], &edits, tz).unwrap();
+        assert_eq!(
+            body.to_string(),
+            concat!(
+                r#"{"remark":"改过数量","amountPaid":95.00,"lines":["#,
+                r#"{"lineId":"a","productName":"啤酒6瓶装","productId":"1497","qty":1,"priceUnit":69.00,"priceSubTotal":69.00,"couponCode":"C1","lAttr1":"红","counponCode":"C1"},"#,
+                r#"{"lineId":"b","productName":"啤酒12瓶装","qty":3,"priceUnit":12.00,"priceSubTotal":36.00}]}"#
+            )
+        );
+        // A total the merchant typed is kept; a name alone leaves the amounts alone.
+        let typed_total = vec![("b".to_string(), vec![("qty".to_string(), "3".to_string()), ("priceSubTotal".to_string(), "30".to_string())])];
+        assert_eq!(dmhub_update(&stored_deal(), &[], &typed_total, tz).unwrap()["lines"][1]["priceSubTotal"].to_string(), "30.00");
+        let renamed = vec![("a".to_string(), vec![("productName".to_string(), "啤酒六瓶装".to_string())])];
+        let line = &dmhub_update(&stored_deal(), &[], &renamed, tz).unwrap()["lines"][0];
+        assert_eq!((line["productName"].as_str(), line["priceSubTotal"].to_string().as_str()), (Some("啤酒六瓶装"), "69.00"));
+        // No line edited: no lines in the body, so the server keeps them as they are.
+        assert!(dmhub_update(&stored_deal(), &[("remark".into(), "x".into())], &[], tz).unwrap().get("lines").is_none());
+    }
+
+    #[test]
+    fn a_line_edit_that_cannot_be_sent_says_why() {
+        let tz = chrono_tz::Asia::Shanghai;
+        let one = |id: &str, k: &str, v: &str| dmhub_update(&stored_deal(), &[], &[(id.to_string(), vec![(k.to_string(), v.to_string())])], tz);
+        assert_eq!(one("z", "qty", "1"), Err(PatchError::NoSuchLine("z".into())));
+        assert_eq!(one("a", "qty", "两件"), Err(PatchError::BadValue { field: "lines.qty".into(), value: "两件".into() }));
+        assert_eq!(one("a", "qty", "1.5"), Err(PatchError::BadValue { field: "lines.qty".into(), value: "1.5".into() }));
+        assert_eq!(one("a", "qty", " "), Err(PatchError::Required("lines.qty".into())));
+        assert_eq!(one("a", "productName", ""), Err(PatchError::Required("lines.productName".into())));
+        assert_eq!(one("a", "lineId", "c"), Err(PatchError::UnknownField("lines.lineId".into())));
+        assert_eq!(one("a", "colour", "red"), Err(PatchError::UnknownField("lines.colour".into())));
+        assert_eq!(one("a", "priceUnit", "").unwrap()["lines"][0].get("priceUnit"), None, "an optional value emptied is left out");
+    }
+
+    #[test]
+    fn the_form_shows_money_with_two_decimals_and_ids_as_text() {
+        let v = dmhub_view(&stored_deal());
+        assert_eq!((v["amountPaid"].as_str(), v["customerId"].as_str(), v["state"].as_str()), (Some("59.00"), Some("90840682394599424"), Some("已付款")));
+        assert_eq!(v["lines"][1]["priceUnit"].as_str(), Some("10.50"));
+        assert_eq!(v["lines"][1]["qty"], 2, "quantities stay numbers");
     }
 
     #[test]
@@ -253,5 +458,18 @@ mod tests {
         assert_eq!(r["Dtls"].to_string(), r#"[{"BarCode":"y","PriceSell":10.00,"Quantity":-2,"Amount":-20.00}]"#);
         assert_eq!(crate::body::check_body(Target::Mall2030, &r, now), vec![]);
         assert_eq!(mall2030_return(&sale, "R", &["nope".into()], now), Err("nope".into()));
+    }
+
+    #[test]
+    fn two_lines_with_one_barcode_are_returned_apart() {
+        let sale = json!({"ShopCode": "S", "Code": "0002", "TotalQty": 3, "TotalMoney": 30.0,
+            "Dtls": [{"BarCode": "x", "Quantity": 1, "Amount": 10.0}, {"BarCode": "x", "Quantity": 2, "Amount": 20.0}]});
+        let now = Utc::now();
+        let r = mall2030_return_lines(&sale, "R", &[1], now).unwrap();
+        assert_eq!((r["TotalQty"].clone(), r["Dtls"].as_array().map(Vec::len)), (json!(-2), Some(1)));
+        assert_eq!(r["Dtls"][0]["Amount"].to_string(), "-20.00");
+        assert_eq!(mall2030_return_lines(&sale, "R", &[], now).unwrap()["TotalQty"], -3);
+        assert_eq!(mall2030_return_lines(&sale, "R", &[2], now), Err(2));
+        assert_eq!(mall2030_return(&sale, "R", &["x".into()], now).unwrap()["TotalQty"], -3, "by barcode: every line with it");
     }
 }

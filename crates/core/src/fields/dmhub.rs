@@ -1,7 +1,7 @@
 //! DM Hub 客户交易 (spec/000): the deal model and its order lines.
 
 use super::synonyms::*;
-use super::{Kind::*, TargetDef, field};
+use super::{AnyOf, Kind::*, TargetDef, field};
 
 pub static DMHUB: TargetDef = TargetDef {
     id: "dmhub",
@@ -9,11 +9,17 @@ pub static DMHUB: TargetDef = TargetDef {
     label_en: "DM Hub deals",
     line_prefix: "lines.",
     key: "orderNo",
+    // spec/000: customerId和customerIdentities选填一项.
+    any_of: &[AnyOf {
+        paths: &["customerId", "identities.mobile", "identities.*"],
+        label_zh: "客户id 或客户身份（如手机号）",
+        label_en: "a customer id or a customer identity (such as a mobile number)",
+    }],
     fields: &[
         field("customerId", Long, false, None, ("客户id", "Customer id"), &["客户id", "客户ID", "customerId", "customer id"]),
         // Declared before contactTel so that, on a tie, a phone column identifies the customer.
         field("identities.mobile", Id, false, Some(128), ("客户手机号(身份)", "Customer mobile (identity)"), PHONE),
-        field("identities.*", Id, false, Some(128), ("客户身份", "Customer identity"), &[]),
+        field("identities.*", Id, false, Some(128), ("客户身份", "Customer identity"), &[]).named("身份类型，如 wechat、email", "Identity type, e.g. wechat or email"),
         field("orderNo", Id, true, None, ("订单号", "Order number"), ORDER_NO),
         field("amountTotal", Money, false, None, ("订单总金额", "Order total"), &["订单总金额", "总金额", "订单金额", "商品总价", "订单总价", "amount total", "total"]).sums("lines.priceSubTotal"),
         field(
@@ -71,7 +77,7 @@ pub static DMHUB: TargetDef = TargetDef {
         field("campaign", Text, false, None, ("营销活动编码", "Campaign"), &["营销活动编码", "营销活动", "活动编码", "campaign"]),
         field("merchantPoint", Int, false, None, ("订单积分", "Points"), &["订单积分", "积分", "points"]),
         field("currency", Text, false, None, ("币种", "Currency"), &["币种", "货币", "currency"]),
-        field("custom.*", Text, false, None, ("订单自定义字段", "Custom order field"), &[]),
+        field("custom.*", Text, false, None, ("订单自定义字段", "Custom order field"), &[]).named("DM Hub 里的字段名，如 attr1", "The field's name in DM Hub, e.g. attr1"),
         field("lines.lineId", Id, true, None, ("订单行ID", "Line id"), &["订单行ID", "行ID", "子订单编号", "子订单号", "SKU", "sku id", "skuid", "商家编码", "line id"]),
         field("lines.productName", Text, true, None, ("商品名称", "Product name"), &["商品名称", "商品标题", "宝贝标题", "选购商品", "货品名称", "标题", "商品", "品名", "product name"]),
         field("lines.productId", Id, false, None, ("商品ID", "Product id"), &["商品ID", "商品id", "宝贝ID", "商品编号", "商品编码", "product id"]),
@@ -92,6 +98,6 @@ pub static DMHUB: TargetDef = TargetDef {
         ),
         field("lines.discountType", Text, false, None, ("优惠类型(商品)", "Line discount type"), &[]),
         field("lines.couponCode", Id, false, None, ("优惠券(商品)", "Line coupon code"), &[]),
-        field("lines.custom.*", Text, false, None, ("订单行自定义字段", "Custom line field"), &[]),
+        field("lines.custom.*", Text, false, None, ("订单行自定义字段", "Custom line field"), &[]).named("DM Hub 里的字段名，如 lAttr1", "The field's name in DM Hub, e.g. lAttr1"),
     ],
 };

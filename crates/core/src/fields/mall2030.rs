@@ -9,6 +9,7 @@ pub static MALL2030: TargetDef = TargetDef {
     label_en: "API 2030 third-party mall orders",
     line_prefix: "Dtls.",
     key: "Code",
+    any_of: &[],
     fields: &[
         field("ShopCode", Id, true, Some(16), ("渠道代码", "Shop code"), &["渠道代码", "店铺代码", "店铺编码", "商城店铺号", "shop code"]),
         field("Code", Id, true, Some(26), ("订单编号", "Order number"), ORDER_NO),

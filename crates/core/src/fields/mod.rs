@@ -89,6 +89,8 @@ pub struct FieldDef {
     /// For a line amount that `{"derive": "price_x_qty"}` may compute: the unit-price
     /// fields (the first one the line has wins) and the quantity field.
     pub price_x_qty: Option<(&'static [&'static str], &'static str)>,
+    /// Templates only: what the instance's name is, with an example (zh, en).
+    pub name_hint: Option<(&'static str, &'static str)>,
 }
 
 /// A target API: its fields and the few facts the pipeline needs about their shape.
@@ -102,6 +104,29 @@ pub struct TargetDef {
     /// The field that identifies an order; rows sharing it form one order.
     pub key: &'static str,
     pub fields: &'static [FieldDef],
+    /// Groups of optional fields of which an order needs at least one (DM Hub: a customer
+    /// id or a customer identity, `customer_missing` otherwise).
+    pub any_of: &'static [AnyOf],
+}
+
+/// Fields of which at least one must be mapped; a template path stands for any instance.
+#[derive(Debug)]
+pub struct AnyOf {
+    pub paths: &'static [&'static str],
+    /// What the group is, as the mapping screen names it.
+    pub label_zh: &'static str,
+    pub label_en: &'static str,
+}
+
+impl AnyOf {
+    /// True when `path` (a mapping path) is one of the group's fields or an instance of one.
+    pub fn covers(&self, def: &TargetDef, path: &str) -> bool {
+        def.field(path).is_some_and(|d| self.paths.contains(&d.path))
+    }
+
+    pub fn label(&self, lang: crate::messages::Lang) -> &'static str {
+        lang.pick(self.label_zh, self.label_en)
+    }
 }
 
 impl TargetDef {
@@ -121,6 +146,12 @@ impl TargetDef {
 impl FieldDef {
     pub fn is_template(&self) -> bool {
         self.path.ends_with('*')
+    }
+
+    /// For a template (`custom.*`): what its instance's name is, in the merchant's words
+    /// (the mapping screen asks for it).
+    pub fn name_hint(&self, lang: crate::messages::Lang) -> Option<&'static str> {
+        self.name_hint.map(|(zh, en)| lang.pick(zh, en))
     }
 
     pub fn label(&self, lang: crate::messages::Lang) -> &'static str {
@@ -180,7 +211,7 @@ pub fn is_known_header(header: &str) -> bool {
 
 /// Shorthand for the declaration tables.
 const fn field(path: &'static str, kind: Kind, required: bool, max_len: Option<usize>, labels: (&'static str, &'static str), synonyms: &'static [&'static str]) -> FieldDef {
-    FieldDef { path, kind, required, max_len, label_zh: labels.0, label_en: labels.1, synonyms, sum_of: None, price_x_qty: None }
+    FieldDef { path, kind, required, max_len, label_zh: labels.0, label_en: labels.1, synonyms, sum_of: None, price_x_qty: None, name_hint: None }
 }
 
 impl FieldDef {
@@ -194,6 +225,12 @@ impl FieldDef {
     /// unit price present among `prices` times `qty`.
     const fn price_times(mut self, prices: &'static [&'static str], qty: &'static str) -> FieldDef {
         self.price_x_qty = Some((prices, qty));
+        self
+    }
+
+    /// A template's instance name, as the merchant is asked for it.
+    const fn named(mut self, zh: &'static str, en: &'static str) -> FieldDef {
+        self.name_hint = Some((zh, en));
         self
     }
 }
@@ -235,6 +272,24 @@ mod tests {
             ["ShopCode", "Code", "OrderTime", "TotalQty", "TotalMoney", "PayTime", "BuyerCode", "RecvConsignee", "RecvMobile", "Dtls.BarCode", "Dtls.Quantity", "Dtls.Amount"]
         );
         assert_eq!(required(Target::Dmhub), ["orderNo", "amountPaid", "dateOrder", "lines.lineId", "lines.productName", "lines.qty"]);
+    }
+
+    #[test]
+    fn a_deal_needs_one_field_of_its_customer_group_as_the_rules_say() {
+        let def = Target::Dmhub.def();
+        let group = &def.any_of[0];
+        assert!(["customerId", "identities.mobile", "identities.wechat"].iter().all(|p| group.covers(def, p)));
+        assert!(!group.covers(def, "contactTel") && Target::Mall2030.def().any_of.is_empty());
+        let now = chrono::Utc::now();
+        let date = crate::value::format_utc(&now.with_timezone(&chrono_tz::UTC));
+        let deal = |customer: &str| format!(r#"{{"orderNo": "1", "amountPaid": 1, "dateOrder": "{date}", "lines": [{{"lineId": "1", "productName": "p", "qty": 1}}]{customer}}}"#);
+        let missing = |body: String| crate::body::check_body(Target::Dmhub, &serde_json::from_str(&body).unwrap(), now).iter().any(|i| i.code == crate::validate::Code::CustomerMissing);
+        assert!(missing(deal("")), "none of the group: customer_missing");
+        assert!(!missing(deal(r#", "customerId": 8888"#)));
+        assert!(!missing(deal(r#", "customerIdentities": [{"identityType": "wechat", "identityValue": "o1"}]"#)));
+        for f in def.fields.iter().filter(|f| f.is_template()) {
+            assert!(f.name_hint(crate::messages::Lang::Zh).is_some(), "{} says what its name is", f.path);
+        }
     }
 
     #[test]

@@ -40,8 +40,23 @@ impl MappingError {
             MappingError::LinesFileMissing => "The mapping uses lines_from: give the item file with --lines".into(),
             MappingError::LinesFromMissing if zh => "给出了商品明细文件，但映射文件没有 lines_from（说明用哪一列关联订单）".into(),
             MappingError::LinesFromMissing => "An item file was given but the mapping has no lines_from (which column joins it to the orders)".into(),
+            MappingError::NameMissing { path } if zh => format!("字段「{path}」还没有名称：请把 * 换成名称，例如 {}", name_example(path)),
+            MappingError::NameMissing { path } => format!("Field \"{path}\" has no name yet: replace * with a name, e.g. {}", name_example(path)),
+            MappingError::NameTaken { path, name } if zh => format!("字段「{path}」的名称「{name}」是 DM Hub 自带的字段，请换一个名称"),
+            MappingError::NameTaken { path, name } => format!("The name \"{name}\" of field \"{path}\" is one of DM Hub's own fields: choose another"),
         }
     }
+}
+
+/// A name the template could take, for the message.
+fn name_example(path: &str) -> String {
+    let prefix = path.trim_end_matches('*');
+    let name = match prefix {
+        "identities." => "wechat",
+        "lines.custom." => "lAttr1",
+        _ => "attr1",
+    };
+    format!("{prefix}{name}")
 }
 
 fn expected_zh(expected: &str) -> &str {

@@ -3,6 +3,7 @@
 //! Every error and issue type gets its words here and nowhere else, so the CLI, the app
 //! and the docs say the same thing. Chinese is the default.
 
+mod corrections;
 mod issues;
 mod journal;
 mod mapping;
