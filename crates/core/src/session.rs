@@ -78,6 +78,9 @@ pub struct GridIssue {
     /// Index of the column at fault in this table; `None` for an issue about the whole
     /// order, a field the mapping leaves out, or a cell of the item file of a two-file export.
     pub column: Option<usize>,
+    /// The target field path (`"dateOrder"`), so that an issue without a column can lead
+    /// to the field in the mapping; `None` for an issue about the order as a whole.
+    pub field: Option<String>,
     pub code: Code,
     pub severity: Severity,
     pub message: String,
@@ -397,7 +400,7 @@ impl Session {
             index: r,
             sheet_row: self.main.row_numbers[r],
             cells: self.main.row(r).iter().map(Cell::display).collect(),
-            issues: issues.iter().filter(|l| l.row == r).map(|l| GridIssue { column: l.column, code: l.issue.code, severity: l.issue.severity, message: l.issue.message(target, self.lang) }).collect(),
+            issues: issues.iter().filter(|l| l.row == r).map(|l| GridIssue { column: l.column, field: l.issue.field.clone(), code: l.issue.code, severity: l.issue.severity, message: l.issue.message(target, self.lang) }).collect(),
             left_out: !self.binding.keeps(self.main.row(r)),
         }
     }

@@ -25,7 +25,7 @@ pub enum Severity {
 }
 
 /// The stable issue codes of CONTRACT.md §3.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     Required,
@@ -240,6 +240,10 @@ enum Derived {
 /// The argument of a `bad_number` for a derived value out of range (its message says so).
 pub(crate) const OUT_OF_RANGE: &str = "∞";
 
+/// The argument of a `required` for a field the mapping leaves out: its message sends the
+/// merchant back to the mapping, since no cell can be filled in to fix it.
+pub(crate) const UNMAPPED: &str = "unmapped";
+
 /// `{"derive": "sum"}`: the sum over the lines, when every line has the summed value.
 fn derive_sum(b: &Binding, i: usize, lines: &[Vec<Option<Value>>]) -> Derived {
     let Some(li) = b.fields[i].decl.sum_of.and_then(|p| b.index(p)) else { return Derived::Missing };
@@ -315,7 +319,7 @@ impl Checker<'_> {
             column: None,
             field: Some(path.to_string()),
             lines_file,
-            args: vec![],
+            args: vec![UNMAPPED.into()],
         });
     }
 

@@ -3,8 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use orderdock_core::assemble::{Tables, group};
+use orderdock_core::fields::Target;
 use orderdock_core::mapping::Mapping;
+use orderdock_core::messages::Lang;
 use orderdock_core::payload::bodies;
+use orderdock_core::session::Session;
 use orderdock_core::table::{Cell, Table};
 use orderdock_core::validate::{Code, Report, Severity, validate};
 use serde_json::Value;
@@ -236,6 +239,13 @@ fn a_required_field_the_mapping_leaves_out_is_required_on_every_order_and_line()
     let r = run(&m, &mall_table(&[mall_row("E1", &[])]), None);
     assert_eq!(found(&r.report), vec![issue(Code::Required, "E1", 2, "ShopCode"), issue(Code::Required, "E1", 2, "Dtls.Amount")]);
     assert_eq!(r.report.issues[0].column, None);
+    // No cell can be filled in to fix it: the message sends the merchant back to the mapping.
+    assert_eq!(r.report.issues[0].message(Target::Mall2030, Lang::Zh), "「渠道代码」没有对应到表格里的哪一列：请回到「对应字段」选择它来自哪一列");
+    // The preview shows it on the order's row, without a column but with the field to map.
+    let mut s = Session::new(mall_table(&[mall_row("E1", &[])]), None, &Mapping::from_json(&m).unwrap(), Lang::Zh, now()).unwrap();
+    let row = &s.page(0, 1, true, None).rows[0];
+    let shop = row.issues.iter().find(|i| i.field.as_deref() == Some("ShopCode")).unwrap();
+    assert_eq!((shop.column, shop.code), (None, Code::Required));
 }
 
 #[test]

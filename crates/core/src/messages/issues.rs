@@ -18,6 +18,8 @@ impl Issue {
         let a = |i: usize| self.args.get(i).map(String::as_str).unwrap_or("");
         let zh = lang == Lang::Zh;
         match self.code {
+            Code::Required if a(0) == crate::validate::UNMAPPED && zh => format!("「{label}」没有对应到表格里的哪一列：请回到「对应字段」选择它来自哪一列"),
+            Code::Required if a(0) == crate::validate::UNMAPPED => format!("{label} is not matched to any column: go back to Match columns and choose its column"),
             Code::Required if zh => format!("{label}不能为空"),
             Code::Required => format!("{label} is empty"),
             Code::CustomerMissing if zh => "缺少客户：请映射客户id，或一种客户身份（如手机号）".into(),
