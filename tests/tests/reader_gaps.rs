@@ -1,7 +1,8 @@
 //! Files a merchant expects to open (or to be told are password-protected) that other
 //! writers produce: a chart sheet first, a macro sheet, a `WORKBOOK` stream, minimal and
 //! backslash-named packages, XOR-obfuscated xls, encrypted ods, merged ods cells, and a CSV
-//! with one GB18030 line among UTF-8 ones. Every fixture is made here, from code.
+//! with one GB18030 line among UTF-8 ones, a stray value in the last cell of a sheet. Every
+//! fixture is made here, from code.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -215,4 +216,26 @@ fn a_gb18030_line_among_utf8_lines_is_read() {
     assert_eq!(t.columns, ["订单编号", "收货人", "地址"]);
     let names: Vec<Cell> = (0..t.len()).map(|r| t.row(r)[1].clone()).collect();
     assert_eq!(names, [Cell::Text("张三".into()), Cell::Text("李四".into()), Cell::Text("王五".into())]);
+}
+
+#[test]
+fn a_stray_value_in_the_last_cell_of_the_sheet_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in [["订单编号", "商品名称"], ["T1001", "毛巾"], ["T1002", "牙刷"]].iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    // XFD1048576: the last row and column a sheet has.
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let path = put(dir.path(), "stray.xlsx", &wb.save_to_buffer().unwrap());
+    let mut wb = read::open(&path).unwrap_or_else(|e| panic!("{e:?}"));
+    let t = wb.table(None, None).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(t.columns, ["订单编号", "商品名称"]);
+    assert_eq!((0..t.len()).map(|r| t.row(r)[0].display()).collect::<Vec<_>>(), ["T1001", "T1002"]);
+    // The preview (the first rows) reads the same rows.
+    let p = read::open(&path).unwrap().preview(None, None, read::PREVIEW_ROWS, 10).unwrap();
+    assert_eq!(p.table.len(), 2);
 }

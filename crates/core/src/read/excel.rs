@@ -9,6 +9,7 @@ use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Sheets, Xls, XlsEr
 use super::clean::{clean, clean_owned};
 use super::grid::{Grid, Partial, Span};
 use super::text::text_cell;
+use super::xlsb_merges;
 use super::xlsx_merges::{self, Tail};
 use super::{Format, ReadError};
 use crate::table::{Cell, F64_EXACT_INT_LIMIT};
@@ -64,7 +65,7 @@ impl Excel {
         self.book.sheet_names()
     }
 
-    /// Read one sheet with its merged ranges (xlsx and xls; the others don't expose them).
+    /// Read one sheet with its merged ranges (xlsx, xls and xlsb; ODS ones are found at open).
     /// `limit`: an xlsx sheet stops after its first `limit` rows. `progress` follows the
     /// sheet row being read; `stop` ends an xlsx read early with [`ReadError::Stopped`].
     pub(crate) fn load(&mut self, name: &str, limit: Option<usize>, progress: &AtomicUsize, stop: &AtomicBool) -> Result<Grid, ReadError> {
@@ -103,7 +104,14 @@ impl Excel {
                 let range = b.worksheet_range(name).map_err(xls_error)?;
                 (range, b.merge_cells_by_sheet_name(name).map(spans).unwrap_or_default())
             }
-            Sheets::Xlsb(b) => (b.worksheet_range(name).map_err(corrupt)?, Vec::new()),
+            Sheets::Xlsb(b) => {
+                // calamine does not give an xlsb sheet's merges: they are read on another
+                // core while it reads the cells.
+                let (bytes, sheet) = (self.bytes.clone(), name.to_string());
+                let scan = std::thread::spawn(move || xlsb_merges::sheet(&bytes, &sheet));
+                let range = b.worksheet_range(name).map_err(corrupt)?;
+                (range, scan.join().ok().flatten().unwrap_or_default())
+            }
             Sheets::Ods(b) => (b.worksheet_range(name).map_err(corrupt)?, Vec::new()),
         };
         Ok(grid(range, merges))
@@ -331,18 +339,60 @@ impl Build for Sparse {
         if self.cells.is_empty() {
             return Ok(Grid { partial, ..Grid::default() });
         }
-        let (first, last) = (self.first, self.last);
+        let cells = without_strays(self.cells, (self.first, self.last));
+        let first = cells.iter().fold((u32::MAX, u32::MAX), |(r0, c0), &(r, c, _)| (r0.min(r), c0.min(c)));
+        let last = cells.iter().fold((0, 0), |(r1, c1), &(r, c, _)| (r1.max(r), c1.max(c)));
         let width = (last.1 - first.1 + 1) as usize;
         let height = (last.0 - first.0 + 1) as usize;
-        if width.saturating_mul(height) > 100_000_000 {
-            return Err(ReadError::Corrupt(format!("the sheet's cells spread over {height} rows and {width} columns")));
-        }
         let mut grid = vec![Cell::Empty; width * height];
-        for (r, c, value) in self.cells {
+        for (r, c, value) in cells {
             grid[(r - first.0) as usize * width + (c - first.1) as usize] = value;
         }
         Ok(Grid { row0: first.0, col0: first.1, width, cells: grid, merges: Vec::new(), partial })
     }
+}
+
+/// The most cells a sheet's grid may span: a generous box around the cells it holds, but no
+/// more than 100 million unless it holds them all.
+fn room_for(cells: usize) -> usize {
+    cells.saturating_mul(16).saturating_add(1 << 20).min(100_000_000).max(cells)
+}
+
+/// `cells` (sheet order, box `first`..=`last`, at least one cell) less the stray ones that
+/// would make the grid span far more than the cells it holds: a value left at `XFD1048576`
+/// must not ask for a grid of 17 billion cells. While the box is too large, the outermost
+/// used row or column standing furthest from the next one in is left out, and so on inwards.
+fn without_strays(cells: Vec<(u32, u32, Cell)>, (first, last): ((u32, u32), (u32, u32))) -> Vec<(u32, u32, Cell)> {
+    let room = room_for(cells.len());
+    let span = |lo: u32, hi: u32| (hi - lo) as usize + 1;
+    if span(first.0, last.0).saturating_mul(span(first.1, last.1)) <= room {
+        return cells;
+    }
+    let distinct = |mut v: Vec<u32>| {
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let rows = distinct(cells.iter().map(|c| c.0).collect());
+    let cols = distinct(cells.iter().map(|c| c.1).collect());
+    // The kept rows are rows[r.0..=r.1], the kept columns cols[c.0..=c.1].
+    let (mut r, mut c) = ((0, rows.len() - 1), (0, cols.len() - 1));
+    while span(rows[r.0], rows[r.1]).saturating_mul(span(cols[c.0], cols[c.1])) > room && (r.0 < r.1 || c.0 < c.1) {
+        let gap = |v: &[u32], (lo, hi): (usize, usize)| if lo < hi { (v[lo + 1] - v[lo], v[hi] - v[hi - 1]) } else { (0, 0) };
+        let ((row_top, row_bottom), (col_left, col_right)) = (gap(&rows, r), gap(&cols, c));
+        let widest = row_top.max(row_bottom).max(col_left).max(col_right);
+        if widest == row_bottom {
+            r.1 -= 1;
+        } else if widest == col_right {
+            c.1 -= 1;
+        } else if widest == row_top {
+            r.0 += 1;
+        } else {
+            c.0 += 1;
+        }
+    }
+    let (rows, cols) = (rows[r.0]..=rows[r.1], cols[c.0]..=cols[c.1]);
+    cells.into_iter().filter(|(r, c, _)| rows.contains(r) && cols.contains(c)).collect()
 }
 
 fn spans(dims: Vec<Dimensions>) -> Vec<Span> {
