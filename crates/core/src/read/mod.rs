@@ -16,6 +16,7 @@ mod sniff;
 #[cfg(test)]
 mod tests;
 mod text;
+mod xlsb_merges;
 mod xlsx_merges;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

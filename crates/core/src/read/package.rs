@@ -43,7 +43,7 @@ fn inspect(bytes: &[u8], binary: bool) -> Option<Sheets> {
     if others.is_empty() {
         return Some(Sheets::default());
     }
-    let book = if binary { bundle_sheets(&read(&mut zip, "xl/workbook.bin")?) } else { xml_sheets(&text(&mut zip, "xl/workbook.xml")?) };
+    let book = if binary { bundle_sheets(&read_part(&mut zip, "xl/workbook.bin")?) } else { xml_sheets(&text(&mut zip, "xl/workbook.xml")?) };
     let not_worksheets = book.into_iter().filter(|(_, id)| others.iter().any(|(o, _)| o == id)).map(|(name, _)| name).collect();
     let rewritten = if others.iter().any(|(_, t)| MACRO_SHEETS.contains(&t.as_str())) { relabel_macro_sheets(&mut zip, rels_name, &rels, binary) } else { None };
     Some(Sheets { not_worksheets, rewritten })
@@ -55,7 +55,7 @@ fn xml_sheets(xml: &str) -> Vec<(String, String)> {
 }
 
 /// (name, relationship id) of each BrtBundleSh record of `xl/workbook.bin` (MS-XLSB 2.4.304).
-fn bundle_sheets(bin: &[u8]) -> Vec<(String, String)> {
+pub(crate) fn bundle_sheets(bin: &[u8]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut at = 0;
     while let Some((typ, data, next)) = record(bin, at) {
@@ -77,16 +77,8 @@ fn record(bin: &[u8], mut at: usize) -> Option<(u16, &[u8], usize)> {
         at += 1;
         Some(b)
     };
-    let b = byte()?;
-    let typ = if b & 0x80 != 0 { u16::from(b & 0x7F) | (u16::from(byte()? & 0x7F) << 7) } else { u16::from(b) };
-    let mut len = 0usize;
-    for i in 0..4 {
-        let b = byte()?;
-        len |= usize::from(b & 0x7F) << (7 * i);
-        if b & 0x80 == 0 {
-            break;
-        }
-    }
+    let (typ, len) = super::xlsb_merges::record_header(&mut byte)?;
+    let len = usize::try_from(len).ok()?;
     let data = bin.get(at..at.checked_add(len)?)?;
     Some((typ, data, at + len))
 }
@@ -130,7 +122,7 @@ fn relabel_macro_sheets(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, rels_name: &st
     Some(out.finish().ok()?.into_inner())
 }
 
-fn read(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>> {
+pub(crate) fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     // Bounded: these parts are small; a zip bomb must not hang us.
     zip.by_name(name).ok()?.take(16 << 20).read_to_end(&mut out).ok()?;
@@ -138,7 +130,7 @@ fn read(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>>
 }
 
 fn text(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
-    String::from_utf8(read(zip, name)?).ok()
+    String::from_utf8(read_part(zip, name)?).ok()
 }
 
 #[cfg(test)]
