@@ -12,7 +12,7 @@ echo "== UI tests and build"
 echo "== Formatting, lints, and the release workflows"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
-(cd scripts/workflows && npm ci --no-audit --no-fund && node lint.mjs)
+(cd scripts/workflows && npm ci --no-audit --no-fund && node lint.mjs && node --test updater-manifest.test.mjs)
 
 echo "== Rust tests"
 cargo test --workspace --locked

@@ -13,7 +13,8 @@
 //! * [`corrections`] — DM Hub deal corrections, order history, 2030 returns;
 //! * [`settings`] — the language, and the small JSON files the app keeps;
 //! * [`launch`] — files handed over by the system (double-click, 「打开方式」, a second launch);
-//! * [`diagnostics`] — 「导出诊断信息」, a zip for support with secrets and phone numbers masked.
+//! * [`diagnostics`] — 「导出诊断信息」, a zip for support with secrets and phone numbers masked;
+//! * [`updates`] — the update check, off until the merchant agrees, never during an upload.
 //!
 //! Work that takes long (reading a 500,000-row file, validating it, uploading) runs off
 //! the main thread; a file dropped on the window is announced as a `file-dropped` event.
@@ -32,6 +33,7 @@ pub mod preview;
 pub mod profiles;
 pub mod settings;
 pub mod state;
+pub mod updates;
 pub mod upload;
 
 use serde::Serialize;
@@ -58,6 +60,7 @@ pub fn run() {
         .setup(|app| {
             // Here, not earlier: a second launch has handed its files over and exited by now.
             diagnostics::start_logging();
+            updates::register(app.handle())?;
             let cwd = std::env::current_dir().unwrap_or_default();
             app.state::<launch::Handoff>().offer(launch::files_to_open(std::env::args_os(), &cwd));
             Ok(())
@@ -86,7 +89,7 @@ pub fn run() {
 pub fn commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     let state = state::AppState::default();
     state.set_lang(settings::saved_lang());
-    builder.manage(state).manage(launch::Handoff::default()).invoke_handler(tauri::generate_handler![
+    builder.manage(state).manage(launch::Handoff::default()).manage(updates::Pending::default()).invoke_handler(tauri::generate_handler![
         import::open_file,
         import::choose_sheet,
         import::recent_files,
@@ -128,5 +131,9 @@ pub fn commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         settings::set_settings,
         launch::launch_files,
         diagnostics::export_diagnostics,
+        updates::update_state,
+        updates::set_update_consent,
+        updates::check_update,
+        updates::install_update,
     ])
 }

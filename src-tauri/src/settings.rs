@@ -1,4 +1,4 @@
-//! Settings (the language), and the small JSON files the app keeps in the data folder
+//! Settings (the language, whether to check for updates), and the small JSON files the app keeps in the data folder
 //! (`orderdock_remote::profiles::data_dir()`): settings, recent files, mapping templates.
 
 use orderdock_core::messages::Lang;
@@ -9,6 +9,7 @@ use tauri::State;
 
 use crate::error::{Result, err};
 use crate::state::AppState;
+use crate::updates::Consent;
 
 /// A JSON file of the data folder; a missing or unreadable one reads as the default, since
 /// none of these files is worth refusing to start over.
@@ -28,21 +29,39 @@ pub fn save_json<T: Serialize>(name: &str, value: &T) -> std::io::Result<()> {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Settings {
     pub lang: Lang,
+    /// Whether the merchant has agreed to update checks (`updates`); a file written before
+    /// there were any reads as not asked yet.
+    #[serde(default)]
+    pub updates: Consent,
 }
 
-/// The language saved by an earlier run (Chinese by default).
+const FILE: &str = "settings.json";
+
+/// The settings saved by an earlier run (Chinese, updates not asked, by default).
+pub fn saved() -> Settings {
+    load_json(FILE)
+}
+
+/// The language saved by an earlier run.
 pub fn saved_lang() -> Lang {
-    load_json::<Settings>("settings.json").lang
+    saved().lang
+}
+
+/// Changes one setting and keeps the others.
+pub fn save_with(lang: Lang, change: impl FnOnce(&mut Settings)) -> Result<()> {
+    let mut settings = saved();
+    change(&mut settings);
+    save_json(FILE, &settings).map_err(err(lang))
 }
 
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> Settings {
-    Settings { lang: state.lang() }
+    Settings { lang: state.lang(), ..saved() }
 }
 
 #[tauri::command]
 pub fn set_settings(state: State<'_, AppState>, lang: String) -> Result<()> {
     let lang = Lang::parse(&lang);
     state.set_lang(lang);
-    save_json("settings.json", &Settings { lang }).map_err(err(lang))
+    save_with(lang, |s| s.lang = lang)
 }

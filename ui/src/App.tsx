@@ -5,6 +5,7 @@ import { api, errorCode, errorText, events, type Connection, type FileInfo, type
 import { StepBar, type Step } from './components/StepBar';
 import { ConfirmDialog, type ConfirmRequest } from './components/ConfirmDialog';
 import { Notice, type NoticeMsg } from './components/Notice';
+import { UpdateBar, UpdateToggle, useUpdates } from './components/UpdateBar';
 import { ImportScreen } from './screens/ImportScreen';
 import { TargetScreen } from './screens/TargetScreen';
 import { MappingScreen } from './screens/MappingScreen';
@@ -42,6 +43,7 @@ export function App() {
 
   // The listeners below outlive renders: they read the current file and mapping here.
   const current = useRef<{ file: FileInfo | null; mapping: Mapping | null }>({ file: null, mapping: null });
+  const updates = useUpdates();
   current.current = { file, mapping };
 
   const fileChanged = useCallback((info: FileInfo) => {
@@ -223,6 +225,7 @@ export function App() {
       </header>
       <Notice msg={notice} onClose={() => setNotice(null)} />
       <main className="screen" data-testid={`screen-${step}`}>
+        <UpdateToggle u={updates} />
         {step === 'import' && (
           <ImportScreen
             file={file}
@@ -232,6 +235,7 @@ export function App() {
             onFileChanged={fileChanged}
             onNext={() => setStep('target')}
             shared={shared}
+      <UpdateBar u={updates} />
           />
         )}
         {step === 'target' && file && (

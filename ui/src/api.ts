@@ -171,7 +171,13 @@ export interface Deal {
 }
 export interface HistoryEntry { at: string; job: string; target: TargetId; shop: string; result: string; reason?: string }
 
-export interface Settings { lang: 'zh' | 'en' }
+export interface Settings { lang: 'zh' | 'en'; updates: UpdateConsent }
+
+/** The merchant's answer to the update question (asked once; changeable in the header). */
+export type UpdateConsent = 'unasked' | 'allowed' | 'refused';
+/** `inBuild`: the build can update itself (a release build with the updater's key). */
+export interface UpdateState { inBuild: boolean; consent: UpdateConsent }
+export interface AvailableUpdate { version: string; notes: string | null }
 
 /** `open-file`: files the system handed to the app (double-click, 「打开方式」, a second launch). */
 export interface OpenFiles { paths: string[] }
@@ -257,6 +263,11 @@ export const api = {
   exportDiagnostics: (path: string) => call<string[]>('export_diagnostics', { path }),
 };
 
+  // updates: refused (with a code) unless the build has the updater, the merchant agreed, and no upload runs
+  updateState: () => call<UpdateState>('update_state'),
+  setUpdateConsent: (allowed: boolean) => call<null>('set_update_consent', { allowed }),
+  checkUpdate: () => call<AvailableUpdate | null>('check_update'),
+  installUpdate: () => call<null>('install_update'),
 export const events = {
   onFileProgress: (cb: (p: FileProgress) => void): Promise<UnlistenFn> =>
     listen<FileProgress>('file-progress', (e) => cb(e.payload)),

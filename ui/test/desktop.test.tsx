@@ -1,6 +1,7 @@
 // Issue 12, what people on Windows and macOS expect: a file handed over by the system
 // (double-click, 「打开方式」, a second launch) is opened as a drop is; the shortcuts and their
-// hints follow the system (⌘ on macOS, Ctrl elsewhere); 「导出诊断信息」 saves a zip.
+// hints follow the system (⌘ on macOS, Ctrl elsewhere); 「导出诊断信息」 saves a zip; the update
+// check is off until the merchant agrees and never installs during an upload.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
@@ -38,6 +39,7 @@ function start(opts: MockOptions = {}) {
     },
     { shouldMockEvents: true },
   );
+  return backend;
 }
 
 /** The webview's platform string, as WKWebView (MacIntel) or WebView2 (Win32) reports it. */
@@ -147,5 +149,57 @@ describe('导出诊断信息', () => {
     expect(calls.find((c) => c.cmd === 'export_diagnostics')!.args).toEqual({ path: '/home/shop/订单导入助手-诊断信息.zip' });
     expect(notice.textContent).toContain('诊断信息已保存到 /home/shop/订单导入助手-诊断信息.zip');
     expect(notice.textContent).toContain('没有密钥');
+  });
+});
+
+describe('the update check', () => {
+  const checks = () => calls.filter((c) => c.cmd === 'check_update').length;
+
+  it('shows nothing in a build that cannot update itself', async () => {
+    start();
+    await act(async () => root.render(<App />));
+    await until(() => calls.some((c) => c.cmd === 'update_state'));
+    expect($('update-ask')).toBeNull();
+    expect($('update-toggle')).toBeNull();
+    expect(checks()).toBe(0);
+  });
+
+  it('looks for nothing until the merchant agrees, then offers the newer version', async () => {
+    start({ updates: { consent: 'unasked', available: '0.2.0' } });
+    await act(async () => root.render(<App />));
+    await until(() => $('update-ask'));
+    expect($('update-ask')!.textContent).toContain('不会发出任何订单或账号信息');
+    expect($('update-toggle')!.textContent).toBe('检查更新：关');
+    expect(checks()).toBe(0);
+    await act(async () => $('update-allow')!.click());
+    await until(() => $('update-available'));
+    expect($('update-ask')).toBeNull();
+    expect($('update-available')!.textContent).toContain('新版本 0.2.0 可以安装了');
+    expect($('update-toggle')!.textContent).toBe('检查更新：开');
+    expect(checks()).toBe(1);
+  });
+
+  it('says no and stays quiet; the header switch turns it on later', async () => {
+    start({ updates: { consent: 'unasked', available: '0.2.0' } });
+    await act(async () => root.render(<App />));
+    await act(async () => (await until(() => $('update-refuse'))).click());
+    await until(() => !$('update-ask'));
+    expect(checks()).toBe(0);
+    expect(calls.find((c) => c.cmd === 'set_update_consent')?.args).toEqual({ allowed: false });
+    await act(async () => $('update-toggle')!.click());
+    await until(() => $('update-available'));
+  });
+
+  it('does not install while an upload runs, and says why', async () => {
+    const backend = start({ updates: { consent: 'allowed', available: '0.2.0' } });
+    await act(async () => root.render(<App />));
+    await until(() => $('update-install'));
+    backend.setUploading(true);
+    await act(async () => $('update-install')!.click());
+    await until(() => $('update-available')!.textContent!.includes('上传结束后再更新'));
+    expect(backend.installed()).toBeNull();
+    backend.setUploading(false);
+    await act(async () => $('update-install')!.click());
+    await until(() => backend.installed() === '0.2.0');
   });
 });

@@ -4,7 +4,7 @@
 import { emit } from '@tauri-apps/api/event';
 import type {
   Deal, FieldSource, FileInfo, Filter, GridRow, HistoryEntry, JobResult, Mapping, PlatformInfo, Profile, Suggestion, Summary, Target,
-  UploadProgress,
+  UpdateConsent, UploadProgress,
 } from '../api';
 
 const COLUMNS = ['订单编号', '下单时间', '订单状态', '买家会员名', '收货人', '联系手机', '商品名称', '商品条码', '购买数量', '商品金额', '实付金额'];
@@ -141,6 +141,10 @@ export function createMockBackend(opts: MockOptions = {}) {
   let finishReading = () => {};
   const startReading = () => {
     const ms = opts.readingMs;
+  /** Seed problems of whole orders: the order of row 2 has no lines, the order of row 5 no customer. */
+  wholeOrder?: boolean;
+  /** A build that can update itself: the merchant's answer so far and the newer version the manifest names. */
+  updates?: { consent: UpdateConsent; available?: string };
     if (!ms && !opts.readingManual) return;
     reading = true;
     const rows = 500_001;
@@ -153,6 +157,10 @@ export function createMockBackend(opts: MockOptions = {}) {
     void emit('file-progress', { fileId, rowsRead: 123_456, rows });
     if (ms) setTimeout(() => finishReading(), ms);
   };
+  let consent: UpdateConsent = opts.updates?.consent ?? 'unasked';
+  /** An upload running, as the shell's job list says (set by the test). */
+  let uploading = false;
+  let installed: string | null = null;
 
   // The file open now: the generic export, or a Taobao order report and/or item report.
   let open: { path: string; lines?: string } = { path: '/home/shop/淘宝订单导出-11月.csv' };
@@ -272,7 +280,17 @@ export function createMockBackend(opts: MockOptions = {}) {
 
   const handle = (cmd: string, args: Record<string, unknown> = {}): unknown => {
     switch (cmd) {
-      case 'get_settings': return { lang };
+      case 'get_settings': return { lang, updates: consent };
+      // The shell's holds (updates.rs): not in this build, not agreed to, an upload running.
+      case 'update_state': return { inBuild: !!opts.updates, consent };
+      case 'set_update_consent': consent = args.allowed ? 'allowed' : 'refused'; return null;
+      case 'check_update': case 'install_update': {
+        if (!opts.updates) throw { code: 'update_not_in_build', message: '这个版本不能自动更新。请到 OrderDock 的下载页面下载新版本。' };
+        if (consent !== 'allowed') throw { code: 'update_not_allowed', message: '您还没有允许检查更新。' };
+        if (uploading) throw { code: 'update_uploading', message: '正在上传订单，上传结束后再更新。' };
+        if (cmd === 'install_update') installed = opts.updates.available ?? null;
+        return cmd === 'check_update' && opts.updates.available ? { version: opts.updates.available, notes: null } : null;
+      }
       case 'set_settings': lang = args.lang as 'zh' | 'en'; return null;
       case 'recent_files': return [{ path: '/home/shop/淘宝订单导出-10月.xlsx', openedAt: '2026-10-31T09:12:00Z' }, { path: '/home/shop/京东订单.xlsx', openedAt: '2026-10-20T15:40:00Z' }];
       case 'open_file':
@@ -360,5 +378,11 @@ export function createMockBackend(opts: MockOptions = {}) {
         throw { message: `mock: unknown command ${cmd}` };
     }
   };
-  return Object.assign(handle, { finishReading: () => finishReading(), release: () => locked.clear() });
+  return Object.assign(handle, {
+    finishReading: () => finishReading(),
+    release: () => locked.clear(),
+    setUploading: (on: boolean) => void (uploading = on),
+    /** The version `install_update` installed, if any. */
+    installed: () => installed,
+  });
 }

@@ -9,9 +9,11 @@ mod journal;
 mod mapping;
 mod read;
 
+mod updates;
 pub use journal::{journal_payload_unreadable, journal_state_unknown};
 
 /// The language of human-readable text.
+pub use updates::{UpdateHold, update_failed};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
