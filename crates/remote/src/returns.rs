@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use orderdock_core::fields::Target;
 use orderdock_core::messages::Lang;
-use orderdock_core::payload::{OrderBody, mall2030_return};
+use orderdock_core::payload::{OrderBody, mall2030_return, mall2030_return_lines};
 
 use crate::journal::{Damage, Journal, JournalError, State};
 
@@ -13,6 +13,9 @@ pub enum ReturnError {
     NotUploaded(String),
     #[error("the order has no barcode {0}")]
     NoSuchBarcode(String),
+    /// A line chosen by its place (0-based) that the sale does not have.
+    #[error("the order has no line {0}")]
+    NoSuchLine(usize),
     /// The upload history's row of the sale cannot be read.
     #[error("the upload history of the order cannot be read: {0:?}")]
     Damaged(Damage),
@@ -25,6 +28,8 @@ impl ReturnError {
         match (self, lang) {
             (ReturnError::NotUploaded(o), Lang::Zh) => format!("上传记录里没有已成功上传到 2030 的订单 {o}"),
             (ReturnError::NoSuchBarcode(b), Lang::Zh) => format!("原订单里没有条码 {b}"),
+            (ReturnError::NoSuchLine(i), Lang::Zh) => format!("原订单没有第 {} 行商品，请重新查询后再选", i + 1),
+            (ReturnError::NoSuchLine(i), Lang::En) => format!("The order has no line {}: look it up again, then choose", i + 1),
             (ReturnError::Damaged(d), lang) => d.message(lang),
             (other, _) => other.to_string(),
         }
@@ -34,6 +39,21 @@ impl ReturnError {
 /// The return (new `code`, chosen barcodes or all lines) of `order_no`'s last successful
 /// 2030 upload, ready to be journaled and sent to the same shop.
 pub fn build(journal: &Journal, order_no: &str, code: &str, barcodes: &[String], now: DateTime<Utc>) -> Result<OrderBody, ReturnError> {
+    let (sale, shop) = sale(journal, order_no)?;
+    let body = mall2030_return(&sale, code, barcodes, now).map_err(ReturnError::NoSuchBarcode)?;
+    Ok(OrderBody { order_no: code.to_string(), shop, body })
+}
+
+/// As [`build`], with the lines chosen by their place in the sale (0-based; all when none
+/// are chosen): two lines with one barcode can be returned apart.
+pub fn build_lines(journal: &Journal, order_no: &str, code: &str, lines: &[usize], now: DateTime<Utc>) -> Result<OrderBody, ReturnError> {
+    let (sale, shop) = sale(journal, order_no)?;
+    let body = mall2030_return_lines(&sale, code, lines, now).map_err(ReturnError::NoSuchLine)?;
+    Ok(OrderBody { order_no: code.to_string(), shop, body })
+}
+
+/// The body and shop of `order_no`'s last successful 2030 upload.
+fn sale(journal: &Journal, order_no: &str) -> Result<(serde_json::Value, String), ReturnError> {
     let history = journal.history(order_no)?;
     let sale = history
         .iter()
@@ -43,6 +63,5 @@ pub fn build(journal: &Journal, order_no: &str, code: &str, barcodes: &[String],
     if let Some(damage) = &sale.damage {
         return Err(ReturnError::Damaged(damage.clone()));
     }
-    let body = mall2030_return(&sale.payload, code, barcodes, now).map_err(ReturnError::NoSuchBarcode)?;
-    Ok(OrderBody { order_no: code.to_string(), shop: sale.shop.clone(), body })
+    Ok((sale.payload.clone(), sale.shop.clone()))
 }
