@@ -18,6 +18,8 @@
 //!   target's rules; [`payload`] turns valid orders into the exact request bodies.
 //! * [`session`] is the preview of one file: pages of rows with their issues, and cell
 //!   edits that re-validate only the order they touch.
+//! * [`fixes`] offers quick fixes per problem code (a preview, then one undoable group of
+//!   corrections) and says what cannot be repaired.
 //! * [`messages`] is the one catalog of human-readable text, in Chinese and English.
 //!
 //! No network, no async, no UI here: those live in other crates and call this one.
@@ -25,6 +27,7 @@
 pub mod assemble;
 pub mod body;
 pub mod fields;
+pub mod fixes;
 pub mod mapping;
 pub mod messages;
 pub mod payload;

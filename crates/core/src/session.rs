@@ -13,7 +13,13 @@
 //! * [`Session::undo`] takes the last edit back; [`Session::edits`] / [`Session::apply_edits`]
 //!   are the overlay of corrected cells, keyed by sheet row and header so that it can be
 //!   stored and re-applied after a restart; [`Session::corrected_table`] is the table with
-//!   the corrections, for export.
+//!   the corrections, for export;
+//! * [`Session::edit_group`] applies many corrections as one step (a quick fix of
+//!   [`crate::fixes`]): one [`Session::undo`] takes the whole group back;
+//! * [`Session::exclude_rows`] / [`Session::exclude_code`] leave orders out of the upload on
+//!   purpose (「不上传」), [`Session::include_rows`] / [`Session::include_all`] bring them back;
+//!   they are stored with the corrections ([`Session::edits_to_store`]) and restored by
+//!   [`Session::apply_edits`], and [`Session::upload_bodies`] skips them.
 
 use std::collections::HashMap;
 
@@ -47,6 +53,10 @@ pub struct Summary {
     pub partial: bool,
     /// Orders the mapping's filter leaves out (not completed), counted by order number.
     pub left_out: usize,
+    /// Orders the merchant leaves out of the upload on purpose (「不上传」).
+    pub excluded: usize,
+    /// Valid orders that are not left out: what an upload sends.
+    pub to_upload: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -103,6 +113,26 @@ pub struct CellEdit {
     pub value: String,
 }
 
+/// An order left out of the upload on purpose, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Excluded {
+    /// The order number as the merchant sees it.
+    pub order: String,
+    /// 1-based sheet row of the order's first row.
+    pub row: u32,
+    /// The problem it was left out for; `None` when the merchant picked the order itself.
+    pub code: Option<Code>,
+    /// The reason in the session's language (for the results file and the list).
+    pub reason: String,
+}
+
+/// The `column` of a stored [`CellEdit`] that records an exclusion rather than a cell: its
+/// `row` is the order's first sheet row and its `value` the code id (empty when picked by
+/// hand). Headers are trimmed, so no column of a file can have this name; it lets the
+/// corrections store keep exclusions beside the corrections without a schema of its own.
+pub const EXCLUDED_COLUMN: &str = " orderdock:不上传";
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SessionError {
     #[error("no cell at row {row}, column {column}")]
@@ -111,10 +141,10 @@ pub enum SessionError {
 
 /// An issue with the table row (and column) it is shown on.
 #[derive(Debug, Clone)]
-struct Located {
-    row: usize,
-    column: Option<usize>,
-    issue: Issue,
+pub(crate) struct Located {
+    pub(crate) row: usize,
+    pub(crate) column: Option<usize>,
+    pub(crate) issue: Issue,
 }
 
 /// Running totals, kept up to date order by order.
@@ -126,22 +156,34 @@ struct Stats {
     errors: usize,
     warnings: usize,
     codes: HashMap<Code, usize>,
+    excluded: usize,
+    excluded_valid: usize,
+}
+
+/// One entry of the undo history: the cell's value before the change, and the step it
+/// belongs to (the cells of one quick fix share a step).
+#[derive(Debug, Clone)]
+struct Undo {
+    row: usize,
+    column: usize,
+    before: Cell,
+    step: u64,
 }
 
 pub struct Session {
-    main: Table,
+    pub(crate) main: Table,
     /// The item file of a two-file export.
-    lines: Option<Table>,
-    binding: Binding,
-    lang: Lang,
+    pub(crate) lines: Option<Table>,
+    pub(crate) binding: Binding,
+    pub(crate) lang: Lang,
     /// Anchors the time-window rules, fixed when the session is made so that the counts
     /// do not drift while the merchant edits.
     now: DateTime<Utc>,
     /// Orders by slot; an order emptied by an edit keeps its slot with no rows.
-    orders: Vec<Order>,
+    pub(crate) orders: Vec<Order>,
     /// Each slot's join key (see [`assemble::join_key`]); `None` for a blank order number.
-    keys: Vec<Option<String>>,
-    issues: Vec<Vec<Located>>,
+    pub(crate) keys: Vec<Option<String>>,
+    pub(crate) issues: Vec<Vec<Located>>,
     row_order: Vec<u32>,
     by_key: HashMap<String, usize>,
     /// Two-file exports: join key → rows of the item table carrying it.
@@ -149,7 +191,12 @@ pub struct Session {
     stats: Stats,
     /// The value each edited cell had in the file, keyed by (row, column).
     originals: HashMap<(usize, usize), Cell>,
-    undo: Vec<(usize, usize, Cell)>,
+    undo: Vec<Undo>,
+    /// The last undo step handed out.
+    steps: u64,
+    /// Orders left out on purpose, by join key (`""` for orders without a number), with the
+    /// code they were left out for.
+    excluded: HashMap<String, Option<Code>>,
     /// Rows with problems for the last filter asked for; cleared by every change.
     problems: Option<(Option<Code>, Vec<usize>)>,
     /// Made by [`Session::of_prefix`]: the table is the file's beginning only.
@@ -177,6 +224,8 @@ impl Session {
             stats: Stats::default(),
             originals: HashMap::new(),
             undo: Vec::new(),
+            steps: 0,
+            excluded: HashMap::new(),
             problems: None,
             partial: false,
             left_out: 0,
@@ -348,6 +397,10 @@ impl Session {
             step(s.codes.entry(l.issue.code).or_default(), 1);
         }
         step(&mut s.valid_orders, valid as usize);
+        if self.excluded.contains_key(self.keys[slot].as_deref().unwrap_or_default()) {
+            step(&mut s.excluded, 1);
+            step(&mut s.excluded_valid, valid as usize);
+        }
         s.codes.retain(|_, n| *n > 0);
     }
 
@@ -356,7 +409,18 @@ impl Session {
         let target = self.binding.target;
         let mut counts: Vec<CodeCount> = s.codes.iter().map(|(&code, &count)| CodeCount { code, severity: code.severity(target), label: code.label(self.lang).to_string(), count }).collect();
         counts.sort_by(|a, b| (a.severity != Severity::Error, std::cmp::Reverse(a.count), &a.label).cmp(&(b.severity != Severity::Error, std::cmp::Reverse(b.count), &b.label)));
-        Summary { orders: s.orders, lines: s.lines, valid_orders: s.valid_orders, errors: s.errors, warnings: s.warnings, counts, partial: self.partial, left_out: self.left_out }
+        Summary {
+            orders: s.orders,
+            lines: s.lines,
+            valid_orders: s.valid_orders,
+            errors: s.errors,
+            warnings: s.warnings,
+            counts,
+            partial: self.partial,
+            left_out: self.left_out,
+            excluded: s.excluded,
+            to_upload: s.valid_orders - s.excluded_valid,
+        }
     }
 
     /// The code with this stable id (`"total_mismatch"`) among those present in the file.
@@ -400,7 +464,11 @@ impl Session {
             index: r,
             sheet_row: self.main.row_numbers[r],
             cells: self.main.row(r).iter().map(Cell::display).collect(),
-            issues: issues.iter().filter(|l| l.row == r).map(|l| GridIssue { column: l.column, field: l.issue.field.clone(), code: l.issue.code, severity: l.issue.severity, message: l.issue.message(target, self.lang) }).collect(),
+            issues: issues
+                .iter()
+                .filter(|l| l.row == r)
+                .map(|l| GridIssue { column: l.column, field: l.issue.field.clone(), code: l.issue.code, severity: l.issue.severity, message: l.issue.message(target, self.lang) })
+                .collect(),
             left_out: !self.binding.keeps(self.main.row(r)),
         }
     }
@@ -422,13 +490,11 @@ impl Session {
             return Err(SessionError::NoSuchCell { row: index, column });
         }
         let cell = edited_cell(value);
-        let at = index * self.main.width() + column;
-        if self.main.cells[at] == cell {
+        if self.main.row(index)[column] == cell {
             return Ok(vec![self.grid_row(index)]);
         }
-        let old = std::mem::replace(&mut self.main.cells[at], cell);
-        self.originals.entry((index, column)).or_insert_with(|| old.clone());
-        self.undo.push((index, column, old));
+        self.steps += 1;
+        self.put(index, column, cell, self.steps);
         let rows = self.refresh(index);
         if self.is_filter_column(column) {
             self.count_left_out();
@@ -436,35 +502,127 @@ impl Session {
         Ok(rows)
     }
 
-    /// Take the last edit back; `None` when there is nothing to undo.
-    pub fn undo(&mut self) -> Option<Vec<GridRow>> {
-        let (row, column, cell) = self.undo.pop()?;
-        if self.originals.get(&(row, column)) == Some(&cell) {
-            self.originals.remove(&(row, column));
+    /// Overwrite one cell, remembering the file's value and what to undo.
+    fn put(&mut self, row: usize, column: usize, cell: Cell, step: u64) {
+        let at = row * self.main.width() + column;
+        let before = std::mem::replace(&mut self.main.cells[at], cell);
+        self.originals.entry((row, column)).or_insert_with(|| before.clone());
+        self.undo.push(Undo { row, column, before, step });
+    }
+
+    /// Apply `edits` (located like stored corrections) as one step, re-validate and return
+    /// the rows of the orders they touch: one [`Session::undo`] takes them all back. Edits
+    /// naming no cell of the table, or no change, are skipped; returns how many were applied
+    /// with the rows.
+    pub fn edit_group(&mut self, edits: &[CellEdit]) -> (usize, Vec<GridRow>) {
+        let step = self.steps + 1;
+        let mut touched = Vec::new();
+        for e in edits {
+            let Some((r, c)) = self.locate_edit(e) else { continue };
+            let cell = edited_cell(&e.value);
+            if self.main.row(r)[c] != cell {
+                self.put(r, c, cell, step);
+                touched.push((r, c));
+            }
         }
-        let width = self.main.width();
-        self.main.cells[row * width + column] = cell;
-        let rows = self.refresh(row);
-        if self.is_filter_column(column) {
+        if touched.is_empty() {
+            return (0, Vec::new());
+        }
+        self.steps = step;
+        (touched.len(), self.refresh_all(&touched))
+    }
+
+    /// Re-validate after the cells `touched` changed: order by order for a few, the whole
+    /// file (one pass) for many or when order numbers moved rows between orders.
+    fn refresh_all(&mut self, touched: &[(usize, usize)]) -> Vec<GridRow> {
+        let key_column = match self.binding.fields[self.binding.key].source {
+            BoundSource::Column(c) => Some(c),
+            _ => None,
+        };
+        let mut rows: Vec<usize> = touched.iter().map(|&(r, _)| r).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let filter = touched.iter().any(|&(_, c)| self.is_filter_column(c));
+        if rows.len() > 64 || touched.iter().any(|&(_, c)| Some(c) == key_column) {
+            self.rebuild();
+            let mut shown: Vec<usize> = rows.iter().flat_map(|&r| self.order_rows(r)).collect();
+            shown.sort_unstable();
+            shown.dedup();
+            return shown.into_iter().map(|r| self.grid_row(r)).collect();
+        }
+        let mut shown: Vec<GridRow> = Vec::new();
+        for r in rows {
+            for g in self.refresh(r) {
+                match shown.iter_mut().find(|s| s.index == g.index) {
+                    Some(s) => *s = g,
+                    None => shown.push(g),
+                }
+            }
+        }
+        if filter {
             self.count_left_out();
         }
-        Some(rows)
+        shown.sort_by_key(|g| g.index);
+        shown
+    }
+
+    /// The table rows of the order row `r` belongs to (just `r` when it belongs to none).
+    fn order_rows(&self, r: usize) -> Vec<usize> {
+        match self.row_order[r] {
+            NO_ORDER => vec![r],
+            slot => self.orders[slot as usize].rows.clone(),
+        }
+    }
+
+    /// The table cell a stored correction names, if the table has it.
+    fn locate_edit(&self, e: &CellEdit) -> Option<(usize, usize)> {
+        if e.column == EXCLUDED_COLUMN {
+            return None;
+        }
+        let r = self.main.row_numbers.binary_search(&e.row).ok()?;
+        Some((r, self.main.column_index(&e.column)?))
+    }
+
+    /// Take the last edit (or the last group of edits, see [`Session::edit_group`]) back;
+    /// `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Option<Vec<GridRow>> {
+        let step = self.undo.last()?.step;
+        let mut touched = Vec::new();
+        while self.undo.last().is_some_and(|u| u.step == step) {
+            let Some(Undo { row, column, before, .. }) = self.undo.pop() else { break };
+            if self.originals.get(&(row, column)) == Some(&before) {
+                self.originals.remove(&(row, column));
+            }
+            let width = self.main.width();
+            self.main.cells[row * width + column] = before;
+            touched.push((row, column));
+        }
+        if let [(row, column)] = touched[..] {
+            let rows = self.refresh(row);
+            if self.is_filter_column(column) {
+                self.count_left_out();
+            }
+            return Some(rows);
+        }
+        Some(self.refresh_all(&touched))
     }
 
     /// The corrected cells that differ from the file, in the order they were last typed:
     /// restored with [`Session::apply_edits`], they undo in the same order as before.
     pub fn edits(&self) -> Vec<CellEdit> {
-        let last_typed: HashMap<(usize, usize), usize> = self.undo.iter().enumerate().map(|(i, &(r, c, _))| ((r, c), i)).collect();
+        let last_typed: HashMap<(usize, usize), usize> = self.undo.iter().enumerate().map(|(i, u)| ((u.row, u.column), i)).collect();
         let mut cells: Vec<(usize, usize)> = self.originals.iter().filter(|&(&(r, c), orig)| self.main.row(r)[c] != *orig).map(|(k, _)| *k).collect();
         cells.sort_unstable_by_key(|k| (last_typed.get(k).copied().unwrap_or(usize::MAX), *k));
         cells.into_iter().map(|(r, c)| CellEdit { row: self.main.row_numbers[r], column: self.main.columns[c].clone(), value: self.main.row(r)[c].display() }).collect()
     }
 
-    /// What to store after a change: [`Session::edits`], and for a session over a file's
-    /// first rows ([`Session::of_prefix`]) the `stored` corrections further down, which it
-    /// cannot see but must not drop.
+    /// What to store after a change: [`Session::edits`], then the exclusions (as
+    /// [`EXCLUDED_COLUMN`] entries), and for a session over a file's first rows
+    /// ([`Session::of_prefix`]) the `stored` entries further down, which it cannot see but
+    /// must not drop.
     pub fn edits_to_store(&self, stored: &[CellEdit]) -> Vec<CellEdit> {
         let mut edits = self.edits();
+        edits.extend(self.excluded().into_iter().map(|x| CellEdit { row: x.row, column: EXCLUDED_COLUMN.into(), value: x.code.map(code_id).unwrap_or_default() }));
         if self.partial {
             let last = self.main.row_numbers.last().copied().unwrap_or(0);
             edits.extend(stored.iter().filter(|e| e.row > last).cloned());
@@ -472,32 +630,121 @@ impl Session {
         edits
     }
 
-    /// Re-apply stored corrections (after a restart) and re-validate; each can be undone
-    /// like an edit made now. Edits whose row or column the table does not have are
-    /// skipped; returns how many were applied.
+    /// Re-apply stored corrections and exclusions (after a restart) and re-validate; each
+    /// correction can be undone like an edit made now. Entries whose row or column the table
+    /// does not have are skipped; returns how many were applied.
     pub fn apply_edits(&mut self, edits: &[CellEdit]) -> usize {
         let mut applied = 0;
         for e in edits {
-            let Ok(r) = self.main.row_numbers.binary_search(&e.row) else {
-                continue;
-            };
-            let Some(c) = self.main.column_index(&e.column) else {
-                continue;
-            };
-            let at = r * self.main.width() + c;
+            let Some((r, c)) = self.locate_edit(e) else { continue };
             let cell = edited_cell(&e.value);
-            if self.main.cells[at] == cell {
+            if self.main.row(r)[c] == cell {
                 continue;
             }
-            let old = std::mem::replace(&mut self.main.cells[at], cell);
-            self.originals.entry((r, c)).or_insert_with(|| old.clone());
-            self.undo.push((r, c, old));
+            self.steps += 1;
+            self.put(r, c, cell, self.steps);
             applied += 1;
         }
         if applied > 0 {
             self.rebuild();
         }
+        // Exclusions name an order by its first row: found once the corrections are in.
+        let exclusions: Vec<(usize, Option<Code>)> =
+            edits.iter().filter(|e| e.column == EXCLUDED_COLUMN).filter_map(|e| Some((self.main.row_numbers.binary_search(&e.row).ok()?, code_by_id(&e.value)))).collect();
+        for (row, code) in exclusions {
+            applied += self.exclude_slots(&[row], code);
+        }
         applied
+    }
+
+    /// Leave the orders of these table rows out of the upload (picked by the merchant);
+    /// returns how many orders were newly left out.
+    pub fn exclude_rows(&mut self, rows: &[usize]) -> usize {
+        self.exclude_slots(rows, None)
+    }
+
+    /// Leave every order with an issue of `code` out of the upload; returns how many
+    /// orders were newly left out.
+    pub fn exclude_code(&mut self, code: Code) -> usize {
+        let rows: Vec<usize> = (0..self.orders.len()).filter(|&s| self.issues[s].iter().any(|l| l.issue.code == code)).map(|s| self.orders[s].rows[0]).collect();
+        self.exclude_slots(&rows, Some(code))
+    }
+
+    fn exclude_slots(&mut self, rows: &[usize], code: Option<Code>) -> usize {
+        let mut slots: Vec<usize> = rows.iter().filter_map(|&r| self.row_order.get(r).copied()).filter(|&s| s != NO_ORDER).map(|s| s as usize).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        let keys: Vec<String> = slots.iter().map(|&s| self.keys[s].clone().unwrap_or_default()).filter(|k| !self.excluded.contains_key(k)).collect();
+        self.set_excluded(&keys, Some(code))
+    }
+
+    /// Bring the orders of these table rows back into the upload; returns how many.
+    pub fn include_rows(&mut self, rows: &[usize]) -> usize {
+        let keys: Vec<String> = rows
+            .iter()
+            .filter_map(|&r| self.row_order.get(r).copied())
+            .filter(|&s| s != NO_ORDER)
+            .map(|s| self.keys[s as usize].clone().unwrap_or_default())
+            .filter(|k| self.excluded.contains_key(k))
+            .collect();
+        self.set_excluded(&keys, None)
+    }
+
+    /// Bring every order left out on purpose back into the upload; returns how many.
+    pub fn include_all(&mut self) -> usize {
+        let keys: Vec<String> = self.excluded.keys().cloned().collect();
+        self.set_excluded(&keys, None)
+    }
+
+    /// Exclude (`Some(code)`) or include (`None`) the orders with these keys, keeping the
+    /// counts right: the orders' counts are taken out and put back around the change.
+    fn set_excluded(&mut self, keys: &[String], exclude: Option<Option<Code>>) -> usize {
+        if keys.is_empty() {
+            return 0;
+        }
+        let wanted: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+        let slots: Vec<usize> = (0..self.orders.len()).filter(|&s| !self.orders[s].rows.is_empty() && wanted.contains(self.keys[s].as_deref().unwrap_or_default())).collect();
+        for &s in &slots {
+            self.tally(s, false);
+        }
+        for k in keys {
+            match exclude {
+                Some(code) => self.excluded.insert(k.clone(), code),
+                None => self.excluded.remove(k),
+            };
+        }
+        for &s in &slots {
+            self.tally(s, true);
+        }
+        keys.len()
+    }
+
+    /// True when the order in `slot` is left out on purpose.
+    pub(crate) fn is_excluded(&self, slot: usize) -> bool {
+        self.excluded.contains_key(self.keys[slot].as_deref().unwrap_or_default())
+    }
+
+    /// The orders left out on purpose, in file order, with the reason in the session's language.
+    pub fn excluded(&self) -> Vec<Excluded> {
+        if self.excluded.is_empty() {
+            return Vec::new();
+        }
+        let mut seen = std::collections::HashSet::new();
+        (0..self.orders.len())
+            .filter(|&s| !self.orders[s].rows.is_empty() && self.is_excluded(s))
+            .filter(|&s| seen.insert(self.keys[s].clone()))
+            .map(|s| {
+                let code = self.excluded.get(self.keys[s].as_deref().unwrap_or_default()).copied().flatten();
+                Excluded { order: self.orders[s].key.clone(), row: self.main.row_numbers[self.orders[s].rows[0]], code, reason: crate::messages::exclusion_reason(code, self.lang) }
+            })
+            .collect()
+    }
+
+    /// The corrected main table without the rows of orders left out on purpose: the file
+    /// to upload from (`orderdock fix --out`).
+    pub fn corrected_without_excluded(&self) -> Table {
+        let rows: Vec<usize> = (0..self.main.len()).filter(|&r| self.row_order[r] == NO_ORDER || !self.is_excluded(self.row_order[r] as usize)).collect();
+        sub_table(&self.main, &rows)
     }
 
     /// Regroup the rows around `row` (its old order and the order its number now names),
@@ -572,10 +819,11 @@ impl Session {
     }
 
     /// The request bodies of the orders that are valid at `now` (validated again, since
-    /// time-window rules move), and how many orders were left out as invalid.
+    /// time-window rules move), and how many orders were left out as invalid. Orders left
+    /// out on purpose ([`Session::exclude_rows`]) are neither sent nor counted as invalid.
     pub fn upload_bodies(&self, now: DateTime<Utc>) -> (Vec<OrderBody>, usize) {
         let t = Tables { main: &self.main, lines: self.lines.as_ref() };
-        let orders: Vec<Order> = self.orders.iter().filter(|o| !o.rows.is_empty()).cloned().collect();
+        let orders: Vec<Order> = (0..self.orders.len()).filter(|&s| !self.orders[s].rows.is_empty() && !self.is_excluded(s)).map(|s| self.orders[s].clone()).collect();
         let report = validate::validate(&self.binding, t, &orders, now);
         (payload::order_bodies(&self.binding, t, &orders, &report.valid, now), report.orders - report.valid_orders)
     }
@@ -584,6 +832,11 @@ impl Session {
 /// The stable id of a code, as in CONTRACT.md §3 (`total_mismatch`).
 pub fn code_id(code: Code) -> String {
     serde_json::to_value(code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// The code with this stable id (`"total_mismatch"`), among all codes.
+pub fn code_by_id(id: &str) -> Option<Code> {
+    serde_json::from_value(serde_json::Value::String(id.to_string())).ok()
 }
 
 /// What the merchant typed, cleaned like a cell read from a file.

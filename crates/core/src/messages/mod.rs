@@ -4,16 +4,18 @@
 //! and the docs say the same thing. Chinese is the default.
 
 mod corrections;
+mod fixes;
 mod issues;
 mod journal;
 mod mapping;
 mod read;
-
 mod updates;
+
+pub use fixes::{excluded_state, exclusion_reason, reexport_steps, reexport_text, total_explained};
 pub use journal::{journal_payload_unreadable, journal_state_unknown};
+pub use updates::{UpdateHold, update_failed};
 
 /// The language of human-readable text.
-pub use updates::{UpdateHold, update_failed};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
