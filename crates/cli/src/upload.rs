@@ -98,8 +98,8 @@ pub(crate) fn upload(ctx: &Ctx, out: &mut dyn Write, a: UploadArgs) -> Outcome {
     let summary = send(ctx, out, &rt, journal.clone(), client, &job, skipped_invalid, &options)?;
     if let Some(path) = a.results {
         let orders = journal.orders(&job).map_err(|e| e.to_string())?;
-        let written = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) { results::write_csv(path, &orders, ctx.lang) } else { results::write_xlsx(path, &orders, ctx.lang) };
-        written.map_err(|e| format!("{}: {e}", path.display()))?;
+        // The command line leaves no order out on purpose: `orderdock fix --exclude` writes a file without them.
+        results::write(path, &orders, &[], ctx.lang).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(summary)
 }
