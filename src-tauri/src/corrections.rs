@@ -4,7 +4,9 @@
 
 use orderdock_core::fields::Target;
 use orderdock_core::messages::Lang;
-use orderdock_core::payload::{self, OrderBody};
+use std::collections::BTreeMap;
+
+use orderdock_core::payload::{self, LineEdits, OrderBody};
 use orderdock_core::table::Cell;
 use orderdock_remote::dmhub::DmHub;
 use orderdock_remote::engine::Client;
@@ -28,18 +30,26 @@ async fn dmhub(state: &AppState, conn: &Connection) -> Result<DmHub> {
 #[tauri::command]
 #[instrument(skip(state), err(Debug))]
 pub async fn deal_get(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
-    dmhub(&state, &connection).await?.get_deal_by_order_no(&order_no).await.map_err(err(state.lang()))
+    let deal = dmhub(&state, &connection).await?.get_deal_by_order_no(&order_no).await.map_err(err(state.lang()))?;
+    Ok(payload::dmhub_view(&deal))
 }
 
-/// `patch` is `{field: value}` as the merchant typed it; core types each value.
+/// `patch` is `{field: text}` and `lines` `{lineId: {field: text}}`, as the merchant typed
+/// them; core types each value. Answers the deal as read back after the PUT.
 #[tauri::command]
 #[instrument(skip(state), err(Debug))]
-pub async fn deal_update(state: State<'_, AppState>, connection: Connection, order_no: String, patch: serde_json::Map<String, Value>) -> Result<Value> {
+pub async fn deal_update(
+    state: State<'_, AppState>,
+    connection: Connection,
+    order_no: String,
+    patch: BTreeMap<String, String>,
+    lines: Option<BTreeMap<String, BTreeMap<String, String>>>,
+) -> Result<Value> {
     let lang = state.lang();
-    let sets: Vec<(String, String)> = patch.into_iter().map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect();
-    let body = payload::dmhub_patch(&sets, chrono_tz::Asia::Shanghai)
-        .map_err(|f| Error::text(lang, &format!("字段不存在或值的格式不对：{f}"), &format!("Unknown field or a value of the wrong kind: {f}")))?;
-    dmhub(&state, &connection).await?.update_deal(&order_no, &body).await.map_err(err(lang))
+    let header: Vec<(String, String)> = patch.into_iter().collect();
+    let lines: Vec<LineEdits> = lines.unwrap_or_default().into_iter().map(|(id, set)| (id, set.into_iter().collect())).collect();
+    let deal = dmhub(&state, &connection).await?.correct(&order_no, &header, &lines, chrono_tz::Asia::Shanghai).await.map_err(|e| Error::new(e.message(lang)))?;
+    Ok(payload::dmhub_view(&deal))
 }
 
 #[tauri::command]
@@ -54,7 +64,7 @@ pub async fn deal_refund(state: State<'_, AppState>, connection: Connection, ord
     let lang = state.lang();
     let total = match total.filter(|t| !t.trim().is_empty()) {
         Some(t) => Some(
-            orderdock_core::value::money(&Cell::Text(t.clone())).ok_or_else(|| Error::text(lang, &format!("退款金额「{t}」不是有效的数字"), &format!("Refund total \"{t}\" is not a valid number")))?,
+            orderdock_core::value::money(&Cell::Text(t.into())).ok_or_else(|| Error::text(lang, &format!("退款金额「{t}」不是有效的数字"), &format!("Refund total \"{t}\" is not a valid number")))?,
         ),
         None => None,
     };
@@ -82,19 +92,20 @@ pub fn order_history(state: State<'_, AppState>, order_no: String) -> Result<Vec
     state.journal()?.history(&order_no).map_err(err(state.lang()))
 }
 
-/// The 2030 return body for `order_no`, from its last successful upload, and its shop.
-fn return_body(state: &AppState, lang: Lang, order_no: &str, code: &str, barcodes: &[String]) -> Result<OrderBody> {
-    orderdock_remote::returns::build(&*state.journal()?, order_no, code, barcodes, chrono::Utc::now()).map_err(|e| Error::new(e.message(lang)))
+/// The 2030 return body for `order_no`, from its last successful upload, and its shop;
+/// `lines` are places in the sale's `Dtls` (all when empty).
+fn return_body(state: &AppState, lang: Lang, order_no: &str, code: &str, lines: &[usize]) -> Result<OrderBody> {
+    orderdock_remote::returns::build_lines(&*state.journal()?, order_no, code, lines, chrono::Utc::now()).map_err(|e| Error::new(e.message(lang)))
 }
 
 #[tauri::command]
-pub fn build_return(state: State<'_, AppState>, order_no: String, code: String, barcodes: Vec<String>) -> Result<Value> {
-    Ok(return_body(&state, state.lang(), &order_no, &code, &barcodes)?.body)
+pub fn build_return(state: State<'_, AppState>, order_no: String, code: String, lines: Vec<usize>) -> Result<Value> {
+    Ok(return_body(&state, state.lang(), &order_no, &code, &lines)?.body)
 }
 
 #[tauri::command]
 #[instrument(skip(app, state), err(Debug))]
-pub async fn upload_return<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, connection: Connection, order_no: String, code: String, barcodes: Vec<String>) -> Result<JobId> {
-    let order = return_body(&state, state.lang(), &order_no, &code, &barcodes)?;
+pub async fn upload_return<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, connection: Connection, order_no: String, code: String, lines: Vec<usize>) -> Result<JobId> {
+    let order = return_body(&state, state.lang(), &order_no, &code, &lines)?;
     start(&app, &state, Target::Mall2030, &connection, &format!("return of {order_no}"), &[order], 0).await
 }

@@ -51,8 +51,12 @@ export interface TargetField {
   derivable: boolean;
   /** A line amount that may be { derive: 'price_x_qty' }. */
   priceXQty: boolean;
+  /** A template (`custom.*`): what the name replacing `*` is, with an example. */
+  nameHint?: string;
 }
-export interface Target { id: TargetId; label: string; fields: TargetField[] }
+/** Fields of which at least one must be mapped; a template path stands for its instances. */
+export interface AnyOf { paths: string[]; label: string }
+export interface Target { id: TargetId; label: string; fields: TargetField[]; anyOf: AnyOf[] }
 export type Derive = 'sum' | 'price_x_qty';
 /** `confidence` only in a suggestion: below 0.9 it is a guess. */
 export type FieldSource =
@@ -240,8 +244,9 @@ export const api = {
   continueJob: (job: string, connection: Connection) => call<{ job: string } | null>('continue_job', { job, connection }),
   // corrections
   dealGet: (connection: Connection, orderNo: string) => call<Deal>('deal_get', { connection, orderNo }),
-  dealUpdate: (connection: Connection, orderNo: string, patch: Record<string, unknown>) =>
-    call<unknown>('deal_update', { connection, orderNo, patch }),
+  /** `patch`: header fields as typed; `lines`: by lineId, the line fields as typed. Answers the deal read back. */
+  dealUpdate: (connection: Connection, orderNo: string, patch: Record<string, string>, lines?: Record<string, Record<string, string>>) =>
+    call<Deal>('deal_update', { connection, orderNo, patch, lines }),
   dealCancel: (connection: Connection, orderNo: string) => call<unknown>('deal_cancel', { connection, orderNo }),
   dealRefund: (connection: Connection, orderNo: string, lineIds: string[], total?: string, reason?: string) =>
     call<{ refundLines?: DealLine[] }>('deal_refund', { connection, orderNo, lineIds, total, reason }),
@@ -249,10 +254,11 @@ export const api = {
     call<unknown>('deal_delete_refund', { connection, orderNo }),
   dealDelete: (connection: Connection, orderNo: string) => call<unknown>('deal_delete', { connection, orderNo }),
   orderHistory: (orderNo: string) => call<HistoryEntry[]>('order_history', { orderNo }),
-  buildReturn: (orderNo: string, code: string, barcodes: string[]) =>
-    call<unknown>('build_return', { orderNo, code, barcodes }),
-  uploadReturn: (connection: Connection, orderNo: string, code: string, barcodes: string[]) =>
-    call<{ job: string }>('upload_return', { connection, orderNo, code, barcodes }),
+  /** `lines`: places (0-based) in the sale's Dtls; none for every line. */
+  buildReturn: (orderNo: string, code: string, lines: number[]) =>
+    call<unknown>('build_return', { orderNo, code, lines }),
+  uploadReturn: (connection: Connection, orderNo: string, code: string, lines: number[]) =>
+    call<{ job: string }>('upload_return', { connection, orderNo, code, lines }),
   // settings
   getSettings: () => call<Settings>('get_settings'),
   setSettings: (lang: Settings['lang']) => call<null>('set_settings', { lang }),

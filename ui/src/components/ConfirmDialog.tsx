@@ -5,6 +5,9 @@ export interface ConfirmRequest {
   title: string;
   body: string;
   confirmLabel: string;
+  /** What the dismiss button keeps (「保留订单，返回」); 「返回」 when not given, never a bare 「取消」
+   * beside an action that itself says 取消. */
+  backLabel?: string;
   danger?: boolean;
   onConfirm: () => void | Promise<void>;
 }
@@ -27,7 +30,7 @@ export function ConfirmDialog({ req, onClose }: { req: ConfirmRequest | null; on
         <p>{req.body}</p>
         <div className="row end">
           <button ref={cancelRef} type="button" onClick={onClose} data-testid="confirm-cancel">
-            {t('common.cancel')}
+            {req.backLabel ?? t('common.back')}
           </button>
           <button
             type="button"

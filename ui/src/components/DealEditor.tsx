@@ -4,9 +4,11 @@ import { api, errorText, type Connection, type Deal, type DealLine } from '../ap
 import type { Shared } from '../App';
 import { formatTime } from '../lib/time';
 
-// Header fields a merchant may correct, and the line columns shown. Labels come from the catalogs.
-const EDITABLE = ['amountPaid', 'amountTotal', 'amountDiscount', 'customerId', 'storeCode', 'remark'];
+// Header fields a merchant may correct, and the line columns shown; their labels are core's.
+const EDITABLE = ['amountTotal', 'amountPaid', 'amountDiscount', 'customerId', 'store', 'contactName', 'contactTel', 'shippingAddress', 'remark'];
 const LINE_EDITABLE = ['productName', 'qty', 'priceUnit', 'priceSubTotal'];
+// Confirmations whose dismiss button says what it keeps (fix.<key>Back).
+type Action = 'refund' | 'deleteRefund' | 'cancel' | 'delete';
 
 interface Props {
   orderNo: string;
@@ -20,24 +22,29 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
   const { t, i18n } = useTranslation();
   const [deal, setDeal] = useState<Deal | null>(null);
   const [err, setErr] = useState<string | null>(null);
+  const [labels, setLabels] = useState<Record<string, string>>({});
+  /** Header fields as typed, by field. */
   const [edits, setEdits] = useState<Record<string, string>>({});
-  const [lines, setLines] = useState<DealLine[]>([]);
-  const [linesChanged, setLinesChanged] = useState(false);
+  /** Line fields as typed, by lineId then field. */
+  const [lineEdits, setLineEdits] = useState<Record<string, Record<string, string>>>({});
+  const [saving, setSaving] = useState(false);
   const [chosen, setChosen] = useState<string[]>([]);
   const [refundTotal, setRefundTotal] = useState('');
   const [refundReason, setRefundReason] = useState('');
   // getDealByOrderNo does not list refunded lines: the refund's own answer does.
   const [lastRefund, setLastRefund] = useState<DealLine[]>([]);
 
+  /** The deal as the server holds it now: the form starts again from it. */
+  const show = (d: Deal) => {
+    setDeal(d);
+    setEdits({});
+    setLineEdits({});
+    setChosen([]);
+    setErr(null);
+  };
   const load = async () => {
     try {
-      const d = await api.dealGet(connection, orderNo);
-      setDeal(d);
-      setLines((d.lines ?? []).map((l) => ({ ...l })));
-      setEdits({});
-      setLinesChanged(false);
-      setChosen([]);
-      setErr(null);
+      show(await api.dealGet(connection, orderNo));
     } catch (e) {
       setDeal(null);
       setErr(errorText(e));
@@ -47,8 +54,19 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
     void load();
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // Field names as core declares them, in the language shown.
+  useEffect(() => {
+    api
+      .targets()
+      .then((ts) => setLabels(Object.fromEntries((ts.find((x) => x.id === 'dmhub')?.fields ?? []).map((f) => [f.path, f.label]))))
+      .catch(() => setLabels({}));
+  }, [i18n.language]);
+
   if (err) return <p className="notice error" data-testid="deal-error">{err}</p>;
   if (!deal) return <p className="muted">{t('common.loading')}</p>;
+
+  const label = (path: string) => labels[path] ?? path;
+  const lines = deal.lines ?? [];
 
   const run = async (what: () => Promise<unknown>, done: string) => {
     try {
@@ -60,22 +78,31 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
     }
   };
 
-  const saveChanges = () => {
-    const patch: Record<string, unknown> = { ...edits };
-    if (linesChanged) patch.lines = lines;
-    void run(() => api.dealUpdate(connection, orderNo, patch), t('fix.saved'));
+  const saveChanges = async () => {
+    setSaving(true);
+    try {
+      // The answer is the deal read back after the change: what the form shows from now on.
+      show(await api.dealUpdate(connection, orderNo, edits, Object.keys(lineEdits).length > 0 ? lineEdits : undefined));
+      shared.notify({ kind: 'ok', text: t('fix.saved') });
+    } catch (e) {
+      shared.notify({ kind: 'error', text: errorText(e) });
+    } finally {
+      setSaving(false);
+    }
   };
 
-  const confirm = (key: string, action: () => Promise<unknown>, vars: Record<string, unknown> = {}) =>
+  const confirm = (key: Action, action: () => Promise<unknown>, vars: Record<string, unknown> = {}) =>
     shared.confirm({
       title: t(`fix.${key}Title`),
       body: t(`fix.${key}Body`, { orderNo, ...vars }),
       confirmLabel: t(`fix.${key}`),
+      backLabel: t(`fix.${key}Back`),
       danger: true,
       onConfirm: () => run(action, t(`fix.${key}Done`)),
     });
 
-  const dirty = Object.keys(edits).length > 0 || linesChanged;
+  const editLine = (lineId: string, k: string, v: string) => setLineEdits({ ...lineEdits, [lineId]: { ...lineEdits[lineId], [k]: v } });
+  const dirty = Object.keys(edits).length > 0 || Object.keys(lineEdits).length > 0;
   const refunded = deal.refundLines ?? (deal.state === '已付款' || deal.state === '已取消' ? [] : lastRefund);
 
   return (
@@ -89,14 +116,14 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
 
       {deal.dateOrder && (
         <p className="muted">
-          {t('deal.dateOrder')}: {formatTime(deal.dateOrder, i18n.language)}
+          {label('dateOrder')}: {formatTime(deal.dateOrder, i18n.language)}
         </p>
       )}
       <div className="form-grid">
-        {EDITABLE.filter((k) => k in deal || k === 'remark').map((k) => (
+        {EDITABLE.map((k) => (
           <label key={k} className="field">
-            <span>{t(`deal.${k}`)}</span>
-            <input value={k in edits ? edits[k] : text(k === 'customerId' ? (deal.customerIdStr ?? deal[k]) : deal[k])} onChange={(e) => setEdits({ ...edits, [k]: e.target.value })} data-testid={`deal-${k}`} />
+            <span>{label(k)}</span>
+            <input value={k in edits ? edits[k] : text(deal[k])} onChange={(e) => setEdits({ ...edits, [k]: e.target.value })} data-testid={`deal-${k}`} />
           </label>
         ))}
       </div>
@@ -107,15 +134,15 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
           <thead>
             <tr>
               <th>{t('fix.choose')}</th>
-              <th>{t('deal.lineId')}</th>
+              <th>{label('lines.lineId')}</th>
               {LINE_EDITABLE.map((k) => (
-                <th key={k}>{t(`deal.${k}`)}</th>
+                <th key={k}>{label(`lines.${k}`)}</th>
               ))}
             </tr>
           </thead>
           <tbody>
-            {lines.map((l, i) => (
-              <tr key={l.lineId}>
+            {lines.map((l) => (
+              <tr key={l.lineId} data-testid={`line-${l.lineId}`}>
                 <td>
                   <input
                     type="checkbox"
@@ -130,14 +157,11 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
                   <td key={k}>
                     <input
                       className="cell-input"
-                      value={text(l[k])}
-                      aria-label={t(`deal.${k}`)}
-                      onChange={(e) => {
-                        const next = lines.slice();
-                        next[i] = { ...l, [k]: e.target.value };
-                        setLines(next);
-                        setLinesChanged(true);
-                      }}
+                      value={lineEdits[l.lineId]?.[k] ?? text(l[k])}
+                      aria-label={`${label(`lines.${k}`)} ${l.lineId}`}
+                      inputMode={k === 'productName' ? undefined : 'decimal'}
+                      onChange={(e) => editLine(l.lineId, k, e.target.value)}
+                      data-testid={`line-${k}-${l.lineId}`}
                     />
                   </td>
                 ))}
@@ -146,6 +170,7 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
           </tbody>
         </table>
       </div>
+      {Object.keys(lineEdits).length > 0 && <p className="muted small">{t('fix.linesHint')}</p>}
 
       {refunded.length > 0 && (
         <p className="muted" data-testid="refunded">
@@ -154,10 +179,10 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
       )}
 
       <div className="row wrap">
-        <button type="button" className="primary" disabled={!dirty} onClick={saveChanges} data-testid="deal-save">
-          {t('fix.save')}
+        <button type="button" className="primary" disabled={!dirty || saving} onClick={() => void saveChanges()} data-testid="deal-save">
+          {saving ? t('fix.saving') : t('fix.save')}
         </button>
-        <button type="button" onClick={load}>
+        <button type="button" onClick={load} data-testid="deal-reload">
           {t('fix.reload')}
         </button>
       </div>

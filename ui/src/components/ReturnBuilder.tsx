@@ -13,24 +13,31 @@ function linesOf(body: unknown): ReturnLine[] {
   return Array.isArray(d) ? (d as ReturnLine[]) : [];
 }
 
+/** An amount as the body carries it (a JSON number of two decimals), written with its two decimals. */
+const money = (v: unknown) => (v === undefined || v === null || v === '' ? '' : Number(v).toFixed(2));
+
 export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string; connection: Connection; shared: Shared }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [code, setCode] = useState(`${orderNo}-R`);
+  /** The sale's lines, as a return of every line (negative): one row each, by place. */
   const [all, setAll] = useState<ReturnLine[] | null>(null);
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [preview, setPreview] = useState<ReturnLine[] | null>(null);
+  /** Places (0-based) of the lines chosen for the return. */
+  const [chosen, setChosen] = useState<number[]>([]);
+  /** The return built for `chosen`: its lines, in the order of the chosen places. */
+  const [preview, setPreview] = useState<{ lines: number[]; body: ReturnLine[] } | null>(null);
   const [err, setErr] = useState<string | null>(null);
   const [results, setResults] = useState<JobResult[] | null>(null);
+  const [labels, setLabels] = useState<Record<string, string>>({});
   const jobRef = useRef<string | null>(null);
 
   useEffect(() => {
-    // An empty choice asks for every line of the order, so the merchant can pick from them.
+    // No lines chosen asks for every line of the order, so the merchant can pick from them.
     api
       .buildReturn(orderNo, code, [])
       .then((b) => {
         const l = linesOf(b);
         setAll(l);
-        setChosen(l.map((x) => x.BarCode));
+        setChosen(l.map((_, i) => i));
       })
       .catch((e) => setErr(errorText(e)));
     let un: (() => void) | undefined;
@@ -42,26 +49,39 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
     return () => un?.();
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // Field names as core declares them, in the language shown.
+  useEffect(() => {
+    api
+      .targets()
+      .then((ts) => setLabels(Object.fromEntries((ts.find((x) => x.id === 'mall2030')?.fields ?? []).map((f) => [f.path, f.label]))))
+      .catch(() => setLabels({}));
+  }, [i18n.language]);
+
   if (err) return <p className="notice error" data-testid="return-error">{err}</p>;
   if (!all) return <p className="muted">{t('common.loading')}</p>;
 
+  const label = (path: string) => labels[path] ?? path;
+  const lines = [...chosen].sort((a, b) => a - b);
+
   const build = async () => {
     try {
-      setPreview(linesOf(await api.buildReturn(orderNo, code, chosen)));
+      setPreview({ lines, body: linesOf(await api.buildReturn(orderNo, code, lines)) });
     } catch (e) {
       shared.notify({ kind: 'error', text: errorText(e) });
     }
   };
 
-  const upload = () =>
+  const upload = () => {
+    if (!preview) return;
+    const sent = preview.lines;
     shared.confirm({
       title: t('fix.returnUploadTitle'),
-      body: t('fix.returnUploadBody', { code, count: chosen.length }),
+      body: t('fix.returnUploadBody', { code, count: sent.length }),
       confirmLabel: t('fix.returnUpload'),
       danger: true,
       onConfirm: async () => {
         try {
-          const { job } = await api.uploadReturn(connection, orderNo, code, chosen);
+          const { job } = await api.uploadReturn(connection, orderNo, code, sent);
           jobRef.current = job;
           shared.notify({ kind: 'info', text: t('fix.returnSent') });
         } catch (e) {
@@ -69,6 +89,14 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
         }
       },
     });
+  };
+
+  /** What the built return holds for the sale's line at `place`, if it holds it. */
+  const returned = (place: number) => {
+    if (!preview) return undefined;
+    const at = preview.lines.indexOf(place);
+    return at < 0 ? null : preview.body[at];
+  };
 
   return (
     <div className="card stack" data-testid="return-builder">
@@ -76,36 +104,52 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
       <p className="muted">{t('fix.returnIntro')}</p>
       <label className="field">
         <span>{t('fix.returnCode')}</span>
-        <input value={code} onChange={(e) => setCode(e.target.value)} data-testid="return-code" />
+        <input
+          value={code}
+          onChange={(e) => {
+            setPreview(null);
+            setCode(e.target.value);
+          }}
+          data-testid="return-code"
+        />
       </label>
-      <table className="data-table">
+      <table className="data-table" data-testid="return-lines">
         <thead>
           <tr>
             <th>{t('fix.choose')}</th>
-            <th>{t('fix.barcode')}</th>
-            <th>{t('deal.qty')}</th>
-            <th>{t('fix.amount')}</th>
+            <th>{label('Dtls.BarCode')}</th>
+            <th>{label('Dtls.Quantity')}</th>
+            <th>{label('Dtls.Amount')}</th>
+            {preview && <th>{t('fix.returnQty')}</th>}
+            {preview && <th>{t('fix.returnAmount')}</th>}
           </tr>
         </thead>
         <tbody>
-          {(preview ?? all).map((l) => (
-            <tr key={l.BarCode}>
-              <td>
-                <input
-                  type="checkbox"
-                  checked={chosen.includes(l.BarCode)}
-                  onChange={(e) => {
-                    setPreview(null);
-                    setChosen(e.target.checked ? [...chosen, l.BarCode] : chosen.filter((x) => x !== l.BarCode));
-                  }}
-                  aria-label={l.BarCode}
-                />
-              </td>
-              <td>{l.BarCode}</td>
-              <td>{String(l.Quantity ?? '')}</td>
-              <td>{String(l.Amount ?? '')}</td>
-            </tr>
-          ))}
+          {all.map((l, i) => {
+            const r = returned(i);
+            return (
+              <tr key={i} data-testid={`return-line-${i}`} className={r === null ? 'muted' : ''}>
+                <td>
+                  <input
+                    type="checkbox"
+                    checked={chosen.includes(i)}
+                    onChange={(e) => {
+                      setPreview(null);
+                      setChosen(e.target.checked ? [...chosen, i] : chosen.filter((x) => x !== i));
+                    }}
+                    aria-label={t('fix.returnLine', { n: i + 1, barcode: l.BarCode })}
+                    data-testid={`return-check-${i}`}
+                  />
+                </td>
+                <td>{l.BarCode}</td>
+                {/* The sale's own figures: the full return of a line negates them. */}
+                <td>{String(Math.abs(Number(l.Quantity ?? 0)))}</td>
+                <td>{money(Math.abs(Number(l.Amount ?? 0)))}</td>
+                {preview && <td data-testid={`return-qty-${i}`}>{r ? String(r.Quantity ?? '') : t('fix.notReturned')}</td>}
+                {preview && <td data-testid={`return-amount-${i}`}>{r ? money(r.Amount) : ''}</td>}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       {preview && <p className="muted small">{t('fix.returnPreviewHint')}</p>}
@@ -113,7 +157,7 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
         <button type="button" onClick={build} disabled={chosen.length === 0} data-testid="return-build">
           {t('fix.returnBuild')}
         </button>
-        <button type="button" className="primary" onClick={upload} disabled={!preview || chosen.length === 0} data-testid="return-upload">
+        <button type="button" className="primary" onClick={upload} disabled={!preview || preview.lines.length === 0} data-testid="return-upload">
           {t('fix.returnUpload')}
         </button>
       </div>

@@ -1,6 +1,6 @@
 // Pure helpers for the mapping screen's form state. They only move values around:
 // which column feeds which field is suggested by the Rust side (suggest_mapping).
-import type { Derive, FieldSource, Filter, Mapping, TargetField } from '../api';
+import type { AnyOf, Derive, FieldSource, Filter, Mapping, TargetField } from '../api';
 
 export type SourceKind = 'column' | 'value' | 'derive' | 'none';
 
@@ -115,4 +115,44 @@ export function forBackend(m: Mapping): Mapping {
   delete out.unmatched;
   if (!out.filter) delete out.filter;
   return out;
+}
+
+/** A template field (`custom.*`) stands for the fields that replace `*` with a name. */
+export const isTemplate = (path: string) => path.endsWith('*');
+
+/** True when `path` is `template` or one of its instances (`custom.attr1` of `custom.*`). */
+export function instanceOf(path: string, template: string): boolean {
+  if (!isTemplate(template)) return path === template;
+  const prefix = template.slice(0, -1);
+  return path === template || (path.length > prefix.length && path.startsWith(prefix) && !path.slice(prefix.length).includes('.'));
+}
+
+/** The mapped instances of a template in the mapping's order, but for fields declared in their
+ * own right (`identities.mobile` has its row). */
+export function instances(m: Mapping, template: string, declared: TargetField[]): string[] {
+  return Object.keys(m.fields).filter((p) => p !== template && instanceOf(p, template) && !declared.some((f) => f.path === p));
+}
+
+/** Gives the field at `from` (`custom.*` or `custom.attr1`) the name `name`: its source moves
+ * to `custom.<name>`. An empty name keeps it waiting for one (`custom.*`); a name already
+ * mapped is left as it was. */
+export function nameField(m: Mapping, from: string, template: string, name: string): Mapping {
+  const clean = name.trim();
+  const to = clean === '' ? template : template.slice(0, -1) + clean;
+  const src = m.fields[from];
+  if (!src || to === from || m.fields[to]) return m;
+  const fields: Record<string, FieldSource> = {};
+  for (const [p, s] of Object.entries(m.fields)) fields[p === from ? to : p] = s;
+  return { ...m, fields };
+}
+
+/** Templates with a source but no name yet: the name is asked for before going on. */
+export function unnamed(m: Mapping, fields: TargetField[]): TargetField[] {
+  return fields.filter((f) => isTemplate(f.path) && !!m.fields[f.path]);
+}
+
+/** The groups none of whose fields is mapped (DM Hub: neither a customer id nor an identity). */
+export function missingGroups(m: Mapping, groups: AnyOf[]): AnyOf[] {
+  const mapped = Object.keys(forBackend(m).fields).filter((p) => !isTemplate(p));
+  return groups.filter((g) => !mapped.some((p) => g.paths.some((t) => instanceOf(p, t))));
 }

@@ -69,18 +69,28 @@ function check(cells: string[], leftOut = false): GridRow['issues'] {
 export const MOCK_TARGETS: Target[] = [
   {
     id: 'dmhub', label: 'DM Hub 客户交易', fields: [
-      { path: 'orderNo', label: '订单号', required: true, kind: 'id', maxLen: 64, isLine: false, derivable: false, priceXQty: false },
-      { path: 'dateOrder', label: '下单时间', required: true, kind: 'datetime', isLine: false, derivable: false, priceXQty: false },
-      { path: 'amountPaid', label: '实付金额', required: true, kind: 'money', isLine: false, derivable: true, priceXQty: false },
-      { path: 'amountTotal', label: '订单总额', required: false, kind: 'money', isLine: false, derivable: true, priceXQty: false },
-      { path: 'identities.mobile', label: '客户手机号', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false },
-      { path: 'storeCode', label: '店铺代码', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false },
-      { path: 'lines.lineId', label: '明细编号', required: true, kind: 'id', isLine: true, derivable: false, priceXQty: false },
+      { path: 'customerId', label: '客户id', required: false, kind: 'long', isLine: false, derivable: false, priceXQty: false },
+      { path: 'identities.mobile', label: '客户手机号(身份)', required: false, kind: 'id', maxLen: 128, isLine: false, derivable: false, priceXQty: false },
+      { path: 'identities.*', label: '客户身份', required: false, kind: 'id', maxLen: 128, isLine: false, derivable: false, priceXQty: false, nameHint: '身份类型，如 wechat、email' },
+      { path: 'orderNo', label: '订单号', required: true, kind: 'id', isLine: false, derivable: false, priceXQty: false },
+      { path: 'amountTotal', label: '订单总金额', required: false, kind: 'money', isLine: false, derivable: true, priceXQty: false },
+      { path: 'amountPaid', label: '实际支付金额', required: true, kind: 'money', isLine: false, derivable: true, priceXQty: false },
+      { path: 'amountDiscount', label: '订单折扣金额', required: false, kind: 'money', isLine: false, derivable: false, priceXQty: false },
+      { path: 'dateOrder', label: '订单时间', required: true, kind: 'datetime', isLine: false, derivable: false, priceXQty: false },
+      { path: 'store', label: '店铺名称', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false },
+      { path: 'contactName', label: '收货人名称', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false },
+      { path: 'contactTel', label: '收货人电话', required: false, kind: 'id', isLine: false, derivable: false, priceXQty: false },
+      { path: 'shippingAddress', label: '收货人详细地址', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false },
+      { path: 'remark', label: '订单备注', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false },
+      { path: 'custom.*', label: '订单自定义字段', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false, nameHint: 'DM Hub 里的字段名，如 attr1' },
+      { path: 'lines.lineId', label: '订单行ID', required: true, kind: 'id', isLine: true, derivable: false, priceXQty: false },
       { path: 'lines.productName', label: '商品名称', required: true, kind: 'text', isLine: true, derivable: false, priceXQty: false },
-      { path: 'lines.qty', label: '数量', required: true, kind: 'int', isLine: true, derivable: false, priceXQty: false },
-      { path: 'lines.priceUnit', label: '单价', required: false, kind: 'money', isLine: true, derivable: false, priceXQty: false },
-      { path: 'lines.priceSubTotal', label: '小计', required: false, kind: 'money', isLine: true, derivable: false, priceXQty: true },
+      { path: 'lines.qty', label: '订购数量', required: true, kind: 'int', isLine: true, derivable: false, priceXQty: false },
+      { path: 'lines.priceUnit', label: '单件商品价格', required: false, kind: 'money', isLine: true, derivable: false, priceXQty: false },
+      { path: 'lines.priceSubTotal', label: '该商品总价', required: false, kind: 'money', isLine: true, derivable: false, priceXQty: true },
+      { path: 'lines.custom.*', label: '订单行自定义字段', required: false, kind: 'text', isLine: true, derivable: false, priceXQty: false, nameHint: 'DM Hub 里的字段名，如 lAttr1' },
     ],
+    anyOf: [{ paths: ['customerId', 'identities.mobile', 'identities.*'], label: '客户id 或客户身份（如手机号）' }],
   },
   {
     id: 'mall2030', label: '接口 2030', fields: [
@@ -95,8 +105,47 @@ export const MOCK_TARGETS: Target[] = [
       { path: 'Dtls.Quantity', label: '数量', required: true, kind: 'int', isLine: true, derivable: false, priceXQty: false },
       { path: 'Dtls.Amount', label: '金额', required: true, kind: 'money', isLine: true, derivable: false, priceXQty: true },
     ],
+    anyOf: [],
   },
 ];
+
+/** The DM Hub correction as the shell's deal_update makes it (payload::dmhub_update): every field
+ * declared and typed, lines by lineId, a changed quantity or price recomputing the line total.
+ * Refused as core refuses: an unknown field, a value of the wrong kind, a line the deal lacks. */
+function correctDeal(deal: Deal, fields: Target['fields'], patch: Record<string, string>, lines: Record<string, Record<string, string>> = {}): Deal {
+  const decl = (path: string) => fields.find((f) => f.path === path && !f.path.endsWith('*'));
+  const typed = (path: string, v: unknown): string | number | null => {
+    const d = decl(path);
+    if (!d || path === 'orderNo' || path === 'lines.lineId' || typeof v !== 'string') throw { message: `「${d?.label ?? path}」不能在这里修改` };
+    const s = v.trim();
+    if (s === '') {
+      if (d.required) throw { message: `${d.label}不能为空` };
+      return d.kind === 'text' ? v : null;
+    }
+    if (d.kind === 'money' && /^-?\d+(\.\d{1,2})?$/.test(s)) {
+      const [int, frac = ''] = s.split('.');
+      return `${int}.${frac.padEnd(2, '0')}`;
+    }
+    if ((d.kind === 'int' || d.kind === 'long') && /^-?\d+$/.test(s)) return d.kind === 'int' ? Number(s) : s;
+    if (d.kind === 'money' || d.kind === 'int' || d.kind === 'long') throw { message: `${d.label}「${v}」的格式不对` };
+    return v;
+  };
+  const next: Deal = structuredClone(deal);
+  for (const [k, v] of Object.entries(patch)) {
+    if (decl(k)?.isLine) throw { message: `「${k}」不能在这里修改` };
+    next[k] = typed(k, v);
+  }
+  for (const [id, set] of Object.entries(lines)) {
+    const line = next.lines?.find((l) => l.lineId === id);
+    if (!line) throw { message: `这笔订单没有订单行 ${id}，请重新查询后再改` };
+    for (const [k, v] of Object.entries(set)) line[k] = typed(`lines.${k}`, v);
+    if (('qty' in set || 'priceUnit' in set) && !('priceSubTotal' in set) && line.qty !== null && line.priceUnit !== null) {
+      const cents = Number(line.qty) * Math.round(Number(line.priceUnit) * 100);
+      line.priceSubTotal = `${Math.trunc(cents / 100)}.${String(Math.abs(cents % 100)).padStart(2, '0')}`;
+    }
+  }
+  return next;
+}
 
 export interface MockOptions {
   profiles?: Profile[];
@@ -125,7 +174,7 @@ export function createMockBackend(opts: MockOptions = {}) {
   const jobs = new Map<string, JobResult[]>();
   let paused = false;
   const deal: Deal = {
-    orderNo: '20261101000', state: '已完成', dateOrder: '2026-11-01T02:00:00Z', amountPaid: '119.70', amountTotal: '119.70', customerId: '100234',
+    orderNo: '20261101000', state: '已付款', dateOrder: '2026-11-01T02:00:00Z', amountPaid: '119.70', amountTotal: '119.70', customerId: '100234', remark: null,
     lines: [
       { lineId: '1', productName: '纯棉T恤 白色 L', qty: 2, priceUnit: '39.90', priceSubTotal: '79.80' },
       { lineId: '2', productName: '保温杯 500ml', qty: 1, priceUnit: '39.90', priceSubTotal: '39.90' },
@@ -352,7 +401,12 @@ export function createMockBackend(opts: MockOptions = {}) {
       case 'job_results': return jobs.get(args.job as string) ?? [];
       case 'unfinished_jobs': return opts.unfinished ? [{ job: 'job-0', created: '2026-11-20T08:30:00Z', file: '/home/shop/淘宝订单导出-10月.xlsx', target: 'dmhub', pending: 37 }] : [];
       case 'deal_get': return structuredClone(deal);
-      case 'deal_update': Object.assign(deal, args.patch); return {};
+      case 'deal_update': {
+        const fields = MOCK_TARGETS.find((x) => x.id === 'dmhub')?.fields ?? [];
+        const corrected = correctDeal(deal, fields, args.patch as Record<string, string>, args.lines as Record<string, Record<string, string>> | undefined);
+        Object.assign(deal, corrected);
+        return structuredClone(deal);
+      }
       case 'deal_cancel': deal.state = '已取消'; return {};
       case 'deal_refund': deal.refundLines = (deal.lines ?? []).filter((l) => (args.lineIds as string[]).includes(l.lineId)); return {};
       case 'deal_delete_refund': deal.refundLines = []; return {};
@@ -362,9 +416,11 @@ export function createMockBackend(opts: MockOptions = {}) {
         { at: '2026-11-02T09:00:00Z', job: 'job-9', target: 'dmhub', shop: 'HQS0001', result: 'already_uploaded' },
       ] satisfies HistoryEntry[];
       case 'build_return': {
-        const all = [{ BarCode: '6901234510000', Quantity: -2, Amount: -79.8 }, { BarCode: '6901234510001', Quantity: -1, Amount: -39.9 }];
-        const want = args.barcodes as string[];
-        return [{ Code: args.code, OriginalCode: args.orderNo, Dtls: want.length ? all.filter((l) => want.includes(l.BarCode)) : all }];
+        // Two lines with one barcode (a T-shirt bought in two colours): chosen apart, by place.
+        const all = [{ BarCode: '6901234510000', Quantity: -2, Amount: -79.8 }, { BarCode: '6901234510000', Quantity: -1, Amount: -39.9 }, { BarCode: '6901234510001', Quantity: -1, Amount: -39.9 }];
+        const want = args.lines as number[];
+        if (want.some((i) => i >= all.length)) throw { message: `原订单没有第 ${Math.max(...want) + 1} 行商品，请重新查询后再选` };
+        return [{ Code: args.code, OriginalCode: args.orderNo, Dtls: want.length ? all.filter((_, i) => want.includes(i)) : all }];
       }
       case 'upload_return': { const job = `job-${++jobN}`; runJob(job, [String(args.code)]); return { job }; }
       case 'launch_files': { const f = launchFiles; launchFiles = []; return f; }

@@ -9,7 +9,12 @@ import {
   forBackend,
   isGuess,
   keepTyped,
+  instanceOf,
+  instances,
+  isTemplate,
+  missingGroups,
   missingRequired,
+  nameField,
   sameFilter,
   setColumn,
   setConstant,
@@ -80,8 +85,10 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
     const want = new Map<string, { column: string; lines: boolean }>();
     const add = (column: string, lines: boolean) => want.set(sampleKey(column, lines), { column, lines });
     for (const f of target?.fields ?? []) {
-      const s = mapping?.fields[f.path];
-      if (s && 'column' in s && s.column) add(s.column, f.isLine && fromLines);
+      for (const p of mapping && isTemplate(f.path) ? [f.path, ...instances(mapping, f.path, target?.fields ?? [])] : [f.path]) {
+        const s = mapping?.fields[p];
+        if (s && 'column' in s && s.column) add(s.column, f.isLine && fromLines);
+      }
     }
     if (filterCol) add(filterCol, false);
     return [...want.entries()];
@@ -121,15 +128,19 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
   if (!mapping || !target) return <p className="muted">{t('common.loading')}</p>;
 
   const missing = missingRequired(mapping, target.fields);
+  // A group of which one field is needed (DM Hub: a customer id or an identity), from core.
+  const groups = target.anyOf ?? [];
+  const groupsMissing = missingGroups(mapping, groups);
+  const groupOf = (path: string) => groups.find((g) => g.paths.some((p) => instanceOf(path, p)));
   const headerFields = target.fields.filter((f) => !f.isLine);
   const lineFields = target.fields.filter((f) => f.isLine);
 
-  const onSelect = (f: TargetField, v: string) => {
-    setTyping(v === VALUE ? f.path : null);
-    if (v === VALUE) onMapping(setConstant(mapping, f.path, ' '));
-    else if (v === DERIVE) onMapping(setDerive(mapping, f.path, true, 'sum'));
-    else if (v === PRICE_QTY) onMapping(setDerive(mapping, f.path, true, 'price_x_qty'));
-    else onMapping(setColumn(mapping, f.path, v));
+  const onSelect = (path: string, v: string) => {
+    setTyping(v === VALUE ? path : null);
+    if (v === VALUE) onMapping(setConstant(mapping, path, ' '));
+    else if (v === DERIVE) onMapping(setDerive(mapping, path, true, 'sum'));
+    else if (v === PRICE_QTY) onMapping(setDerive(mapping, path, true, 'price_x_qty'));
+    else onMapping(setColumn(mapping, path, v));
   };
 
   const next = async () => {
@@ -159,8 +170,11 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
     if (p) await onAddItems(p);
   };
 
-  const renderField = (f: TargetField) => {
-    const src = mapping.fields[f.path];
+  /** A field's row; a template (`custom.*`) has one per named instance (`path`) and one for a new one. */
+  const renderField = (f: TargetField, path = f.path) => {
+    const src = mapping.fields[path];
+    const template = isTemplate(f.path);
+    const group = groupOf(path);
     const kind = sourceKind(src);
     const derive = deriveKind(src);
     const selectValue =
@@ -168,22 +182,27 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
     const col = src && 'column' in src ? src.column : '';
     const lines = f.isLine && fromLines;
     const columns = f.isLine ? lineColumns : file.columns;
-    const isMissing = missing.includes(f);
+    const isMissing = missing.includes(f) || (!!group && groupsMissing.includes(group));
     const guess = isGuess(src);
     return (
-      <tr key={f.path} className={`${isMissing ? 'missing' : ''} ${guess ? 'guessed' : ''}`} data-testid={`field-${f.path}`}>
+      <tr key={path} className={`${isMissing ? 'missing' : ''} ${guess ? 'guessed' : ''}`} data-testid={`field-${path}`}>
         <th scope="row">
-          <span className="field-label" title={f.path}>
-            {f.label}
+          <span className="field-label" title={path}>
+            {template && path === f.path && instances(mapping, f.path, target.fields).length > 0 ? t('mapping.another', { label: f.label }) : f.label}
           </span>
           {f.required && (
             <span className="req" title={t('mapping.required')} aria-label={t('mapping.required')}>
               *
             </span>
           )}
+          {group && (
+            <span className="req any" title={t('mapping.anyOfTitle', { label: group.label })} aria-label={t('mapping.anyOfTitle', { label: group.label })}>
+              ◆
+            </span>
+          )}
         </th>
         <td>
-          <select value={selectValue} onChange={(e) => onSelect(f, e.target.value)} aria-label={f.label}>
+          <select value={selectValue} onChange={(e) => onSelect(path, e.target.value)} aria-label={f.label}>
             <option value="">{t('mapping.notUsed')}</option>
             <optgroup label={t('mapping.fromColumn')}>
               {columns.map((c) => (
@@ -201,11 +220,26 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
               className="const-input"
               value={src.value.trim() === '' ? '' : src.value}
               placeholder={t('mapping.fixedValuePh')}
-              onChange={(e) => onMapping(setConstant(mapping, f.path, e.target.value === '' ? ' ' : e.target.value))}
+              onChange={(e) => onMapping(setConstant(mapping, path, e.target.value === '' ? ' ' : e.target.value))}
               aria-label={t('mapping.fixedValue')}
-              autoFocus={typing === f.path}
+              autoFocus={typing === path}
             />
           )}
+          {template && (src || path !== f.path) && (
+            // The name replaces `*` when the box is left (or Enter): the row then is that field's.
+            <input
+              key={path}
+              className="const-input name-input"
+              defaultValue={path === f.path ? '' : path.slice(f.path.length - 1)}
+              placeholder={f.nameHint}
+              title={f.nameHint}
+              aria-label={t('mapping.nameLabel')}
+              onBlur={(e) => onMapping(nameField(mapping, path, f.path, e.target.value))}
+              onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+              data-testid={`name-${path}`}
+            />
+          )}
+          {template && src && path === f.path && <span className="bad-text small block">{t('mapping.nameMissing')}</span>}
           {isMissing && <span className="bad-text small block">{t('mapping.pleaseChoose')}</span>}
         </td>
         <td>
@@ -214,8 +248,8 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
               type="button"
               className="pill guess"
               title={t('mapping.guessHint')}
-              onClick={() => onMapping(confirmField(mapping, f.path))}
-              data-testid={`guess-${f.path}`}
+              onClick={() => onMapping(confirmField(mapping, path))}
+              data-testid={`guess-${path}`}
             >
               {t('mapping.guess')}
             </button>
@@ -237,6 +271,8 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
       </tr>
     );
   };
+
+  const rowsOf = (f: TargetField) => (isTemplate(f.path) ? [...instances(mapping, f.path, target.fields).map((p) => renderField(f, p)), renderField(f)] : [renderField(f)]);
 
   const filterVals = mapping.filter?.in ?? [];
   const filterOptions = [...new Set([...(samples[sampleKey(filterCol, false)] ?? []), ...filterVals])].filter((v) => v !== '');
@@ -305,6 +341,11 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
       )}
 
       <p className="muted">{t('mapping.intro')}</p>
+      {groupsMissing.map((g) => (
+        <p key={g.label} className="card attention" data-testid="any-of-missing">
+          {t('mapping.anyOfMissing', { label: g.label })}
+        </p>
+      ))}
 
       <div className="card">
         <table className="map-table">
@@ -320,11 +361,11 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
             <tr className="group">
               <td colSpan={4}>{t('mapping.orderFields')}</td>
             </tr>
-            {headerFields.map(renderField)}
+            {headerFields.flatMap(rowsOf)}
             <tr className="group">
               <td colSpan={4}>{t('mapping.lineFields')}</td>
             </tr>
-            {lineFields.map(renderField)}
+            {lineFields.flatMap(rowsOf)}
           </tbody>
         </table>
       </div>
