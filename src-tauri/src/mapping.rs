@@ -8,7 +8,8 @@
 //! filter that keeps only completed orders with the number of orders it leaves out.
 
 use orderdock_core::assemble;
-use orderdock_core::fields::{Kind, Target};
+use orderdock_core::fields::Target;
+use orderdock_core::fields::view::{self, TargetView};
 use orderdock_core::mapping::Mapping;
 use orderdock_core::platforms::Platform;
 use orderdock_core::suggest::{self, Layout};
@@ -21,29 +22,6 @@ use tracing::instrument;
 use crate::error::{Error, Result, err};
 use crate::import::PlatformInfo;
 use crate::state::{AppState, lock};
-
-#[derive(Debug, Serialize)]
-pub struct TargetInfo {
-    id: &'static str,
-    label: &'static str,
-    fields: Vec<FieldInfo>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FieldInfo {
-    path: &'static str,
-    label: &'static str,
-    required: bool,
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max_len: Option<usize>,
-    is_line: bool,
-    /// An order total that `{"derive": "sum"}` may compute.
-    derivable: bool,
-    /// A line amount that `{"derive": "price_x_qty"}` may compute.
-    price_x_qty: bool,
-}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -61,17 +39,6 @@ pub struct Suggestion {
     completed: Option<Value>,
 }
 
-fn kind_name(k: Kind) -> &'static str {
-    match k {
-        Kind::Text => "text",
-        Kind::Id => "id",
-        Kind::Long => "long",
-        Kind::Int => "int",
-        Kind::Money => "money",
-        Kind::DateTime => "datetime",
-    }
-}
-
 /// A mapping document from the UI (CONTRACT.md §2), checked by core.
 pub fn parse_mapping(lang: orderdock_core::messages::Lang, doc: &Value) -> Result<Mapping> {
     Mapping::from_json(&doc.to_string()).map_err(err(lang))
@@ -83,32 +50,8 @@ pub fn parse_target(lang: orderdock_core::messages::Lang, id: &str) -> Result<Ta
 }
 
 #[tauri::command]
-pub fn targets(state: State<'_, AppState>) -> Vec<TargetInfo> {
-    let lang = state.lang();
-    Target::ALL
-        .iter()
-        .map(|t| {
-            let def = t.def();
-            TargetInfo {
-                id: def.id,
-                label: lang.pick(def.label_zh, def.label_en),
-                fields: def
-                    .fields
-                    .iter()
-                    .map(|f| FieldInfo {
-                        path: f.path,
-                        label: f.label(lang),
-                        required: f.required,
-                        kind: kind_name(f.kind),
-                        max_len: f.max_len,
-                        is_line: def.is_line(f.path),
-                        derivable: f.sum_of.is_some(),
-                        price_x_qty: f.price_x_qty.is_some(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
+pub fn targets(state: State<'_, AppState>) -> Vec<TargetView> {
+    view::catalog(state.lang())
 }
 
 /// `platform` from the UI: a layout id, `"generic"` for none, absent for the one the headers show.

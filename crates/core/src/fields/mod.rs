@@ -7,6 +7,7 @@
 
 mod dmhub;
 mod mall2030;
+pub mod view;
 
 /// Header names shared by fields of both targets.
 mod synonyms {

@@ -1,0 +1,24 @@
+//! Files the UI reads that are written from core's declarations: they must be what core
+//! says now. `ORDERDOCK_BLESS=1 cargo test -p orderdock-core --test generated` rewrites them.
+
+use std::path::PathBuf;
+
+use orderdock_core::fields::view;
+use orderdock_core::messages::Lang;
+
+fn check(relative: &str, text: String) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(relative);
+    if std::env::var_os("ORDERDOCK_BLESS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(on_disk == text, "{relative} is stale: run `ORDERDOCK_BLESS=1 cargo test -p orderdock-core --test generated` and commit it");
+}
+
+/// The targets' fields in both languages, as the `targets` command answers them.
+#[test]
+fn targets_json_is_current() {
+    let both = serde_json::json!({ "zh": view::catalog(Lang::Zh), "en": view::catalog(Lang::En) });
+    check("ui/src/generated/targets.json", serde_json::to_string_pretty(&both).unwrap() + "\n");
+}
