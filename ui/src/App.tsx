@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { api, errorCode, errorText, events, type Connection, type FileInfo, type FileProgress, type Mapping, type Suggestion, type Summary, type Target, type TargetId } from './api';
@@ -13,6 +13,7 @@ import { PreviewScreen } from './screens/PreviewScreen';
 import { UploadScreen } from './screens/UploadScreen';
 import { CorrectionsScreen } from './screens/CorrectionsScreen';
 import { pickSavePath, pickSpreadsheets } from './lib/dialogs';
+import { forBackend } from './lib/mappingForm';
 import { isModKey } from './lib/platform';
 import type { Lang } from './i18n';
 
@@ -38,6 +39,8 @@ export function App() {
   /** How far the rest of a large file has been read; null once it is all in. */
   const [reading, setReading] = useState<FileProgress | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
+  /** The field the preview sent the merchant back to map (the mapping screen shows it). */
+  const [fixField, setFixField] = useState<string | null>(null);
 
   const shared: Shared = { notify: setNotice, confirm: setConfirmReq };
 
@@ -78,10 +81,12 @@ export function App() {
     api.targets().then(setTargets).catch((e) => setNotice({ kind: 'error', text: errorText(e) }));
   }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, at start
 
-  // Each screen starts at its top, whatever the last one was scrolled to.
-  useEffect(() => {
+  // Each screen starts at its top, whatever the last one was scrolled to (before the screen's
+  // own effects, which may show one field); a notice was about the screen it was shown on.
+  useLayoutEffect(() => {
     document.documentElement.scrollTop = 0;
   }, [step]);
+  useEffect(() => setNotice(null), [step]);
 
   useEffect(() => {
     document.documentElement.lang = i18n.language === 'zh' ? 'zh-CN' : 'en';
@@ -196,9 +201,15 @@ export function App() {
     }
   };
 
-  const setLang = (lang: Lang) => {
-    void i18n.changeLanguage(lang);
-    api.setSettings(lang).catch(() => {});
+  // The Rust side speaks the new language first; then the screen switches and asks again for
+  // what it shows from there (field labels, problem counts; the preview grid re-fetches its pages).
+  const setLang = async (lang: Lang) => {
+    await api.setSettings(lang).catch(() => {});
+    await i18n.changeLanguage(lang);
+    setNotice(null);
+    api.targets().then(setTargets).catch(() => {});
+    const { file: f, mapping: m } = current.current;
+    if (f && m && summary) api.validate(f.fileId, forBackend(m)).then(setSummary).catch(() => {});
   };
 
   return (
@@ -215,10 +226,10 @@ export function App() {
           {t('diagnostics.button')}
         </button>
         <div className="lang" role="group" aria-label={t('app.language')}>
-          <button type="button" data-testid="lang-zh" className={i18n.language === 'zh' ? 'on' : ''} onClick={() => setLang('zh')}>
+          <button type="button" data-testid="lang-zh" className={i18n.language === 'zh' ? 'on' : ''} onClick={() => void setLang('zh')}>
             中文
           </button>
-          <button type="button" data-testid="lang-en" className={i18n.language === 'en' ? 'on' : ''} onClick={() => setLang('en')}>
+          <button type="button" data-testid="lang-en" className={i18n.language === 'en' ? 'on' : ''} onClick={() => void setLang('en')}>
             English
           </button>
         </div>
@@ -265,22 +276,30 @@ export function App() {
             onMapping={setMapping}
             onSuggestion={setSuggestion}
             onAddItems={(linesPath) => openPath(file.path, linesPath, 'mapping')}
+            focusField={fixField}
             onValidated={(m, s) => {
               setMapping(m);
               setSummary(s);
+              setFixField(null);
               setStep('preview');
             }}
             shared={shared}
           />
         )}
-        {step === 'preview' && file && summary && (
+        {step === 'preview' && file && mapping && summary && (
           <PreviewScreen
             file={file}
+            mapping={mapping}
+            target={targets.find((x) => x.id === target) ?? null}
             summary={summary}
             reading={reading}
             readError={readError}
             onSummary={setSummary}
             onNext={() => setStep('upload')}
+            onFixMapping={(field) => {
+              setFixField(field);
+              setStep('mapping');
+            }}
             shared={shared}
           />
         )}

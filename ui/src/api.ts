@@ -56,7 +56,8 @@ export interface TargetField {
 }
 /** Fields of which at least one must be mapped; a template path stands for its instances. */
 export interface AnyOf { paths: string[]; label: string }
-export interface Target { id: TargetId; label: string; fields: TargetField[]; anyOf: AnyOf[] }
+/** `key`: the field that identifies an order (`orderNo`, `Code`). */
+export interface Target { id: TargetId; label: string; key: string; fields: TargetField[]; anyOf: AnyOf[] }
 export type Derive = 'sum' | 'price_x_qty';
 /** `confidence` only in a suggestion: below 0.9 it is a guess. */
 export type FieldSource =
@@ -106,8 +107,9 @@ export interface Summary {
   leftOut: number;
 }
 /** `column`: the cell's column, or null for an issue about the whole row (the order as a whole,
- * a field the mapping leaves out, a cell of the item file of a two-file export). */
-export interface CellIssue { column: number | null; code: string; severity: Severity; message: string }
+ * a field the mapping leaves out, a cell of the item file of a two-file export). `field`: the
+ * target field path the issue is about, or null for the order as a whole. */
+export interface CellIssue { column: number | null; field: string | null; code: string; severity: Severity; message: string }
 export interface GridRow {
   index: number;
   sheetRow: number;

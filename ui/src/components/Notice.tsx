@@ -1,8 +1,11 @@
+import { useTranslation } from 'react-i18next';
+
 export type NoticeKind = 'info' | 'ok' | 'error';
 /** `action`: a button beside the text, e.g. 「重试」 for a file Excel holds open. */
 export interface NoticeMsg { kind: NoticeKind; text: string; action?: { label: string; run: () => void } }
 
 export function Notice({ msg, onClose }: { msg: NoticeMsg | null; onClose?: () => void }) {
+  const { t } = useTranslation();
   if (!msg) return null;
   return (
     <div className={`notice ${msg.kind}`} role={msg.kind === 'error' ? 'alert' : 'status'} data-testid={`notice-${msg.kind}`}>
@@ -13,7 +16,7 @@ export function Notice({ msg, onClose }: { msg: NoticeMsg | null; onClose?: () =
         </button>
       )}
       {onClose && (
-        <button type="button" className="link" onClick={onClose} aria-label="×">
+        <button type="button" className="link" onClick={onClose} aria-label={t('common.close')} title={t('common.close')}>
           ×
         </button>
       )}

@@ -45,20 +45,41 @@ function baseRows(): string[][] {
   return rows;
 }
 
-const LABELS: Record<string, string> = {
-  bad_datetime: '时间写法不对', precision_lost: '订单号被 Excel 改坏了', required: '必填项是空的', bad_number: '不是数字',
+const LABELS: Record<'zh' | 'en', Record<string, string>> = {
+  zh: {
+    bad_datetime: '时间写法不对', precision_lost: '订单号被 Excel 改坏了', required: '必填项是空的', bad_number: '不是数字',
+    customer_missing: '缺少客户', no_lines: '没有商品明细',
+  },
+  en: {
+    bad_datetime: 'Bad date and time', precision_lost: 'Order number damaged by Excel', required: 'Required field empty', bad_number: 'Not a number',
+    customer_missing: 'No customer', no_lines: 'No line items',
+  },
 };
-const MESSAGES: Record<string, string> = {
-  bad_datetime: '“2026/13/45 25:00”不是有效的时间，请写成 2026-11-01 10:00:00 这样',
-  precision_lost: '订单号显示为 2.02611E+12，Excel 已经丢掉了后面的数字，请从平台重新导出或手动改正',
-  required: '联系手机是必填项，这里是空的',
-  bad_number: '“三十九元”不是数字，请填写如 39.90',
+const MESSAGES: Record<'zh' | 'en', Record<string, string>> = {
+  zh: {
+    bad_datetime: '“2026/13/45 25:00”不是有效的时间，请写成 2026-11-01 10:00:00 这样',
+    precision_lost: '订单号显示为 2.02611E+12，Excel 已经丢掉了后面的数字，请从平台重新导出或手动改正',
+    required: '联系手机是必填项，这里是空的',
+    bad_number: '“三十九元”不是数字，请填写如 39.90',
+    customer_missing: '缺少客户：请映射客户id，或一种客户身份（如手机号）',
+    no_lines: '订单没有商品明细',
+  },
+  en: {
+    bad_datetime: '"2026/13/45 25:00" is not a valid date and time',
+    precision_lost: 'The order number shows as 2.02611E+12: Excel has dropped its last digits',
+    required: 'The mobile is required and empty here',
+    bad_number: '"三十九元" is not a valid number',
+    customer_missing: 'No customer: map the customer id or a customer identity (such as a mobile number)',
+    no_lines: 'The order has no line items',
+  },
 };
+/** The field each seeded problem is about, as the Rust side names it. */
+const FIELDS: Record<string, string> = { bad_datetime: 'dateOrder', precision_lost: 'orderNo', required: 'identities.mobile', bad_number: 'lines.priceSubTotal' };
 
-function check(cells: string[], leftOut = false): GridRow['issues'] {
+function check(cells: string[], lang: 'zh' | 'en', leftOut = false): GridRow['issues'] {
   if (leftOut) return []; // a row the filter leaves out is in no order
   const out: GridRow['issues'] = [];
-  const add = (column: number, code: string) => out.push({ column, code, severity: 'error', message: MESSAGES[code] });
+  const add = (column: number, code: string) => out.push({ column, field: FIELDS[code], code, severity: 'error', message: MESSAGES[lang][code] });
   if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(cells[1]) || Number(cells[1].slice(5, 7)) > 12) add(1, 'bad_datetime');
   if (/E\+/i.test(cells[0])) add(0, 'precision_lost');
   if (cells[5].trim() === '') add(5, 'required');
@@ -66,9 +87,17 @@ function check(cells: string[], leftOut = false): GridRow['issues'] {
   return out;
 }
 
+/** English labels of the fields below, for a language switch. */
+const EN_LABELS: Record<string, string> = {
+  orderNo: 'Order number', dateOrder: 'Order time', amountPaid: 'Amount paid', amountTotal: 'Order total', 'identities.mobile': 'Customer mobile',
+  storeCode: 'Store code', 'lines.lineId': 'Line id', 'lines.productName': 'Product name', 'lines.qty': 'Quantity', 'lines.priceUnit': 'Unit price',
+  'lines.priceSubTotal': 'Line amount', ShopCode: 'Shop code', Code: 'Order number', OrderTime: 'Order time', TotalQty: 'Total quantity',
+  TotalMoney: 'Order total', RecvMobile: 'Receiver mobile', 'Dtls.BarCode': 'Barcode', 'Dtls.PriceSell': 'Price', 'Dtls.Quantity': 'Quantity', 'Dtls.Amount': 'Amount',
+};
+
 export const MOCK_TARGETS: Target[] = [
   {
-    id: 'dmhub', label: 'DM Hub 客户交易', fields: [
+    id: 'dmhub', label: 'DM Hub 客户交易', key: 'orderNo', fields: [
       { path: 'customerId', label: '客户id', required: false, kind: 'long', isLine: false, derivable: false, priceXQty: false },
       { path: 'identities.mobile', label: '客户手机号(身份)', required: false, kind: 'id', maxLen: 128, isLine: false, derivable: false, priceXQty: false },
       { path: 'identities.*', label: '客户身份', required: false, kind: 'id', maxLen: 128, isLine: false, derivable: false, priceXQty: false, nameHint: '身份类型，如 wechat、email' },
@@ -93,7 +122,7 @@ export const MOCK_TARGETS: Target[] = [
     anyOf: [{ paths: ['customerId', 'identities.mobile', 'identities.*'], label: '客户id 或客户身份（如手机号）' }],
   },
   {
-    id: 'mall2030', label: '接口 2030', fields: [
+    id: 'mall2030', label: '接口 2030', key: 'Code', fields: [
       { path: 'ShopCode', label: '店铺代码', required: true, kind: 'text', isLine: false, derivable: false, priceXQty: false },
       { path: 'Code', label: '订单号', required: true, kind: 'id', isLine: false, derivable: false, priceXQty: false },
       { path: 'OrderTime', label: '下单时间', required: true, kind: 'datetime', isLine: false, derivable: false, priceXQty: false },
@@ -192,6 +221,8 @@ export function createMockBackend(opts: MockOptions = {}) {
     const ms = opts.readingMs;
   /** Seed problems of whole orders: the order of row 2 has no lines, the order of row 5 no customer. */
   wholeOrder?: boolean;
+  /** Seed problems of whole orders: the order of row 2 has no lines, the order of row 5 no customer. */
+  wholeOrder?: boolean;
   /** A build that can update itself: the merchant's answer so far and the newer version the manifest names. */
   updates?: { consent: UpdateConsent; available?: string };
     if (!ms && !opts.readingManual) return;
@@ -219,14 +250,31 @@ export function createMockBackend(opts: MockOptions = {}) {
     k === 'orders' ? TAOBAO_ORDERS : k === 'items' ? TAOBAO_ITEMS : COLUMNS.map((c, i) => [c, i]);
   const columns = (k?: Kind) => spec(k).map(([c]) => c);
   const leftOutRow = (row: string[]) => !!filter && !filter.in.includes(row[spec().find(([c]) => c === filter?.column)?.[1] ?? 2]);
+  /** The mapping last validated: its unmapped required fields are problems of every order. */
+  let validated: Mapping | null = null;
+  const targets = (): Target[] =>
+    lang === 'zh' ? MOCK_TARGETS : MOCK_TARGETS.map((t) => ({ ...t, fields: t.fields.map((f) => ({ ...f, label: EN_LABELS[f.path] ?? f.label })) }));
+  const wholeOrderIssues = (index: number): GridRow['issues'] => {
+    const out: GridRow['issues'] = [];
+    const whole = (code: string) => out.push({ column: null, field: null, code, severity: 'error', message: MESSAGES[lang][code] });
+    if (opts.wholeOrder && index === 1) whole('no_lines');
+    if (opts.wholeOrder && index === 4) whole('customer_missing');
+    for (const f of targets().find((t) => t.id === validated?.target)?.fields ?? []) {
+      if (!f.required || (validated && f.path in validated.fields)) continue;
+      const message = lang === 'zh' ? `「${f.label}」没有对应到表格里的哪一列：请回到「对应字段」选择它来自哪一列` : `${f.label} is not matched to any column: go back to Match columns and choose its column`;
+      out.push({ column: null, field: f.path, code: 'required', severity: 'error', message });
+    }
+    return out;
+  };
   const gridRows = (): GridRow[] =>
     rows.map((row, index) => {
       const s = spec();
       const leftOut = leftOutRow(row);
-      const issues = check(row, leftOut).flatMap((i) => {
+      const issues: GridRow['issues'] = check(row, lang, leftOut).flatMap((i) => {
         const column = s.findIndex(([, b]) => b === i.column);
         return column < 0 ? [] : [{ ...i, column }];
       });
+      if (!leftOut) issues.push(...wholeOrderIssues(index));
       return { index, sheetRow: index + 2, cells: s.map(([, b]) => row[b]), issues, leftOut };
     });
   const summary = (): Summary => {
@@ -238,7 +286,7 @@ export function createMockBackend(opts: MockOptions = {}) {
     const errors = [...counts.values()].reduce((a, b) => a + b, 0);
     return {
       orders: kept.length, lines: kept.length, validOrders: kept.length - bad, errors, warnings: 0,
-      counts: [...counts].map(([code, count]) => ({ code, severity: 'error' as const, label: LABELS[code], count })),
+      counts: [...counts].map(([code, count]) => ({ code, severity: 'error' as const, label: LABELS[lang][code], count })),
       partial: reading, leftOut: all.length - kept.length,
     };
   };
@@ -346,7 +394,7 @@ export function createMockBackend(opts: MockOptions = {}) {
         if (locked.has(args.path as string)) throw { message: '这个文件正被 Excel 或 WPS 打开，请先关闭它再导入。', code: 'locked' };
         return openFile(args.path as string, args.linesPath as string | undefined);
       case 'choose_sheet': return file((args.headerRow as number) ?? 1);
-      case 'targets': return MOCK_TARGETS;
+      case 'targets': return targets();
       case 'suggest_mapping': return suggest(args.target as string, args.platform as string | undefined);
       case 'filter_left_out': {
         const f = (args.mapping as Mapping).filter;
@@ -363,7 +411,7 @@ export function createMockBackend(opts: MockOptions = {}) {
         return [...new Set(vals)].slice(0, (args.count as number) ?? 5);
       }
       case 'save_template': return null;
-      case 'validate': filter = (args.mapping as Mapping).filter ?? null; return summary();
+      case 'validate': validated = args.mapping as Mapping; filter = validated.filter ?? null; return summary();
       case 'grid_page': {
         let all = gridRows();
         if (args.onlyProblems) all = all.filter((r) => r.issues.length > 0);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorText, GENERIC, type FileInfo, type Mapping, type Suggestion, type Summary, type Target, type TargetField, type TargetId } from '../api';
 import type { Shared } from '../App';
 import { pickSpreadsheet } from '../lib/dialogs';
+import { quotedList } from '../lib/words';
 import {
   confirmField,
   deriveKind,
@@ -36,6 +37,8 @@ interface Props {
   onValidated: (m: Mapping, s: Summary) => void;
   /** Open the file again with this item report as its lines file. */
   onAddItems: (linesPath: string) => Promise<void>;
+  /** The field the preview sent the merchant here to map: shown and focused. */
+  focusField?: string | null;
   shared: Shared;
 }
 
@@ -47,8 +50,8 @@ const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 /** Samples are asked per table: a two-file export's line columns are in the item file. */
 const sampleKey = (column: string, lines: boolean) => `${lines ? 'L' : 'M'}:${column}`;
 
-export function MappingScreen({ file, target, targetId, mapping, suggestion, onMapping, onSuggestion, onValidated, onAddItems, shared }: Props) {
-  const { t } = useTranslation();
+export function MappingScreen({ file, target, targetId, mapping, suggestion, onMapping, onSuggestion, onValidated, onAddItems, focusField, shared }: Props) {
+  const { t, i18n } = useTranslation();
   const [samples, setSamples] = useState<Record<string, string[]>>({});
   const [working, setWorking] = useState(false);
   const [filterCol, setFilterCol] = useState(mapping?.filter?.column ?? '');
@@ -125,6 +128,15 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
     };
   }, [file.fileId, countFor]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // Sent here from the preview for one field: that field, not the top of the screen.
+  const ready = !!mapping && !!target;
+  useEffect(() => {
+    if (!ready || !focusField) return;
+    const row = document.querySelector<HTMLElement>(`[data-testid="field-${focusField}"]`);
+    row?.scrollIntoView({ block: 'center' });
+    row?.querySelector('select')?.focus({ preventScroll: true });
+  }, [ready, focusField]);
+
   if (!mapping || !target) return <p className="muted">{t('common.loading')}</p>;
 
   const missing = missingRequired(mapping, target.fields);
@@ -156,6 +168,18 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
     }
   };
 
+  // A required field without a column fails every order: the merchant may still look at the
+  // orders first, once told so.
+  const checkOrAsk = () => {
+    if (missing.length === 0) return void next();
+    shared.confirm({
+      title: t('mapping.missingTitle', { count: missing.length }),
+      body: t('mapping.missingBody', { fields: quotedList(t, i18n.language, missing.map((f) => f.label)) }),
+      confirmLabel: t('mapping.missingGoOn'),
+      onConfirm: next,
+    });
+  };
+
   const saveTemplate = async () => {
     try {
       await api.saveTemplate(file.fileId, forBackend(mapping));
@@ -185,7 +209,7 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
     const isMissing = missing.includes(f) || (!!group && groupsMissing.includes(group));
     const guess = isGuess(src);
     return (
-      <tr key={path} className={`${isMissing ? 'missing' : ''} ${guess ? 'guessed' : ''}`} data-testid={`field-${path}`}>
+      <tr key={path} className={`${isMissing ? 'missing' : ''} ${guess ? 'guessed' : ''} ${focusField === path ? 'sent-here' : ''}`} data-testid={`field-${path}`}>
         <th scope="row">
           <span className="field-label" title={path}>
             {template && path === f.path && instances(mapping, f.path, target.fields).length > 0 ? t('mapping.another', { label: f.label }) : f.label}
@@ -448,7 +472,7 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
         </button>
         <div className="row">
           {missing.length > 0 && <span className="bad-text">{t('mapping.missingCount', { count: missing.length })}</span>}
-          <button type="button" className="primary" disabled={missing.length > 0 || working} onClick={next} data-testid="mapping-next">
+          <button type="button" className="primary" disabled={working} onClick={checkOrAsk} data-testid="mapping-next">
             {working ? t('mapping.checking') : t('mapping.next')}
           </button>
         </div>

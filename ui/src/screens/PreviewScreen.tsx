@@ -6,47 +6,79 @@ import {
   InfiniteRowModelModule,
   LocaleModule,
   ModuleRegistry,
+  RowApiModule,
   RowStyleModule,
+  ScrollApiModule,
   TextEditorModule,
   TooltipModule,
   themeQuartz,
+  type CellFocusedEvent,
   type CellValueChangedEvent,
   type ColDef,
   type GridApi,
   type IDatasource,
 } from 'ag-grid-community';
-import { api, errorText, type EditResult, type FileInfo, type FileProgress, type GridRow, type Summary } from '../api';
+import { api, errorText, type CellIssue, type EditResult, type FileInfo, type FileProgress, type GridRow, type Mapping, type Summary, type Target } from '../api';
 import type { Shared } from '../App';
 import { ProgressTrack } from '../components/ProgressBar';
 import { pickSavePath } from '../lib/dialogs';
-import { issuesAt, rowLevelIssues } from '../lib/grid';
+import { issuesAt, needsMapping, orderNumberColumn, problemColumn, rowLevelIssues, worst } from '../lib/grid';
+import { forBackend, missingRequired } from '../lib/mappingForm';
 import { isModKey, shortcutLabel } from '../lib/platform';
 import { formatCount, readingPercent } from '../lib/reading';
+import { quotedList } from '../lib/words';
 
-ModuleRegistry.registerModules([InfiniteRowModelModule, LocaleModule, TextEditorModule, TooltipModule, CellStyleModule, RowStyleModule]);
+ModuleRegistry.registerModules([
+  InfiniteRowModelModule,
+  LocaleModule,
+  TextEditorModule,
+  TooltipModule,
+  CellStyleModule,
+  RowStyleModule,
+  // Jumping to a problem: scroll to its row and cell, read the row shown there.
+  ScrollApiModule,
+  RowApiModule,
+]);
 
 const PAGE = 100;
 const theme = themeQuartz.withParams({ fontFamily: 'inherit', headerFontWeight: 600, accentColor: '#2f6fed' });
 
 interface Props {
   file: FileInfo;
+  /** The mapping checked: which column is the order number, which fields it leaves out. */
+  mapping: Mapping;
+  target: Target | null;
   summary: Summary;
   /** Progress of the rest of a large file, while `summary.partial`. */
   reading: FileProgress | null;
   readError: string | null;
   onSummary: (s: Summary) => void;
   onNext: () => void;
+  /** Back to 对应字段, at `field` when the problem is about one. */
+  onFixMapping: (field: string | null) => void;
   shared: Shared;
 }
 
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
-export function PreviewScreen({ file, summary, reading, readError, onSummary, onNext, shared }: Props) {
+export function PreviewScreen({ file, mapping, target, summary, reading, readError, onSummary, onNext, onFixMapping, shared }: Props) {
   const { t, i18n } = useTranslation();
   const gridApi = useRef<GridApi<GridRow> | null>(null);
   const [onlyProblems, setOnlyProblems] = useState(false);
   const [code, setCode] = useState<string | undefined>(undefined);
   const [shown, setShown] = useState<number | null>(null);
+  /** The row whose problems the detail panel shows (the focused cell's row). */
+  const [selected, setSelected] = useState<GridRow | null>(null);
+  /** Set when the filter changes: the first page then puts the cursor on its first problem. */
+  const jump = useRef(false);
+  const ncols = file.columns.length;
+  /** The mapping as the Rust side checked it (blank fixed values left out). */
+  const checked = useMemo(() => forBackend(mapping), [mapping]);
+  const keyCol = orderNumberColumn(checked, file.columns, target?.key);
+  const unmapped = target ? missingRequired(checked, target.fields) : [];
+
+  // The grid is made again in the new language: its rows (and their messages) come anew.
+  useEffect(() => setSelected(null), [i18n.language]);
 
   // The whole file has been checked in place of its first rows: show its pages (a cell
   // being typed in is saved first, into the whole file's session).
@@ -61,6 +93,25 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
     if (code && !summary.counts.some((c) => c.code === code)) setCode(undefined);
   }, [summary, code]);
 
+  /** Put the cursor on the problem of the row at grid index `at`: its cell (scrolled into
+   * view beside the pinned order number), or the row number when the problem has no cell. */
+  const goTo = (at: number, row: GridRow) => {
+    const g = gridApi.current;
+    if (!g) return;
+    const col = problemColumn(row, ncols, code);
+    const colId = col === null ? '__row' : `c${col}`;
+    g.ensureIndexVisible(at, 'top');
+    g.ensureColumnVisible(colId, 'auto');
+    g.setFocusedCell(at, colId);
+    setSelected(row);
+  };
+
+  const filterBy = (next: { only?: boolean; code?: string }) => {
+    jump.current = !!(next.only || next.code);
+    setOnlyProblems(!!next.only);
+    setCode(next.code);
+  };
+
   const datasource = useMemo<IDatasource>(
     () => ({
       getRows: (p) => {
@@ -69,6 +120,10 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
           .then((page) => {
             setShown(page.total);
             p.successCallback(page.rows, page.total);
+            if (jump.current && p.startRow === 0) {
+              jump.current = false;
+              if (page.rows[0]) goTo(0, page.rows[0]);
+            }
           })
           .catch((e) => {
             p.failCallback();
@@ -86,15 +141,24 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
       colId: '__row',
       valueGetter: (p) => p.data?.sheetRow,
       // A row the filter leaves out says so where the eye starts: beside its row number.
-      cellRenderer: (p: { data?: GridRow; value?: number }) =>
-        p.data?.leftOut ? (
-          <span data-testid={`left-out-${p.data.index}`}>
-            {p.value} <span className="pill left-out-tag">{t('preview.leftOutTag')}</span>
+      cellRenderer: (p: { data?: GridRow; value?: number }) => {
+        if (p.data?.leftOut)
+          return (
+            <span data-testid={`left-out-${p.data.index}`}>
+              {p.value} <span className="pill left-out-tag">{t('preview.leftOutTag')}</span>
+            </span>
+          );
+        // A problem of the whole order has no cell: the row number says so.
+        const whole = worst(rowLevelIssues(p.data, n));
+        return whole && p.data ? (
+          <span data-testid={`row-problem-${p.data.index}`}>
+            {p.value} <span className={`pill row-issue-tag ${whole}`}>{t('preview.wholeOrderTag')}</span>
           </span>
         ) : (
           p.value ?? ''
-        ),
-      width: 110,
+        );
+      },
+      width: 130,
       pinned: 'left',
       editable: false,
       cellClassRules: {
@@ -111,6 +175,8 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
         colId: `c${i}`,
         editable: true,
         minWidth: 110,
+        // The order number stays in sight while the grid scrolls to a problem cell.
+        pinned: i === keyCol ? 'left' : undefined,
         valueGetter: (p) => p.data?.cells[i] ?? '',
         valueSetter: (p) => {
           if (!p.data) return false;
@@ -124,7 +190,7 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
         tooltipValueGetter: (p) => issuesAt(p.data, i).map((x) => x.message).join('\n') || (p.data?.leftOut ? t('preview.leftOutHint') : undefined),
       })),
     ];
-  }, [file.columns, t]);
+  }, [file.columns, keyCol, t]);
 
   const applyResult = useCallback(
     (r: EditResult) => {
@@ -132,11 +198,21 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
       const g = gridApi.current;
       if (!g) return;
       for (const row of r.rows) g.getRowNode(String(row.index))?.setData(row);
+      setSelected((sel) => (sel && r.rows.find((row) => row.index === sel.index)) || sel);
       g.refreshCells({ force: true });
+      g.redrawRows();
       g.refreshInfiniteCache();
+      // A failed edit's message is no longer true once an edit went through.
+      shared.notify(null);
     },
-    [onSummary],
+    [onSummary, shared],
   );
+
+  const onCellFocused = (e: CellFocusedEvent<GridRow>) => {
+    if (e.rowIndex === null || e.rowIndex === undefined) return;
+    const row = gridApi.current?.getDisplayedRowAtIndex(e.rowIndex)?.data;
+    if (row) setSelected(row);
+  };
 
   const onCellValueChanged = async (e: CellValueChangedEvent<GridRow>) => {
     if (!e.data || e.oldValue === e.newValue) return;
@@ -262,7 +338,7 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
             type="button"
             className={`chip ${c.severity} ${code === c.code ? 'on' : ''}`}
             aria-pressed={code === c.code}
-            onClick={() => setCode(code === c.code ? undefined : c.code)}
+            onClick={() => filterBy(code === c.code ? { only: onlyProblems } : { code: c.code })}
             data-testid={`count-${c.code}`}
             title={t('preview.filterByProblem')}
           >
@@ -270,16 +346,28 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
           </button>
         ))}
         <label className="check">
-          <input type="checkbox" checked={onlyProblems || !!code} onChange={(e) => { setOnlyProblems(e.target.checked); if (!e.target.checked) setCode(undefined); }} data-testid="only-problems" />
+          <input type="checkbox" checked={onlyProblems || !!code} onChange={(e) => filterBy({ only: e.target.checked })} data-testid="only-problems" />
           {t('preview.onlyProblems')}
         </label>
         {shown !== null && <span className="muted small">{t('preview.showing', { count: shown })}</span>}
       </div>
 
-      <p className="muted small">
-        {t('preview.editHint')}
-        {summary.leftOut > 0 && <span data-testid="left-out-hint"> {t('preview.leftOutRowsHint')}</span>}
-      </p>
+      {unmapped.length > 0 && (
+        <div className="card attention row spread" data-testid="unmapped-banner">
+          <span>{t('preview.unmapped', { fields: quotedList(t, i18n.language, unmapped.map((f) => f.label)) })}</span>
+          <button type="button" onClick={() => onFixMapping(unmapped[0].path)} data-testid="unmapped-fix">
+            {t('preview.toMapping')}
+          </button>
+        </div>
+      )}
+
+      {summary.leftOut > 0 && (
+        <p className="muted small" data-testid="left-out-hint">
+          {t('preview.leftOutRowsHint')}
+        </p>
+      )}
+
+      <RowProblems row={selected} file={file} mapping={checked} onFixMapping={onFixMapping} />
 
       <div className="grid-wrap" data-testid="preview-grid">
         <AgGridReact<GridRow>
@@ -292,21 +380,58 @@ export function PreviewScreen({ file, summary, reading, readError, onSummary, on
           columnDefs={columnDefs}
           defaultColDef={{ resizable: true, sortable: false }}
           getRowId={(p) => String(p.data.index)}
-          rowClassRules={{ 'row-left-out': (p) => !!p.data?.leftOut }}
+          rowClassRules={{
+            'row-left-out': (p) => !!p.data?.leftOut,
+            // A problem of the whole order tints its row: no cell of it is marked.
+            'row-problem-error': (p) => worst(rowLevelIssues(p.data, ncols)) === 'error',
+            'row-problem-warning': (p) => worst(rowLevelIssues(p.data, ncols)) === 'warning',
+          }}
           onGridReady={(e) => (gridApi.current = e.api)}
           onCellValueChanged={onCellValueChanged}
+          onCellFocused={onCellFocused}
           tooltipShowDelay={150}
           stopEditingWhenCellsLoseFocus
           localeText={{ loadingOoo: t('preview.loading'), noRowsToShow: t('preview.noRows') }}
         />
       </div>
 
-      <div className="row end">
+      <div className="row end next-bar">
         <span className="muted">{t('preview.nextHint', { count: summary.validOrders })}</span>
         <button type="button" className="primary" onClick={onNext} disabled={summary.partial} title={waitHint} data-testid="preview-next">
           {t('preview.next')}
         </button>
       </div>
     </section>
+  );
+}
+
+/** The problems of one row, each with where it is and, when only the mapping can fix it, the
+ * way back to 对应字段. */
+function RowProblems({ row, file, mapping, onFixMapping }: { row: GridRow | null; file: FileInfo; mapping: Mapping; onFixMapping: (field: string | null) => void }) {
+  const { t } = useTranslation();
+  const where = (i: CellIssue) => (i.column !== null && i.column < file.columns.length ? t('preview.inColumn', { column: file.columns[i.column] }) : t('preview.wholeOrder'));
+  return (
+    <div className="card row-problems" data-testid="row-problems" aria-live="polite">
+      {!row ? (
+        <span className="muted small">{t('preview.editHint')}</span>
+      ) : (
+        <>
+          <b>{t('preview.detailTitle', { row: row.sheetRow })}</b>
+          {row.issues.length === 0 && <span className="muted small"> {t('preview.detailNone')}</span>}
+          <ul className="plain-list">
+            {row.issues.map((i, n) => (
+              <li key={n} className={`problem ${i.severity}`} data-testid={`row-problem-item-${i.code}`}>
+                <span className={`pill ${i.severity === 'error' ? 'bad' : 'warn'}`}>{where(i)}</span> {i.message}
+                {needsMapping(i, mapping) && (
+                  <button type="button" className="link fix-mapping" onClick={() => onFixMapping(i.field)} data-testid={`fix-mapping-${i.code}`}>
+                    {t('preview.toMapping')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
   );
 }
