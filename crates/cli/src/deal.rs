@@ -122,7 +122,7 @@ fn patch_body(ctx: &Ctx, sets: &[String], json_body: Option<&std::path::Path>) -
 #[allow(clippy::too_many_arguments)]
 fn refund(ctx: &Ctx, rt: &tokio::runtime::Runtime, dm: &DmHub, order_no: &str, lines: &[String], total: Option<&str>, reason: Option<&str>, date: Option<&str>) -> Result<Value, Failure> {
     let refused = |e: RemoteError| Failure { code: 1, message: e.message(ctx.lang) };
-    let total = total.map(|t| orderdock_core::value::money(&orderdock_core::table::Cell::Text(t.to_string())).ok_or_else(|| Failure::from(format!("--total: {t}")))).transpose()?;
+    let total = total.map(|t| orderdock_core::value::money(&orderdock_core::table::Cell::Text(t.to_string().into())).ok_or_else(|| Failure::from(format!("--total: {t}")))).transpose()?;
     let deal = retrying(rt, true, || dm.get_deal_by_order_no(order_no)).map_err(refused)?;
     let body = payload::dmhub_refund(&deal, lines, total, reason, date)
         .map_err(|l| Failure::from(ctx.t(&format!("订单 {order_no} 没有订单行 {l}"), &format!("Deal {order_no} has no line {l}")).to_string()))?;

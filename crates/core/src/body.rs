@@ -120,8 +120,8 @@ fn flatten(target: Target, body: &Value) -> (Fields<'_>, Vec<Fields<'_>>) {
 fn cell(v: &Value) -> Cell {
     match v {
         Value::Null => Cell::Empty,
-        Value::String(s) => Cell::Text(s.clone()),
-        other => Cell::Text(other.to_string()),
+        Value::String(s) => Cell::Text(s.into()),
+        other => Cell::Text(other.to_string().into()),
     }
 }
 

@@ -248,7 +248,7 @@ impl Mapping {
             let in_lines_file = is_line && lines.is_some();
             let source = match &f.source {
                 Source::Column(c) => BoundSource::Column(column(&format!("fields.{}", f.path), c, in_lines_file)?),
-                Source::Value(v) => BoundSource::Value(Cell::Text(v.clone())),
+                Source::Value(v) => BoundSource::Value(Cell::Text(v.into())),
                 Source::DeriveSum => BoundSource::DeriveSum,
                 Source::DerivePriceQty => BoundSource::DerivePriceQty,
             };

@@ -255,7 +255,7 @@ fn typed(path: &str, decl: &FieldDef, text: &str, tz: chrono_tz::Tz) -> Result<J
     if text.trim().is_empty() && decl.required {
         return Err(PatchError::Required(path.to_string()));
     }
-    let cell = crate::table::Cell::Text(text.trim().to_string());
+    let cell = crate::table::Cell::Text(text.trim().into());
     let v = match decl.kind {
         Kind::Money => value::money(&cell).map(Value::Money),
         Kind::Long => value::long(&cell).map(Value::Int),

@@ -100,18 +100,18 @@ fn text_kind(s: &str) -> ValueKind {
     if digits {
         return if s.len() >= 7 || (s.len() > 1 && s.starts_with('0')) { ValueKind::Id } else { ValueKind::Int };
     }
-    if Cell::Text(s.to_string()).lost_precision() {
+    if Cell::Text(s.into()).lost_precision() {
         return ValueKind::Id;
     }
     let has_separator = s.contains(['-', '/', ':', '年', '.']);
     if has_separator
         && s.chars().any(|c| c.is_ascii_digit())
-        && value::datetime(&Cell::Text(s.to_string()), chrono_tz::Asia::Shanghai).is_some()
+        && value::datetime(&Cell::Text(s.into()), chrono_tz::Asia::Shanghai).is_some()
         && !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
     {
         return ValueKind::DateTime;
     }
-    if let Some(m) = value::money(&Cell::Text(s.to_string())) {
+    if let Some(m) = value::money(&Cell::Text(s.into())) {
         let plain = s.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'+');
         return if plain && m.fract().is_zero() { ValueKind::Int } else { ValueKind::Money };
     }

@@ -842,7 +842,7 @@ pub fn code_by_id(id: &str) -> Option<Code> {
 /// What the merchant typed, cleaned like a cell read from a file.
 fn edited_cell(value: &str) -> Cell {
     let text = read::clean(value);
-    if text.trim().is_empty() { Cell::Empty } else { Cell::Text(text.into_owned()) }
+    if text.trim().is_empty() { Cell::Empty } else { Cell::Text(text.as_ref().into()) }
 }
 
 /// A table of just `rows` of `t` (same columns), for regrouping a few rows.
@@ -867,7 +867,7 @@ mod tests {
             sheet: "s".into(),
             header_row: 1,
             columns: COLUMNS.iter().map(|c| c.to_string()).collect(),
-            cells: rows.iter().flat_map(|r| r.iter().map(|v| if v.is_empty() { Cell::Empty } else { Cell::Text(v.to_string()) })).collect(),
+            cells: rows.iter().flat_map(|r| r.iter().map(|v| if v.is_empty() { Cell::Empty } else { Cell::Text(v.into()) })).collect(),
             row_numbers: (2..2 + rows.len() as u32).collect(),
         }
     }

@@ -447,7 +447,7 @@ mod tests {
     }
 
     fn with_rows(columns: &[&str], rows: &[&[&str]]) -> Table {
-        let cells = rows.iter().flat_map(|r| r.iter().map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) })).collect();
+        let cells = rows.iter().flat_map(|r| r.iter().map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) })).collect();
         Table { row_numbers: (2..2 + rows.len() as u32).collect(), cells, ..table(columns) }
     }
 

@@ -18,7 +18,7 @@ fn now() -> DateTime<Utc> {
 
 /// A table whose header is on row 1 and data from row 2; `""` is an empty cell.
 fn table(header: &[&str], rows: &[&[&str]]) -> Table {
-    let cells = rows.iter().flat_map(|r| r.iter().map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) })).collect();
+    let cells = rows.iter().flat_map(|r| r.iter().map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) })).collect();
     Table { sheet: "Sheet1".into(), header_row: 1, columns: header.iter().map(|s| s.to_string()).collect(), cells, row_numbers: (2..2 + rows.len() as u32).collect() }
 }
 

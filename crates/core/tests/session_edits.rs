@@ -34,7 +34,7 @@ fn table() -> Table {
         sheet: "s".into(),
         header_row: 1,
         columns: COLUMNS.iter().map(|c| c.to_string()).collect(),
-        cells: rows.iter().flat_map(|r| r.iter().map(|v| Cell::Text(v.to_string()))).collect(),
+        cells: rows.iter().flat_map(|r| r.iter().map(|v| Cell::Text(v.into()))).collect(),
         row_numbers: (2..2 + rows.len() as u32).collect(),
     }
 }

@@ -183,7 +183,7 @@ mod tests {
             sheet: "订单".into(),
             header_row: 1,
             columns: vec!["订单编号".into(), "商品条码".into(), "金额".into()],
-            cells: cells.iter().enumerate().map(|(i, v)| if i % 3 == 2 { Cell::Number(v.parse().unwrap()) } else { Cell::Text(v.to_string()) }).collect(),
+            cells: cells.iter().enumerate().map(|(i, v)| if i % 3 == 2 { Cell::Number(v.parse().unwrap()) } else { Cell::Text(v.to_string().into()) }).collect(),
             row_numbers: vec![2, 3],
         }
     }

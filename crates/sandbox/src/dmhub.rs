@@ -334,7 +334,7 @@ fn date(req: &Map<String, Value>, key: &str) -> Result<Option<String>, Response>
     match req.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(v) => {
-            let t = value::datetime(&Cell::Text(text(v)), chrono_tz::UTC).ok_or_else(|| field_error(key, "不是有效的日期时间"))?;
+            let t = value::datetime(&Cell::Text(text(v).into()), chrono_tz::UTC).ok_or_else(|| field_error(key, "不是有效的日期时间"))?;
             Ok(Some(value::format_utc(&t)))
         }
     }

@@ -190,6 +190,10 @@ export interface MockOptions {
   picks?: string[];
   /** The files the app was started with (a double-click on a file), answered once by launch_files. */
   launchFiles?: string[];
+  /** Seed problems of whole orders: the order of row 2 has no lines, the order of row 5 no customer. */
+  wholeOrder?: boolean;
+  /** A build that can update itself: the merchant's answer so far and the newer version the manifest names. */
+  updates?: { consent: UpdateConsent; available?: string };
 }
 
 export function createMockBackend(opts: MockOptions = {}) {
@@ -202,6 +206,10 @@ export function createMockBackend(opts: MockOptions = {}) {
   let lang: 'zh' | 'en' = 'zh';
   const jobs = new Map<string, JobResult[]>();
   let paused = false;
+  let consent: UpdateConsent = opts.updates?.consent ?? 'unasked';
+  /** An upload running, as the shell's job list says (set by the test). */
+  let uploading = false;
+  let installed: string | null = null;
   const deal: Deal = {
     orderNo: '20261101000', state: '已付款', dateOrder: '2026-11-01T02:00:00Z', amountPaid: '119.70', amountTotal: '119.70', customerId: '100234', remark: null,
     lines: [
@@ -219,12 +227,6 @@ export function createMockBackend(opts: MockOptions = {}) {
   let finishReading = () => {};
   const startReading = () => {
     const ms = opts.readingMs;
-  /** Seed problems of whole orders: the order of row 2 has no lines, the order of row 5 no customer. */
-  wholeOrder?: boolean;
-  /** Seed problems of whole orders: the order of row 2 has no lines, the order of row 5 no customer. */
-  wholeOrder?: boolean;
-  /** A build that can update itself: the merchant's answer so far and the newer version the manifest names. */
-  updates?: { consent: UpdateConsent; available?: string };
     if (!ms && !opts.readingManual) return;
     reading = true;
     const rows = 500_001;
@@ -237,10 +239,6 @@ export function createMockBackend(opts: MockOptions = {}) {
     void emit('file-progress', { fileId, rowsRead: 123_456, rows });
     if (ms) setTimeout(() => finishReading(), ms);
   };
-  let consent: UpdateConsent = opts.updates?.consent ?? 'unasked';
-  /** An upload running, as the shell's job list says (set by the test). */
-  let uploading = false;
-  let installed: string | null = null;
 
   // The file open now: the generic export, or a Taobao order report and/or item report.
   let open: { path: string; lines?: string } = { path: '/home/shop/淘宝订单导出-11月.csv' };

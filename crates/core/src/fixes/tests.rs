@@ -19,7 +19,7 @@ fn row(no: &str, set: &[(&str, &str)]) -> Vec<String> {
 }
 
 fn text(v: &str) -> Cell {
-    if v.is_empty() { Cell::Empty } else { Cell::Text(v.to_string()) }
+    if v.is_empty() { Cell::Empty } else { Cell::Text(v.into()) }
 }
 
 fn table(columns: &[&str], rows: &[Vec<String>]) -> Table {
