@@ -1,5 +1,10 @@
 //! The in-memory sheet every later step reads: cleaned cells below a detected header row.
 
+use std::alloc::Layout;
+use std::hash::BuildHasherDefault;
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use chrono::NaiveDateTime;
 
 /// One cell, as read from the file and cleaned (see [`crate::read`]).
@@ -7,17 +12,19 @@ use chrono::NaiveDateTime;
 /// Text is already cleaned: surrounding white space, the `="..."` wrapper, a leading tab
 /// and a leading apostrophe are gone. Numbers stay `f64` exactly as the file stored them,
 /// so that an identifier Excel has already rounded can be recognised (see [`Cell::lost_precision`]).
+///
+/// 16 bytes: a sheet of 2 million cells holds 32 MB of them, its texts apart.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Cell {
     #[default]
     Empty,
-    Text(String),
+    Text(Text),
     Number(f64),
     /// A cell formatted as a date/time in the workbook (already converted from the serial).
     DateTime(NaiveDateTime),
     Bool(bool),
     /// An Excel error value such as `#N/A`, kept as its text.
-    Error(String),
+    Error(Text),
 }
 
 /// 2^53: from here on an `f64` can no longer hold every integer.
@@ -41,7 +48,7 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) | Cell::Error(s) => s.clone(),
+            Cell::Text(s) | Cell::Error(s) => s.to_string(),
             Cell::Number(n) => format_number(*n),
             Cell::DateTime(t) => {
                 if t.time() == chrono::NaiveTime::MIN {
@@ -171,6 +178,284 @@ impl Table {
     }
 }
 
+/// A cell's text: cleaned, immutable and shared. A `Text` is one pointer (a [`Cell`] is 16
+/// bytes, not 32) to its length, a reference count and the bytes, in one allocation; a clone
+/// shares them, so a value repeated down a column (an order number on each of its lines, the
+/// shop, the status) can be held once (see [`Interner`]). Reads as a `&str`.
+pub struct Text(NonNull<TextHeader>);
+
+#[repr(C)]
+struct TextHeader {
+    count: AtomicU32,
+    len: u32,
+}
+
+// SAFETY: the bytes are never written after `Text::new`, and the count is atomic.
+unsafe impl Send for Text {}
+unsafe impl Sync for Text {}
+
+impl Text {
+    /// The text `s`, copied. A text of 4 GiB or more (no cell holds one) keeps its first
+    /// 4 GiB less a character.
+    pub fn new(s: &str) -> Text {
+        let mut end = s.len().min(u32::MAX as usize);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        let s = &s[..end];
+        let layout = Text::layout(s.len());
+        // SAFETY: the layout is never zero-sized (it holds the header); the header is written
+        // before the bytes, which fit behind it by `layout`.
+        unsafe {
+            let header = std::alloc::alloc(layout).cast::<TextHeader>();
+            let Some(header) = NonNull::new(header) else { std::alloc::handle_alloc_error(layout) };
+            header.as_ptr().write(TextHeader { count: AtomicU32::new(1), len: s.len() as u32 });
+            std::ptr::copy_nonoverlapping(s.as_ptr(), header.as_ptr().add(1).cast::<u8>(), s.len());
+            Text(header)
+        }
+    }
+
+    fn layout(len: usize) -> Layout {
+        let bytes = Layout::array::<u8>(len).unwrap_or_else(|_| unreachable!("a length below 4 GiB"));
+        Layout::new::<TextHeader>().extend(bytes).unwrap_or_else(|_| unreachable!("a length below 4 GiB")).0.pad_to_align()
+    }
+
+    fn header(&self) -> &TextHeader {
+        // SAFETY: the header lives as long as any `Text` pointing at it.
+        unsafe { self.0.as_ref() }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // SAFETY: `len` bytes of valid UTF-8 (copied from a `&str`) follow the header.
+        unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(self.0.as_ptr().add(1).cast::<u8>(), self.header().len as usize)) }
+    }
+
+    /// Both are the same allocation (then they are equal without comparing bytes).
+    pub fn ptr_eq(a: &Text, b: &Text) -> bool {
+        a.0 == b.0
+    }
+}
+
+impl Clone for Text {
+    fn clone(&self) -> Text {
+        // As `Arc`: a count about to overflow aborts (it takes 4 billion clones).
+        if self.header().count.fetch_add(1, Ordering::Relaxed) > i32::MAX as u32 {
+            std::process::abort();
+        }
+        Text(self.0)
+    }
+}
+
+impl Drop for Text {
+    fn drop(&mut self) {
+        if self.header().count.fetch_sub(1, Ordering::Release) != 1 {
+            return;
+        }
+        std::sync::atomic::fence(Ordering::Acquire);
+        let layout = Text::layout(self.header().len as usize);
+        // SAFETY: this was the last `Text` of the allocation, made with this layout.
+        unsafe { std::alloc::dealloc(self.0.as_ptr().cast::<u8>(), layout) }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        Text::ptr_eq(self, other) || self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::new("")
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::new(s)
+    }
+}
+
+impl From<&&str> for Text {
+    fn from(s: &&str) -> Text {
+        Text::new(s)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::new(&s)
+    }
+}
+
+impl From<&String> for Text {
+    fn from(s: &String) -> Text {
+        Text::new(s)
+    }
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> String {
+        t.as_str().to_string()
+    }
+}
+
+/// Makes the texts of a sheet's cells, sharing one [`Text`] among the cells of a column that
+/// hold the same value: the one just above, or one of the column's first few thousand
+/// different values while the column keeps repeating them (shop, status, payment method).
+/// A column of values that don't repeat (addresses, product titles) soon stops looking.
+#[derive(Default)]
+pub struct Interner {
+    columns: Vec<ColumnTexts>,
+}
+
+#[derive(Default)]
+struct ColumnTexts {
+    last: Option<Text>,
+    seen: std::collections::HashSet<Text, BuildHasherDefault<FxHasher>>,
+    looked: u32,
+    found: u32,
+    /// Values stopped being looked up in `seen`.
+    given_up: bool,
+}
+
+/// Different values remembered per column.
+const INTERNED_PER_COLUMN: usize = 4096;
+
+impl Interner {
+    /// The text `s` in column `column` (any number: 0-based, absolute or relative).
+    pub fn text(&mut self, column: usize, s: &str) -> Text {
+        if column >= self.columns.len() {
+            if column > 1 << 14 {
+                return Text::new(s);
+            }
+            self.columns.resize_with(column + 1, ColumnTexts::default);
+        }
+        let col = &mut self.columns[column];
+        if let Some(last) = &col.last
+            && last.as_str() == s
+        {
+            return last.clone();
+        }
+        let text = if col.given_up {
+            Text::new(s)
+        } else {
+            col.looked += 1;
+            match col.seen.get(s) {
+                Some(t) => {
+                    col.found += 1;
+                    t.clone()
+                }
+                None => {
+                    let t = Text::new(s);
+                    if col.seen.len() < INTERNED_PER_COLUMN {
+                        col.seen.insert(t.clone());
+                    }
+                    // Past its first thousand values, a column whose values seldom repeat.
+                    if col.looked >= 1024 && col.found < col.looked / 4 {
+                        col.given_up = true;
+                        col.seen = Default::default();
+                    }
+                    t
+                }
+            }
+        };
+        col.last = Some(text.clone());
+        text
+    }
+}
+
+/// The hash the interner's sets use: FxHash's (rustc's), a multiply per eight bytes; these
+/// sets hold a file's own values, never anything chosen to collide.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// `0` → `A`, `25` → `Z`, `26` → `AA`.
 pub fn column_letter(mut index: usize) -> String {
     let mut out = Vec::new();
@@ -212,7 +497,7 @@ mod tests {
 
     #[test]
     fn samples_are_distinct_non_blank_values() {
-        let cells = ["1", "", "1", "2", "3"].iter().map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect();
+        let cells = ["1", "", "1", "2", "3"].iter().map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text((*s).into()) }).collect();
         let t = Table { columns: vec!["a".into()], cells, row_numbers: (2..7).collect(), ..Table::default() };
         assert_eq!(t.samples("a", 2), ["1", "2"]);
         assert!(t.samples("nope", 2).is_empty());
@@ -225,5 +510,38 @@ mod tests {
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(701), "ZZ");
         assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn cells_are_small_and_texts_shared() {
+        assert_eq!(std::mem::size_of::<Cell>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Text>>(), 8);
+        let a = Text::new("订单 T1001");
+        let b = a.clone();
+        assert!(Text::ptr_eq(&a, &b));
+        drop(a);
+        assert_eq!(b, "订单 T1001");
+        assert_eq!(format!("{b} {b:?}"), "订单 T1001 \"订单 T1001\"");
+        assert_eq!(Text::new(""), "");
+        let moved = std::thread::spawn(move || b.len()).join().unwrap();
+        assert_eq!(moved, "订单 T1001".len());
+    }
+
+    #[test]
+    fn the_interner_shares_what_repeats_down_a_column() {
+        let mut texts = Interner::default();
+        let (a, b) = (texts.text(0, "淘宝店"), texts.text(0, "淘宝店"));
+        assert!(Text::ptr_eq(&a, &b));
+        let other = texts.text(1, "淘宝店");
+        assert!(!Text::ptr_eq(&a, &other), "one column's values are its own");
+        texts.text(0, "x");
+        assert!(Text::ptr_eq(&a, &texts.text(0, "淘宝店")), "not only the value just above");
+        // A column of values that never repeat stops looking them up.
+        for i in 0..5000 {
+            texts.text(2, &i.to_string());
+        }
+        assert!(texts.columns[2].given_up && texts.columns[2].seen.is_empty());
+        assert!(Text::ptr_eq(&texts.text(2, "4999"), &texts.text(2, "4999")));
+        assert_eq!(texts.text(1 << 20, "far"), "far");
     }
 }

@@ -26,15 +26,6 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     if unescape { Cow::Owned(t.replace("\"\"", "\"")) } else { Cow::Borrowed(t) }
 }
 
-/// [`clean`] for an owned string, reusing its allocation when nothing changes.
-pub fn clean_owned(s: String) -> String {
-    match clean(&s) {
-        Cow::Borrowed(t) if t.len() == s.len() => {}
-        other => return other.into_owned(),
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,14 +42,5 @@ mod tests {
         assert_eq!(clean("=SUM(A1)"), "=SUM(A1)");
         assert_eq!(clean("=\""), "=\"");
         assert_eq!(clean(""), "");
-    }
-
-    #[test]
-    fn owned_keeps_allocation_when_clean() {
-        let s = String::from("abc");
-        let p = s.as_ptr();
-        let out = clean_owned(s);
-        assert_eq!(out.as_ptr(), p);
-        assert_eq!(clean_owned(" x ".into()), "x");
     }
 }

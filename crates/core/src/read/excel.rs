@@ -6,13 +6,12 @@ use std::sync::{Arc, mpsc};
 
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Sheets, Xls, XlsError, Xlsb, Xlsx, XlsxError, open_workbook_from_rs};
 
-use super::clean::{clean, clean_owned};
 use super::grid::{Grid, Partial, Span};
-use super::text::text_cell;
+use super::text::{text_cell, text_in};
 use super::xlsb_merges;
 use super::xlsx_merges::{self, Tail};
 use super::{Format, ReadError};
-use crate::table::{Cell, F64_EXACT_INT_LIMIT};
+use crate::table::{Cell, F64_EXACT_INT_LIMIT, Interner};
 use staged::Staged;
 
 /// An open workbook, and its bytes for finding merged ranges faster than calamine does.
@@ -155,9 +154,9 @@ trait Build: Sized {
 
 /// Parse the sheet's XML with calamine on a second thread while this one cleans each value
 /// and builds the grid: the parse, the part calamine can't share, runs alone on its core.
-/// Text reaches this thread in batches, its bytes in one buffer per batch; the only
-/// allocation per text cell is the cleaned `String` the table keeps (made on this thread,
-/// which later frees it). `None` when `start` (given the declared dimensions) or the
+/// Text reaches this thread in batches, its bytes in one buffer per batch; a text cell
+/// allocates only when its column has not held the same value just above (or, in a column
+/// whose values repeat, anywhere above: see [`Interner`]), made on this thread. `None` when `start` (given the declared dimensions) or the
 /// builder gave up.
 fn stream<B: Build>(
     book: &mut Xlsx<Staged>,
@@ -206,10 +205,11 @@ fn stream<B: Build>(
         });
         let built = (move || {
             let mut builder = start(dims_rx.recv().ok()?)?;
+            let mut texts = Interner::default();
             for mut batch in rx {
                 for (pos, raw) in batch.cells.drain(..) {
                     let value = match raw {
-                        Raw::Text(a, b) => text_ref(&batch.text[a as usize..b as usize]),
+                        Raw::Text(a, b) => text_in(&mut texts, pos.1 as usize, &batch.text[a as usize..b as usize]),
                         Raw::Data(d) => cell(d),
                     };
                     if !matches!(value, Cell::Empty) && !builder.put(pos, value) {
@@ -234,12 +234,6 @@ fn push_text(buf: &mut String, s: &str) -> Raw {
     let a = buf.len() as u32;
     buf.push_str(s);
     Raw::Text(a, buf.len() as u32)
-}
-
-/// A cleaned text cell from borrowed text: one allocation, of the cleaned length.
-fn text_ref(s: &str) -> Cell {
-    let s = clean(s);
-    if s.is_empty() { Cell::Empty } else { Cell::Text(s.into_owned()) }
 }
 
 /// A grid sized by the sheet's declared dimensions, refusing a cell outside them
@@ -399,13 +393,17 @@ fn spans(dims: Vec<Dimensions>) -> Vec<Span> {
     dims.into_iter().map(|d| Span { first: d.start, last: d.end }).collect()
 }
 
-/// Move every value out of the range (no string is copied) into a grid of cleaned cells.
+/// Move every value out of the range into a grid of cleaned cells, texts shared down their column.
 fn grid(mut range: Range<Data>, merges: Vec<Span>) -> Grid {
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let (height, width) = range.get_size();
     let mut cells = Vec::with_capacity(height * width);
+    let mut texts = Interner::default();
     for r in 0..height {
-        cells.extend(range[r].iter_mut().map(|d| cell(std::mem::take(d))));
+        cells.extend(range[r].iter_mut().enumerate().map(|(c, d)| match std::mem::take(d) {
+            Data::String(s) => text_in(&mut texts, c, &s),
+            other => cell(other),
+        }));
     }
     Grid { row0, col0, width, cells, merges, partial: None }
 }
@@ -416,13 +414,13 @@ fn cell(data: Data) -> Cell {
         Data::String(s) => text_cell(s),
         Data::Float(f) => Cell::Number(f),
         // An f64 can't hold this integer exactly: keep its digits as text.
-        Data::Int(i) if i.unsigned_abs() as f64 >= F64_EXACT_INT_LIMIT => Cell::Text(i.to_string()),
+        Data::Int(i) if i.unsigned_abs() as f64 >= F64_EXACT_INT_LIMIT => Cell::Text(i.to_string().into()),
         Data::Int(i) => Cell::Number(i as f64),
         Data::Bool(b) => Cell::Bool(b),
         Data::DateTime(d) => d.as_datetime().map_or(Cell::Number(d.as_f64()), Cell::DateTime),
         Data::DateTimeIso(s) => iso_datetime(&s).map_or_else(|| text_cell(s), Cell::DateTime),
-        Data::DurationIso(s) => Cell::Text(clean_owned(s)),
-        Data::Error(e) => Cell::Error(e.to_string()),
+        Data::DurationIso(s) => text_cell(s),
+        Data::Error(e) => Cell::Error(e.to_string().into()),
     }
 }
 

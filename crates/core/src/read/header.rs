@@ -51,7 +51,7 @@ mod tests {
     use super::*;
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        let cell = |s: &&str| if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) };
+        let cell = |s: &&str| if s.is_empty() { Cell::Empty } else { Cell::Text((*s).into()) };
         Grid::from_rows(rows.iter().map(|r| r.iter().map(cell).collect()).collect(), vec![])
     }
 

@@ -5,9 +5,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::ReadError;
-use super::clean::clean_owned;
+use super::clean::clean;
 use super::grid::{Grid, Partial};
-use crate::table::Cell;
+use crate::table::{Cell, Interner, Text};
 
 /// Bytes looked at to decide between text and binary, UTF-16 and the rest.
 const SAMPLE: usize = 8192;
@@ -173,6 +173,7 @@ pub(crate) fn parse(file: &TextFile, limit: Option<usize>, progress: &AtomicUsiz
     let bytes = file.text.as_bytes();
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(file.delimiter).from_reader(bytes);
     let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut texts = Interner::default();
     for record in reader.records() {
         let record = record.map_err(|e| ReadError::Corrupt(e.to_string()))?;
         // The record's position is where the previous one ended, before any blank lines.
@@ -189,7 +190,7 @@ pub(crate) fn parse(file: &TextFile, limit: Option<usize>, progress: &AtomicUsiz
             return Ok(Grid { partial: Some(partial), ..Grid::from_rows(rows, Vec::new()) });
         }
         rows.resize_with(row, Vec::new);
-        rows.push(record.iter().map(|f| text_cell(f.to_string())).collect());
+        rows.push(record.iter().enumerate().map(|(c, f)| text_in(&mut texts, c, f)).collect());
     }
     Ok(Grid::from_rows(rows, Vec::new()))
 }
@@ -215,8 +216,15 @@ fn blank_lines(bytes: &[u8], mut at: usize) -> usize {
 
 /// A cleaned text cell; nothing left is an empty cell.
 pub(crate) fn text_cell(s: String) -> Cell {
-    let s = clean_owned(s);
-    if s.is_empty() { Cell::Empty } else { Cell::Text(s) }
+    let s = clean(&s);
+    if s.is_empty() { Cell::Empty } else { Cell::Text(Text::new(&s)) }
+}
+
+/// A cleaned text cell of column `column`, its text shared with the same value above it
+/// (see [`Interner`]); nothing left is an empty cell.
+pub(crate) fn text_in(texts: &mut Interner, column: usize, s: &str) -> Cell {
+    let s = clean(s);
+    if s.is_empty() { Cell::Empty } else { Cell::Text(texts.text(column, &s)) }
 }
 
 #[cfg(test)]
