@@ -17,6 +17,9 @@ fn state_text(s: State, lang: Lang) -> &'static str {
     }
 }
 
+/// The column of [`header`] that holds the number of attempts.
+const ATTEMPTS: usize = 4;
+
 fn header(lang: Lang) -> [&'static str; 5] {
     [lang.pick("订单号", "Order"), lang.pick("店铺", "Shop"), lang.pick("结果", "Result"), lang.pick("原因", "Reason"), lang.pick("发送次数", "Attempts")]
 }
@@ -69,12 +72,18 @@ pub fn write_xlsx(path: &Path, orders: &[JobOrder], lang: Lang) -> Result<(), St
 fn xlsx_file(path: &Path, rows: &[[String; 5]], lang: Lang) -> Result<(), String> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
+    sheet.set_name(lang.pick("上传结果", "Upload results")).map_err(|e| e.to_string())?;
     for (c, h) in header(lang).iter().enumerate() {
         sheet.write_string(0, c as u16, *h).map_err(|e| e.to_string())?;
     }
     for (r, cells) in rows.iter().enumerate() {
         for (c, v) in cells.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, v).map_err(|e| e.to_string())?;
+            // The attempts are a count: a number Excel can sum, not text.
+            match v.parse::<u32>() {
+                Ok(n) if c == ATTEMPTS => sheet.write_number(r as u32 + 1, c as u16, n),
+                _ => sheet.write_string(r as u32 + 1, c as u16, v),
+            }
+            .map_err(|e| e.to_string())?;
         }
     }
     book.save(path).map_err(|e| e.to_string())
@@ -114,5 +123,7 @@ mod tests {
         assert_eq!(back.len(), 2);
         assert_eq!(back.row(1)[2].display(), "left out");
         assert_eq!(back.row(1)[3].display(), "Order time out of range: left out on purpose");
+        assert_eq!(back.sheet, "Upload results");
+        assert_eq!(back.row(0)[4], orderdock_core::table::Cell::Number(1.0));
     }
 }
