@@ -13,7 +13,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
-use crate::error::{RemoteError, check_base_url, network};
+use crate::error::{RemoteError, Setting, check_base_url, network};
 
 /// Refresh this long before the server says the token expires (a tenth of a short lifetime).
 const TOKEN_MARGIN: Duration = Duration::from_secs(300);
@@ -69,7 +69,7 @@ pub struct ListQuery {
 
 impl DmHub {
     pub fn new(base_url: &str, app_id: &str, secret: &str) -> Result<DmHub, RemoteError> {
-        let http = reqwest::Client::builder().timeout(TIMEOUT).build().map_err(|e| RemoteError::Config(e.to_string()))?;
+        let http = reqwest::Client::builder().timeout(TIMEOUT).build().map_err(|e| RemoteError::Config(Setting::Client(e.to_string())))?;
         Ok(DmHub { http, base: check_base_url(base_url)?, app_id: app_id.into(), secret: secret.into(), token: Mutex::new(None) })
     }
 
@@ -149,7 +149,7 @@ impl DmHub {
             return Err(Refusal::Token { code: "401".into(), message: snippet(&text) });
         }
         if !status.is_success() {
-            return Err(Refusal::Other(RemoteError::Refused { code: status.as_u16().to_string(), message: text.chars().take(300).collect() }));
+            return Err(Refusal::Other(RemoteError::Refused { code: format!("HTTP {}", status.as_u16()), message: text.chars().take(300).collect() }));
         }
         // A success status with an empty, HTML or cut-off body: the call may have been
         // applied; sending it again is safe (the same orderNo replaces the deal).

@@ -11,7 +11,7 @@ use chrono_tz::Asia::Shanghai;
 use serde_json::Value;
 use sha1::{Digest, Sha1};
 
-use crate::error::{RemoteError, check_base_url, network};
+use crate::error::{RemoteError, Setting, check_base_url, network};
 
 pub const PATH: &str = "/api/morder/thirdOrdAdd";
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -39,7 +39,7 @@ pub fn timestamp_now() -> String {
 
 impl Mall2030 {
     pub fn new(base_url: &str, app_id: &str, token: &str, app_system: &str) -> Result<Mall2030, RemoteError> {
-        let http = reqwest::Client::builder().timeout(TIMEOUT).build().map_err(|e| RemoteError::Config(e.to_string()))?;
+        let http = reqwest::Client::builder().timeout(TIMEOUT).build().map_err(|e| RemoteError::Config(Setting::Client(e.to_string())))?;
         Ok(Mall2030 { http, base: check_base_url(base_url)?, app_id: app_id.into(), token: token.into(), app_system: app_system.into() })
     }
 
@@ -60,7 +60,7 @@ impl Mall2030 {
     pub async fn check_credentials(&self) -> Result<(), RemoteError> {
         for (name, value) in [("AppId", &self.app_id), ("Token", &self.token), ("AppSystem", &self.app_system)] {
             if value.trim().is_empty() {
-                return Err(RemoteError::Config(format!("{name} is empty")));
+                return Err(RemoteError::Config(Setting::Empty(name)));
             }
         }
         Ok(())
