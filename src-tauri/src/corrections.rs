@@ -64,7 +64,7 @@ pub async fn deal_refund(state: State<'_, AppState>, connection: Connection, ord
     let lang = state.lang();
     let total = match total.filter(|t| !t.trim().is_empty()) {
         Some(t) => Some(
-            orderdock_core::value::money(&Cell::Text(t.into())).ok_or_else(|| Error::text(lang, &format!("退款金额「{t}」不是有效的数字"), &format!("Refund total \"{t}\" is not a valid number")))?,
+            orderdock_core::value::money(&Cell::Text(t.as_str().into())).ok_or_else(|| Error::text(lang, &format!("退款金额「{t}」不是有效的数字"), &format!("Refund total \"{t}\" is not a valid number")))?,
         ),
         None => None,
     };

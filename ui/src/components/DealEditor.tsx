@@ -116,7 +116,7 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
 
       {deal.dateOrder && (
         <p className="muted">
-          {label('dateOrder')}: {formatTime(deal.dateOrder, i18n.language)}
+          {t('fix.fieldValue', { label: label('dateOrder'), value: formatTime(deal.dateOrder, i18n.language) })}
         </p>
       )}
       <div className="form-grid">

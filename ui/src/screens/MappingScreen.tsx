@@ -365,6 +365,11 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
       )}
 
       <p className="muted">{t('mapping.intro')}</p>
+      {groups.map((g) => (
+        <p key={g.label} className="muted small" data-testid="any-of-intro">
+          {t('mapping.anyOfIntro', { label: g.label })}
+        </p>
+      ))}
       {groupsMissing.map((g) => (
         <p key={g.label} className="card attention" data-testid="any-of-missing">
           {t('mapping.anyOfMissing', { label: g.label })}
