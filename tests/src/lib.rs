@@ -1,9 +1,11 @@
 //! Fixture generators shared by the end-to-end tests and the benchmarks: an order
-//! [`model`], the platforms' [`platforms`] layouts, writers for every [`formats`] format, and
-//! [`bad`] inputs. Everything is generated; no binary fixture is committed.
+//! [`model`], the platforms' [`platforms`] layouts, writers for every [`formats`] format,
+//! [`bad`] inputs, and a [`fixes`] batch with the same problems on many orders. Everything
+//! is generated; no binary fixture is committed.
 
 pub mod bad;
 pub mod exports;
+pub mod fixes;
 pub mod formats;
 pub mod grid;
 pub mod model;

@@ -168,7 +168,15 @@ impl Checked {
     }
 }
 
-pub(crate) fn check(ctx: &Ctx, a: &ValidateArgs) -> Result<Checked, String> {
+/// The inputs of `validate`, `upload` and `fix`, read: the mapping, the table(s) and "now".
+pub(crate) struct Loaded {
+    pub mapping: Mapping,
+    pub main: Table,
+    pub items: Option<Table>,
+    pub now: DateTime<Utc>,
+}
+
+pub(crate) fn load(ctx: &Ctx, a: &ValidateArgs) -> Result<Loaded, String> {
     let now: DateTime<Utc> = match a.now {
         Some(s) => DateTime::parse_from_rfc3339(s)
             .map_err(|_| format!("{}: {s}", ctx.t("--now 的时间格式不对，应为 RFC 3339，例如 2026-11-23T10:00:00+08:00", "--now is not an RFC 3339 time such as 2026-11-23T10:00:00+08:00")))?
@@ -188,6 +196,11 @@ pub(crate) fn check(ctx: &Ctx, a: &ValidateArgs) -> Result<Checked, String> {
         Some(path) => Some(open(ctx, path)?.table(None, None).map_err(|e| ctx.read_error(path, &e))?),
         None => None,
     };
+    Ok(Loaded { mapping, main, items, now })
+}
+
+pub(crate) fn check(ctx: &Ctx, a: &ValidateArgs) -> Result<Checked, String> {
+    let Loaded { mapping, main, items, now } = load(ctx, a)?;
     let binding = mapping.bind(&main, items.as_ref()).map_err(|e| format!("{}: {}", a.mapping.display(), e.message(ctx.lang)))?;
     let tables = Tables { main: &main, lines: items.as_ref() };
     let orders = assemble::group(&binding, tables);

@@ -5,6 +5,7 @@
 
 mod commands;
 mod deal;
+mod fix;
 mod profile;
 mod sandbox;
 mod upload;
@@ -63,6 +64,24 @@ enum Command {
         /// Write the request bodies of the valid orders here, one per line.
         #[arg(long)]
         emit: Option<PathBuf>,
+    },
+    /// Apply quick fixes headless and write the corrected file (prints every change).
+    Fix {
+        #[command(flatten)]
+        input: Input,
+        /// "Now" for the time-window rules, as RFC 3339 (default: the clock).
+        #[arg(long)]
+        now: Option<String>,
+        /// Problems to fix, comma-separated, in order: a code (its default fix, e.g.
+        /// total_mismatch) or a fix id (e.g. discount_as_surcharge).
+        #[arg(long, value_delimiter = ',')]
+        apply: Vec<String>,
+        /// Leave every order with these problems out of the corrected file (comma-separated codes).
+        #[arg(long, value_delimiter = ',')]
+        exclude: Vec<String>,
+        /// Where to write the corrected file (.xlsx).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Validate, then upload the valid orders (resumable; never twice).
     Upload {
@@ -278,6 +297,7 @@ fn dispatch(cli: &Cli, lang: Lang, out: &mut dyn Write) -> Outcome {
             commands::suggest(&ctx, out, commands::SuggestArgs { file, target, lines: lines.as_deref(), platform: platform.as_deref(), sheet: sheet.as_deref() })
         }
         Command::Validate { input, now, emit } => commands::validate(&ctx, out, input.args(now.as_deref(), emit.as_deref())),
+        Command::Fix { input, now, apply, exclude, out: corrected } => fix::fix(&ctx, out, fix::FixArgs { input: input.args(now.as_deref(), None), apply, exclude, out: corrected }),
         Command::Upload { input, conn, dry_run, resume, results, rate_limit } => upload::upload(
             &ctx,
             out,

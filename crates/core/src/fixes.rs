@@ -16,6 +16,7 @@
 //! session.undo()                                  takes the last fix back in one step
 //! session.exclude_code(code) / exclude_rows(&rows) / include_rows(&rows) / include_all()
 //! session.excluded()              -> Vec<Excluded> for the 「不上传」 list and the results file
+//! session.excluded_rows()         -> Vec<usize>    every row of those orders, to mark in a grid
 //! session.edits_to_store(&stored)                 corrections and exclusions, to store after each change
 //! ```
 //!
@@ -173,6 +174,8 @@ pub struct Applied {
     pub fix: Fix,
     pub orders: usize,
     pub changes: Vec<Change>,
+    /// Why some orders were not changed, and what to do about them.
+    pub notes: Vec<Note>,
     /// The rows of the orders touched, as they now are.
     pub rows: Vec<GridRow>,
     pub summary: Summary,
@@ -246,7 +249,7 @@ impl Session {
         let plan = self.plan(fix);
         let edits: Vec<CellEdit> = plan.changes.iter().map(Change::edit).collect();
         let (_, rows) = self.edit_group(&edits);
-        Applied { fix, orders: plan.orders(), changes: plan.changes, rows, summary: self.summary() }
+        Applied { fix, orders: plan.orders(), changes: plan.changes, notes: plan.notes, rows, summary: self.summary() }
     }
 
     /// Slots of orders (not left out) with an issue of `code`.
@@ -257,6 +260,15 @@ impl Session {
     /// `(slot, issue)` of every issue of `code` on orders not left out.
     fn located(&self, code: Code) -> Vec<(usize, &Located)> {
         self.slots_with(code).into_iter().flat_map(|s| self.issues[s].iter().filter(move |l| l.issue.code == code).map(move |l| (s, l))).collect()
+    }
+
+    /// Table rows of every order left out on purpose (all of each order's rows), so that a
+    /// grid can mark them 「不上传」: [`Session::excluded`] names only each order's first row.
+    pub fn excluded_rows(&self) -> Vec<usize> {
+        let mut rows: Vec<usize> = (0..self.orders.len()).filter(|&s| self.is_excluded(s)).flat_map(|s| self.orders[s].rows.iter().copied()).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
     }
 
     fn plan(&self, fix: Fix) -> Plan {

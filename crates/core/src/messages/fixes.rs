@@ -87,6 +87,53 @@ pub fn reexport_steps(lang: Lang) -> Vec<String> {
     steps.iter().map(|(zh, en)| lang.pick(zh, en).to_string()).collect()
 }
 
+/// `orderdock fix --apply ID` with an id that is neither a problem code nor a fix.
+pub fn unknown_fix(id: &str, known: &[String], lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("不认识的修复「{id}」，可选：{}", known.join("、")),
+        Lang::En => format!("Unknown fix \"{id}\"; choose one of: {}", known.join(", ")),
+    }
+}
+
+/// `orderdock fix --apply CODE` for a problem no fix repairs.
+pub fn no_fix_for(code: Code, lang: Lang) -> String {
+    let id = crate::session::code_id(code);
+    match lang {
+        Lang::Zh => format!("「{id}」（{}）没有自动修复：可以用 --exclude {id} 不上传这些订单", code.label(lang)),
+        Lang::En => format!("\"{id}\" ({}) has no automatic fix: leave these orders out with --exclude {id}", code.label(lang)),
+    }
+}
+
+/// `orderdock --exclude ID` with an id that is not a problem code.
+pub fn unknown_code(id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("不认识的问题代码「{id}」（例如 sale_time_out_of_range）"),
+        Lang::En => format!("Unknown problem code \"{id}\" (such as sale_time_out_of_range)"),
+    }
+}
+
+/// `orderdock fix` with neither `--apply` nor `--exclude`.
+pub fn nothing_asked(lang: Lang) -> String {
+    lang.pick("请用 --apply 指定要修复的问题，或用 --exclude 指定不上传的问题", "Say what to fix with --apply, or what to leave out with --exclude").into()
+}
+
+/// Orders left out for a code, in one line.
+pub fn excluded_count(code: Code, orders: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("不上传：{orders} 个订单（{}）", code.label(lang)),
+        Lang::En => format!("Left out: {orders} orders ({})", code.label(lang)),
+    }
+}
+
+/// The end of `orderdock fix`: the file written and what is left.
+pub fn fix_written(out: &str, orders: usize, excluded: usize, to_upload: usize, lang: Lang) -> String {
+    let invalid = orders.saturating_sub(excluded + to_upload);
+    match lang {
+        Lang::Zh => format!("已写入 {out}：{orders} 个订单中 {excluded} 个不上传，{to_upload} 个可以上传，{invalid} 个仍有错误"),
+        Lang::En => format!("Wrote {out}: of {orders} orders, {excluded} left out, {to_upload} ready to upload, {invalid} still with errors"),
+    }
+}
+
 impl Change {
     /// One line for a list of changes: 「第 5 行 [订单总金额] 订单 A：「30」→「25」」.
     pub fn describe(&self, lang: Lang) -> String {
