@@ -145,6 +145,12 @@ pub fn write_problems_xlsx(path: &Path, session: &Session, lang: Lang) -> Result
 
 /// The (corrected) table: its header row, then every row. Numbers stay numbers; every
 /// other cell is written as the text the preview shows.
+/// A number as Excel shows it, to 15 significant digits: a formula's 0.1 + 0.2, stored as
+/// 0.30000000000000004, is written as the 0.3 the merchant saw.
+fn excel_digits(n: f64) -> f64 {
+    format!("{n:.14e}").parse().unwrap_or(n)
+}
+
 pub fn write_table_xlsx(path: &Path, table: &Table) -> Result<(), String> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
@@ -161,7 +167,7 @@ pub fn write_table_xlsx(path: &Path, table: &Table) -> Result<(), String> {
                 Cell::Empty => {}
                 // Only numbers Excel holds exactly: a longer one is an identifier whose digits are already lost.
                 Cell::Number(n) if n.abs() < orderdock_core::table::F64_EXACT_INT_LIMIT => {
-                    sheet.write_number(r, c, *n).map_err(xlsx_error)?;
+                    sheet.write_number(r, c, excel_digits(*n)).map_err(xlsx_error)?;
                 }
                 other => {
                     sheet.write_string(r, c, other.display()).map_err(xlsx_error)?;
@@ -216,6 +222,12 @@ mod tests {
         assert_eq!(back.columns, table().columns);
         assert_eq!(back.row(0), &[Cell::Text("A".into()), Cell::Text("=1+1".into()), Cell::Number(10.0)]);
         assert_eq!(back.row(1)[1], Cell::Text("@x".into()));
+        // A formula's binary leftovers are not written.
+        let mut sum = table();
+        sum.cells[2] = Cell::Number(0.1 + 0.2);
+        write_table_xlsx(&corrected, &sum).unwrap();
+        let back = orderdock_core::read::open(&corrected).unwrap().table(None, None).unwrap();
+        assert_eq!(back.row(0)[2].display(), "0.3");
 
         let mapping = Mapping::from_json(r#"{"target": "dmhub", "fields": {"orderNo": {"column": "商品条码"}, "amountPaid": {"column": "金额"}}}"#).unwrap();
         let session = Session::new(table(), None, &mapping, Lang::Zh, chrono::Utc::now()).unwrap();
