@@ -155,6 +155,18 @@ describe('one language at a time', () => {
     expect(calls.lastIndexOf('set_settings')).toBeLessThan(calls.lastIndexOf('targets'));
   });
 
+  it("says a deal's state in the language chosen", async () => {
+    await act(async () => root.render(<App />));
+    await click('step-corrections');
+    const no = await until(() => $('fix-order-no') as HTMLInputElement | null);
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(no, '20261101000');
+    await act(async () => no.dispatchEvent(new Event('input', { bubbles: true })));
+    await click('fix-lookup');
+    await until(() => $('deal-state')?.textContent === '已付款');
+    await click('lang-en');
+    await until(() => $('deal-state')?.textContent === 'Paid');
+  });
+
   it('lets a notice go when it is no longer about the screen shown', async () => {
     await toPreview();
     await click('export-problems');

@@ -30,6 +30,8 @@ export async function run() {
   await waitFor(tid('field-orderNo'));
   await waitFor(`${tid('field-lines.productName')} select`);
   check((await js('return window.scrollY;')) === 0, 'the mapping screen opens at its top');
+  const mapNext = await js(`const r = document.querySelector('[data-testid="mapping-next"]').getBoundingClientRect(); return r.bottom <= innerHeight && r.top >= 0;`);
+  check(mapNext === true, 'its next-step button is in sight at 1024×700');
   await shot('whole-mapping-1024');
 
   // The file has no column for 订单行ID; whatever was guessed for it, leave it out.

@@ -111,7 +111,12 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
         <h3>
           {t('fix.order')} {deal.orderNo}
         </h3>
-        {deal.state && <span className="pill" data-testid="deal-state">{deal.state}</span>}
+        {/* The server's state word, in the merchant's language when it is one we know. */}
+        {deal.state && (
+          <span className="pill" data-testid="deal-state">
+            {t(`fix.dealStates.${deal.state}`, { defaultValue: deal.state })}
+          </span>
+        )}
       </div>
 
       {deal.dateOrder && (

@@ -471,7 +471,7 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
         </div>
       </div>
 
-      <div className="row spread">
+      <div className="row spread next-bar">
         <button type="button" onClick={saveTemplate} data-testid="save-template">
           {t('mapping.saveTemplate')}
         </button>
