@@ -8,6 +8,7 @@
 //! * [`import`] — open a file (and its item file), pick the sheet, recent files;
 //! * [`mapping`] — the targets' fields, suggested or saved mappings, column samples;
 //! * [`preview`] — validate, pages of rows with their issues, cell edits, exports;
+//! * [`fixes`] — quick fixes per problem and orders left out of the upload on purpose;
 //! * [`profiles`] — connection profiles and the practice server;
 //! * [`upload`] — upload jobs with progress events, pause/resume/cancel, results;
 //! * [`corrections`] — DM Hub deal corrections, order history, 2030 returns;
@@ -26,6 +27,7 @@
 pub mod corrections;
 pub mod diagnostics;
 pub mod error;
+pub mod fixes;
 pub mod import;
 pub mod launch;
 pub mod mapping;
@@ -104,6 +106,11 @@ pub fn commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         preview::undo_edit,
         preview::export_problems,
         preview::export_corrected,
+        fixes::fix_offers,
+        fixes::apply_fix,
+        fixes::exclude_orders,
+        fixes::include_orders,
+        fixes::excluded_orders,
         profiles::list_profiles,
         profiles::save_profile,
         profiles::remove_profile,

@@ -64,8 +64,8 @@ pub fn session(lang: Lang, f: &mut OpenFile) -> Result<&mut Session> {
     }
 }
 
-/// Store the session's corrections for this version of the file.
-fn persist(state: &AppState, f: &mut OpenFile) -> Result<()> {
+/// Store the session's corrections (and exclusions) for this version of the file.
+pub(crate) fn persist(state: &AppState, f: &mut OpenFile) -> Result<()> {
     let lang = state.lang();
     let (key, sheet) = (f.key.clone(), f.sheet().to_string());
     let stored = f.stored_edits.clone();

@@ -1,0 +1,110 @@
+//! Quick fixes and orders left out on purpose in the preview screen, over
+//! `orderdock_core::fixes`: what is on offer per problem, applying a fix (one undo step,
+//! taken back by `undo_edit`), and leaving orders out of the upload (「不上传」) or
+//! bringing them back. Each change is stored at once, as cell edits are.
+
+use orderdock_core::fixes::{Applied, Fix, Offer};
+use orderdock_core::messages::Lang;
+use orderdock_core::session::{Excluded, Session, Summary};
+use serde::Serialize;
+use tauri::State;
+use tracing::instrument;
+
+use crate::error::{Error, Result};
+use crate::preview::{persist, session};
+use crate::state::{AppState, lock};
+
+/// The orders left out on purpose, after a change to them.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Exclusions {
+    /// Orders newly left out or brought back by this call (0 for `excluded_orders`).
+    changed: usize,
+    summary: Summary,
+    orders: Vec<Excluded>,
+    /// Table rows of those orders (every row of each), for the grid to mark.
+    rows: Vec<usize>,
+}
+
+fn exclusions(s: &Session, changed: usize) -> Exclusions {
+    Exclusions { changed, summary: s.summary(), orders: s.excluded(), rows: s.excluded_rows() }
+}
+
+/// The problem with this code id, while the file still has it.
+fn code(lang: Lang, s: &Session, id: &str) -> Result<orderdock_core::validate::Code> {
+    s.code_named(id).ok_or_else(|| Error::text(lang, "文件里已经没有这种问题了", "The file no longer has this problem"))
+}
+
+#[tauri::command]
+#[instrument(skip(state), err(Debug))]
+pub async fn fix_offers(state: State<'_, AppState>, file_id: String) -> Result<Vec<Offer>> {
+    let lang = state.lang();
+    let handle = state.file(&file_id)?;
+    let mut f = lock(&handle);
+    Ok(session(lang, &mut f)?.fix_offers())
+}
+
+/// Refused when the fix would change nothing: an empty step would make the next undo take
+/// back the edit before it.
+#[tauri::command]
+#[instrument(skip(state), err(Debug))]
+pub async fn apply_fix(state: State<'_, AppState>, file_id: String, fix: String) -> Result<Applied> {
+    let lang = state.lang();
+    let fix = Fix::parse(&fix).ok_or_else(|| Error::new(lang.pick(&format!("没有这种修正：{fix}"), &format!("No such fix: {fix}"))))?;
+    let handle = state.file(&file_id)?;
+    let mut f = lock(&handle);
+    let applied = session(lang, &mut f)?.apply_fix(fix);
+    if applied.changes.is_empty() {
+        return Err(Error::text(lang, "没有可以这样修正的订单", "No order can be fixed this way"));
+    }
+    persist(&state, &mut f)?;
+    Ok(applied)
+}
+
+/// `rows` (table indices) or every order with the problem `code`.
+#[tauri::command]
+#[instrument(skip(state, rows), err(Debug))]
+pub async fn exclude_orders(state: State<'_, AppState>, file_id: String, rows: Option<Vec<usize>>, code: Option<String>) -> Result<Exclusions> {
+    let lang = state.lang();
+    let handle = state.file(&file_id)?;
+    let mut f = lock(&handle);
+    let s = session(lang, &mut f)?;
+    let changed = match (rows, code) {
+        (Some(rows), None) => s.exclude_rows(&rows),
+        (None, Some(id)) => {
+            let c = self::code(lang, s, &id)?;
+            s.exclude_code(c)
+        }
+        _ => return Err(Error::text(lang, "请选择要不上传的订单", "Choose the orders to leave out")),
+    };
+    let out = exclusions(s, changed);
+    persist(&state, &mut f)?;
+    Ok(out)
+}
+
+/// `rows` (table indices), or `all`.
+#[tauri::command]
+#[instrument(skip(state, rows), err(Debug))]
+pub async fn include_orders(state: State<'_, AppState>, file_id: String, rows: Option<Vec<usize>>, all: Option<bool>) -> Result<Exclusions> {
+    let lang = state.lang();
+    let handle = state.file(&file_id)?;
+    let mut f = lock(&handle);
+    let s = session(lang, &mut f)?;
+    let changed = match (rows, all.unwrap_or(false)) {
+        (Some(rows), false) => s.include_rows(&rows),
+        (None, true) => s.include_all(),
+        _ => return Err(Error::text(lang, "请选择要恢复上传的订单", "Choose the orders to bring back")),
+    };
+    let out = exclusions(s, changed);
+    persist(&state, &mut f)?;
+    Ok(out)
+}
+
+#[tauri::command]
+#[instrument(skip(state), err(Debug))]
+pub async fn excluded_orders(state: State<'_, AppState>, file_id: String) -> Result<Exclusions> {
+    let lang = state.lang();
+    let handle = state.file(&file_id)?;
+    let mut f = lock(&handle);
+    Ok(exclusions(session(lang, &mut f)?, 0))
+}
