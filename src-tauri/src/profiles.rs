@@ -54,12 +54,17 @@ pub struct Practice {
     app_system: &'static str,
 }
 
-/// The practice server, started on first use; it lives as long as the app.
+/// The practice server, started on first use; it lives as long as the app, and keeps what it
+/// stores in the data folder, so that orders practised with yesterday can be looked up today.
 pub async fn practice_server(state: &AppState) -> Result<&Running> {
     let lang = state.lang();
+    let config = Config { save_to: Some(orderdock_remote::profiles::data_dir().join("practice-server.json")), ..Config::practice() };
     state
         .sandbox
-        .get_or_try_init(|| orderdock_sandbox::start(Config::practice()))
+        .get_or_try_init(|| async {
+            std::fs::create_dir_all(orderdock_remote::profiles::data_dir())?;
+            orderdock_sandbox::start(config).await
+        })
         .await
         .map_err(|e| Error::text(lang, &format!("无法启动练习环境：{e}"), &format!("Cannot start the practice server: {e}")))
 }

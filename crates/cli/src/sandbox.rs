@@ -69,7 +69,7 @@ pub(crate) fn run(ctx: &Ctx, out: &mut dyn Write, a: &SandboxArgs) -> Outcome {
         rate_limit: a.rate_limit,
         refuse: a.refuse.iter().cloned().collect(),
     };
-    let config = Config { port: a.port, apps: vec![App::practice()], faults, seed: a.seed };
+    let config = Config { port: a.port, apps: vec![App::practice()], faults, seed: a.seed, save_to: None };
     let result = orderdock_sandbox::run_blocking(config, |url| {
         let _ = writeln!(out, "{url}");
         let note = ctx

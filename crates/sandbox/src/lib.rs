@@ -43,6 +43,7 @@ pub mod state;
 use std::convert::Infallible;
 use std::io;
 use std::net::Ipv4Addr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -95,12 +96,16 @@ pub struct Config {
     pub faults: Faults,
     /// Seeds the fault draws and the tokens, so a run can be repeated exactly.
     pub seed: u64,
+    /// A file the stored deals and orders are kept in: read at start, written within a
+    /// second of each change and at shutdown (the app's practice server, so that orders
+    /// uploaded yesterday can be looked up today). None: they live as long as the server.
+    pub save_to: Option<PathBuf>,
 }
 
 impl Config {
-    /// The built-in practice account, no faults, any free port.
+    /// The built-in practice account, no faults, any free port, nothing kept.
     pub fn practice() -> Config {
-        Config { port: 0, apps: vec![App::practice()], faults: Faults::default(), seed: 0 }
+        Config { port: 0, apps: vec![App::practice()], faults: Faults::default(), seed: 0, save_to: None }
     }
 }
 
@@ -110,6 +115,7 @@ pub struct Running {
     shared: Arc<Shared>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
+    keeper: Option<JoinHandle<()>>,
 }
 
 impl Running {
@@ -137,23 +143,76 @@ impl Running {
         self.shared.store().script.extend(faults.into_iter().map(|f| (endpoint.to_string(), f)));
     }
 
-    /// Stops accepting, closes open connections and waits for the server to end.
+    /// Stops accepting, closes open connections and waits for the server to end (and, when
+    /// it keeps its data, for the last write).
     pub async fn shutdown(self) {
         drop(self.stop);
         // The loop only ends by the stop signal; a panic in it has nothing left to clean up.
         let _ = self.task.await;
+        if let Some(keeper) = self.keeper {
+            let _ = keeper.await;
+        }
     }
 }
 
-/// Binds 127.0.0.1 on `config.port` and serves both APIs in the background.
+/// Binds 127.0.0.1 on `config.port` and serves both APIs in the background. A `save_to`
+/// file that cannot be read is set aside (`.damaged`) and the server starts empty: a
+/// practice server is never worth refusing to start over.
 pub async fn start(config: Config) -> io::Result<Running> {
     config.faults.check().map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
     let base_url = format!("http://{}", listener.local_addr()?);
     let shared = Arc::new(Shared::new(config.apps, config.faults, config.seed));
+    if let Some(path) = &config.save_to {
+        match std::fs::read(path) {
+            Ok(bytes) => match serde_json::from_slice(&bytes) {
+                Ok(saved) => shared.store().restore(saved),
+                Err(_) => std::fs::rename(path, path.with_extension("damaged"))?,
+            },
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
     let (stop, stopped) = oneshot::channel();
-    let task = tokio::spawn(serve(listener, router(&shared), stopped));
-    Ok(Running { base_url, shared, stop, task })
+    let (keeper_stop, keeper_stopped) = tokio::sync::watch::channel(());
+    let task = tokio::spawn({
+        let serving = serve(listener, router(&shared), stopped);
+        async move {
+            serving.await;
+            drop(keeper_stop);
+        }
+    });
+    let keeper = config.save_to.map(|path| tokio::spawn(keep(shared.clone(), path, keeper_stopped)));
+    Ok(Running { base_url, shared, stop, task, keeper })
+}
+
+/// Writes the stored data to `path` within a second of each change (every change counts in
+/// `applied`), and once more when the server stops. Write then rename: a crash never leaves
+/// half a file.
+async fn keep(shared: Arc<Shared>, path: PathBuf, mut stopped: tokio::sync::watch::Receiver<()>) {
+    let write = |shared: &Shared| {
+        let saved = shared.store().saved();
+        let tmp = path.with_extension("tmp");
+        let written = serde_json::to_vec(&saved).map_err(io::Error::from).and_then(|bytes| std::fs::write(&tmp, bytes)).and_then(|()| std::fs::rename(&tmp, &path));
+        if let Err(e) = written {
+            tracing::warn!("practice server: could not keep its data in {}: {e}", path.display());
+        }
+    };
+    let mut written = shared.store().counters.applied;
+    loop {
+        let stopping = tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => false,
+            _ = stopped.changed() => true,
+        };
+        let applied = shared.store().counters.applied;
+        if applied != written {
+            write(&shared);
+            written = applied;
+        }
+        if stopping {
+            return;
+        }
+    }
 }
 
 /// For the `orderdock sandbox` command: starts the server on its own runtime, calls

@@ -218,8 +218,36 @@ impl Store {
     }
 }
 
+/// What a server that keeps its data ([`crate::Config::save_to`]) writes to its file: the
+/// stored data, not tokens, faults or counters (a restarted server starts those afresh).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Saved {
+    deals: BTreeMap<String, Deal>,
+    customers: Vec<((String, String), i64)>,
+    next_refund_id: u64,
+    orders: Vec<((String, String), Value)>,
+}
+
+impl Store {
+    pub(crate) fn saved(&self) -> Saved {
+        Saved {
+            deals: self.deals.clone(),
+            customers: self.customers.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            next_refund_id: self.next_refund_id,
+            orders: self.orders.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        }
+    }
+
+    pub(crate) fn restore(&mut self, saved: Saved) {
+        self.deals = saved.deals;
+        self.customers = saved.customers.into_iter().collect();
+        self.next_refund_id = saved.next_refund_id;
+        self.orders = saved.orders.into_iter().collect();
+    }
+}
+
 /// A stored DM Hub deal.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Deal {
     /// The deal as created and updated; identities already resolved to `customerId`.
     pub model: Map<String, Value>,
@@ -229,7 +257,7 @@ pub(crate) struct Deal {
     pub updated: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Refund {
     pub id: u64,
     pub line_ids: Vec<String>,

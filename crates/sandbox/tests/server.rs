@@ -40,3 +40,27 @@ fn run_blocking_returns_the_error_when_the_port_is_taken() {
     let Err(e) = run_blocking(config, |_| panic!("must not start"));
     assert_eq!(e.kind(), std::io::ErrorKind::AddrInUse);
 }
+
+#[tokio::test]
+async fn a_server_that_keeps_its_data_has_it_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("练习环境.json");
+    let keeping = || Config { save_to: Some(file.clone()), ..Config::practice() };
+    let s = start(keeping()).await.unwrap();
+    let base = s.base_url().to_string();
+    let url = format!("{base}/v1/deals?access_token={}", token(&base).await);
+    assert_eq!(client().post(&url).json(&deal("D1", 1)).send().await.unwrap().status(), 201);
+    s.shutdown().await;
+
+    // Restarted (on another port, as the app's practice server is): the deal is there.
+    let s = start(keeping()).await.unwrap();
+    assert_eq!(s.snapshot().deal("D1").unwrap()["amountPaid"].to_string(), "128.00");
+    s.shutdown().await;
+
+    // A file that cannot be read is set aside, and the server starts empty.
+    std::fs::write(&file, "{ cut").unwrap();
+    let s = start(keeping()).await.unwrap();
+    assert!(s.snapshot().deals.is_empty());
+    assert_eq!(std::fs::read_to_string(file.with_extension("damaged")).unwrap(), "{ cut");
+    s.shutdown().await;
+}
