@@ -997,6 +997,29 @@ mod tests {
     }
 
     #[test]
+    fn a_group_of_edits_is_one_undo_step_however_large() {
+        // 70 orders of one line, each total 1 off: more rows than are re-validated one by one.
+        let rows: Vec<[String; 6]> = (0..70).map(|i| [format!("N{i}"), "2026-02-01 10:00:00".into(), "11".into(), "x".into(), "1".into(), "10".into()]).collect();
+        let rows: Vec<[&str; 6]> = rows.iter().map(|r| r.each_ref().map(String::as_str)).collect();
+        let mut s = Session::new(table(&rows), None, &mapping(), Lang::En, now()).unwrap();
+        s.edit(0, 3, "y").unwrap();
+        let before = s.summary();
+        assert_eq!(before.errors, 70);
+        let group: Vec<CellEdit> = (0..70).map(|i| CellEdit { row: 2 + i, column: "订单总金额".into(), value: "10".into() }).collect();
+        let (applied, shown) = s.edit_group(&group);
+        assert_eq!((applied, shown.len()), (70, 70));
+        assert_eq!(s.summary().errors, 0);
+        assert_eq!(s.edits().len(), 71);
+        assert_eq!(s.edit_group(&group).0, 0, "nothing left to change");
+        s.undo().unwrap();
+        assert_eq!(s.summary(), before);
+        assert_eq!(s.edits(), vec![CellEdit { row: 2, column: "商品条码".into(), value: "y".into() }]);
+        // The single edit before it is its own step.
+        s.undo().unwrap();
+        assert!(s.edits().is_empty() && s.undo().is_none());
+    }
+
+    #[test]
     fn a_prefix_leaves_out_its_last_order_and_says_it_is_partial() {
         // The file's first rows: B's second line (total 30 = 10 + 20) is not read yet.
         let t = table(&[["A", "2026-02-01 10:00:00", "30", "x1", "1", "10"], ["A", "2026-02-01 10:00:00", "30", "x2", "1", "20"], ["B", "2026-02-02 10:00:00", "30", "x3", "1", "10"]]);
