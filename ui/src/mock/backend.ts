@@ -206,6 +206,11 @@ export function createMockBackend(opts: MockOptions = {}) {
   let lang: 'zh' | 'en' = 'zh';
   const jobs = new Map<string, JobResult[]>();
   let paused = false;
+  /** Seed problems quick fixes repair: five orders whose amount paid is 10.00 more than their lines
+   * (total_mismatch), two with a negative discount in an extra 优惠金额 column (negative_discount). */
+  quickFixes?: boolean;
+  /** Accounts whose connection test the server refuses (by name). */
+  refusedAccounts?: string[];
   let consent: UpdateConsent = opts.updates?.consent ?? 'unasked';
   /** An upload running, as the shell's job list says (set by the test). */
   let uploading = false;
@@ -434,7 +439,10 @@ export function createMockBackend(opts: MockOptions = {}) {
       case 'list_profiles': return profiles;
       case 'save_profile': profiles.push(args.profile as Profile); return null;
       case 'remove_profile': return null;
-      case 'test_profile': return { ok: true, message: '连接「测试」可以使用：服务器接受了账号信息' };
+      case 'test_profile':
+        return opts.refusedAccounts?.includes(args.name as string)
+          ? { ok: false, message: '账号信息不正确（40004：the params is illegal）：请检查 AppId、密钥和 AppSystem' }
+          : { ok: true, message: '连接「测试」可以使用：服务器接受了账号信息' };
       case 'practice': return { baseUrl: 'http://127.0.0.1:8123', appId: 'practice', secret: 'practice', appSystem: 'PRACTICE' };
       case 'start_upload': case 'continue_job': case 'retry_failed': {
         const job = `job-${++jobN}`;

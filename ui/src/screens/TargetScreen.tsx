@@ -35,14 +35,11 @@ export function TargetScreen({ target, onTarget, connection, onConnection, onNex
     if ('profile' in connection && !mine.some((p) => p.name === connection.profile)) onConnection({ practice: true });
   }, [target, profiles]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const test = async (name: string) => {
+  const test = async (name: string): Promise<TestResult> => {
     setTests((s) => ({ ...s, [name]: 'testing' }));
-    try {
-      const r = await api.testProfile(name);
-      setTests((s) => ({ ...s, [name]: r }));
-    } catch (e) {
-      setTests((s) => ({ ...s, [name]: { ok: false, message: errorText(e) } }));
-    }
+    const r = await api.testProfile(name).catch((e): TestResult => ({ ok: false, message: errorText(e) }));
+    setTests((s) => ({ ...s, [name]: r }));
+    return r;
   };
 
   const save = async (andTest: boolean) => {
@@ -53,9 +50,14 @@ export function TargetScreen({ target, onTarget, connection, onConnection, onNex
       await reload();
       setAdding(false);
       setSecret('');
+      // An account whose test failed is saved but not chosen: the upload would only fail.
+      const r = andTest ? await test(p.name) : null;
+      if (r && !r.ok) {
+        shared.notify({ kind: 'error', text: t('target.savedNotChosen', { name: p.name, message: r.message }) });
+        return;
+      }
       onConnection({ profile: p.name });
       shared.notify({ kind: 'ok', text: t('target.saved', { name: p.name }) });
-      if (andTest) await test(p.name);
     } catch (e) {
       shared.notify({ kind: 'error', text: errorText(e) });
     }
@@ -152,6 +154,9 @@ export function TargetScreen({ target, onTarget, connection, onConnection, onNex
                 <span>{t('target.form.name')}</span>
                 <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} placeholder={t('target.form.namePh')} />
               </label>
+              <p className="muted small full" data-testid="where-to-find">
+                {t(`target.form.whereToFind_${target}`)}
+              </p>
               <label className="field">
                 <span>{t('target.form.baseUrl')}</span>
                 <input value={form.baseUrl} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} placeholder="https://" />
