@@ -3,7 +3,7 @@
 //! return orders built from the uploaded sale (`orderdock_core::payload`).
 
 use orderdock_core::fields::Target;
-use orderdock_core::messages::Lang;
+use orderdock_core::messages::{self, Lang};
 use std::collections::BTreeMap;
 
 use orderdock_core::payload::{self, LineEdits, OrderBody};
@@ -23,7 +23,7 @@ use crate::upload::{JobId, start};
 async fn dmhub(state: &AppState, conn: &Connection) -> Result<DmHub> {
     match connect(state, Target::Dmhub, conn).await?.0 {
         Client::Dmhub(c) => Ok(c),
-        Client::Mall2030(_) => Err(Error::text(state.lang(), "这个连接不是 DM Hub 的", "This connection is not a DM Hub one")),
+        Client::Mall2030(_) => Err(Error::new(messages::not_dmhub_connection(state.lang()))),
     }
 }
 
@@ -63,15 +63,12 @@ pub async fn deal_cancel(state: State<'_, AppState>, connection: Connection, ord
 pub async fn deal_refund(state: State<'_, AppState>, connection: Connection, order_no: String, line_ids: Vec<String>, total: Option<String>, reason: Option<String>) -> Result<Value> {
     let lang = state.lang();
     let total = match total.filter(|t| !t.trim().is_empty()) {
-        Some(t) => Some(
-            orderdock_core::value::money(&Cell::Text(t.as_str().into())).ok_or_else(|| Error::text(lang, &format!("退款金额「{t}」不是有效的数字"), &format!("Refund total \"{t}\" is not a valid number")))?,
-        ),
+        Some(t) => Some(orderdock_core::value::money(&Cell::Text(t.as_str().into())).ok_or_else(|| Error::new(messages::refund_total_bad(lang, &t)))?),
         None => None,
     };
     let client = dmhub(&state, &connection).await?;
     let deal = client.get_deal_by_order_no(&order_no).await.map_err(err(lang))?;
-    let body = payload::dmhub_refund(&deal, &line_ids, total, reason.as_deref(), None)
-        .map_err(|l| Error::text(lang, &format!("订单 {order_no} 没有订单行 {l}"), &format!("Deal {order_no} has no line {l}")))?;
+    let body = payload::dmhub_refund(&deal, &line_ids, total, reason.as_deref(), None).map_err(|l| Error::new(messages::refund_line_missing(lang, &order_no, &l)))?;
     client.refund(&body).await.map_err(err(lang))
 }
 
