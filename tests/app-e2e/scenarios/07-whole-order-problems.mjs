@@ -35,6 +35,7 @@ export async function run() {
   await shot('whole-mapping-1024');
 
   // The file has no column for 订单行ID; whatever was guessed for it, leave it out.
+  await js(`document.querySelector('[data-testid="field-lines.lineId"]').scrollIntoView({ block: 'center' });`);
   await click(`${tid('field-lines.lineId')} select option[value=""]`);
   await click(tid('mapping-next'));
   await waitContains(tid('confirm-dialog'), '「订单行ID」还没有选择来自哪一列');
