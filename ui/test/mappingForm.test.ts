@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Mapping, TargetField } from '../src/api';
 import {
   columnUses, confirmField, deriveKind, forBackend, isGuess, keepTyped, missingRequired, sameFilter, setColumn, setConstant, setDerive, setFilter,
+  instanceOf, instances, missingGroups, nameField,
 } from '../src/lib/mappingForm';
 
 const f = (path: string, required: boolean): TargetField => ({ path, label: path, required, kind: 'text', isLine: false, derivable: true, priceXQty: false });
@@ -79,5 +80,33 @@ describe('mapping form state', () => {
   it('shows which columns feed several fields', () => {
     const m = setColumn(suggested, 'Memo', '订单编号');
     expect(columnUses(m).get('订单编号')).toEqual(['Code', 'Memo']);
+  });
+});
+
+describe('templates and groups (custom fields, the DM Hub customer)', () => {
+  const dm: Mapping = { target: 'dmhub', fields: { orderNo: { column: '订单编号' }, 'custom.*': { column: '会员等级' } } };
+  const declared = [f('identities.mobile', false), f('identities.*', false), f('custom.*', false)];
+  it('tells a template’s instances from fields of their own', () => {
+    expect(instanceOf('custom.attr1', 'custom.*')).toBe(true);
+    expect(instanceOf('custom.a.b', 'custom.*')).toBe(false);
+    expect(instanceOf('lines.custom.lAttr1', 'custom.*')).toBe(false);
+    expect(instanceOf('customerId', 'customerId')).toBe(true);
+    const m: Mapping = { ...dm, fields: { ...dm.fields, 'identities.mobile': { column: '手机' }, 'identities.wechat': { column: '微信' } } };
+    expect(instances(m, 'identities.*', declared)).toEqual(['identities.wechat']);
+  });
+  it('names a custom field: its source moves from custom.* to custom.<name>', () => {
+    const named = nameField(dm, 'custom.*', 'custom.*', ' attr1 ');
+    expect(named.fields).toEqual({ orderNo: { column: '订单编号' }, 'custom.attr1': { column: '会员等级' } });
+    expect(nameField(named, 'custom.attr1', 'custom.*', 'attr2').fields['custom.attr2']).toEqual({ column: '会员等级' });
+    expect(nameField(named, 'custom.attr1', 'custom.*', '').fields['custom.*']).toEqual({ column: '会员等级' });
+    const two = { ...named, fields: { ...named.fields, 'custom.attr2': { column: '备注' } } };
+    expect(nameField(two, 'custom.attr2', 'custom.*', 'attr1')).toBe(two);
+  });
+  it('finds a group none of whose fields is mapped', () => {
+    const customer = { paths: ['customerId', 'identities.mobile', 'identities.*'], label: '客户' };
+    expect(missingGroups(dm, [customer])).toEqual([customer]);
+    expect(missingGroups({ ...dm, fields: { ...dm.fields, 'identities.*': { column: '微信' } } }, [customer])).toEqual([customer]);
+    expect(missingGroups({ ...dm, fields: { ...dm.fields, 'identities.wechat': { column: '微信' } } }, [customer])).toEqual([]);
+    expect(missingGroups({ ...dm, fields: { ...dm.fields, customerId: { value: ' ' } } }, [customer])).toEqual([customer]);
   });
 });

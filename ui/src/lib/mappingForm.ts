@@ -146,11 +146,6 @@ export function nameField(m: Mapping, from: string, template: string, name: stri
   return { ...m, fields };
 }
 
-/** Templates with a source but no name yet: the name is asked for before going on. */
-export function unnamed(m: Mapping, fields: TargetField[]): TargetField[] {
-  return fields.filter((f) => isTemplate(f.path) && !!m.fields[f.path]);
-}
-
 /** The groups none of whose fields is mapped (DM Hub: neither a customer id nor an identity). */
 export function missingGroups(m: Mapping, groups: AnyOf[]): AnyOf[] {
   const mapped = Object.keys(forBackend(m).fields).filter((p) => !isTemplate(p));
