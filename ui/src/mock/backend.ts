@@ -224,6 +224,13 @@ export function createMockBackend(opts: MockOptions = {}) {
     refundLines: [],
   };
 
+  /** Seed problems quick fixes repair: five orders whose amount paid is 10.00 more than their lines
+   * (total_mismatch), two with a negative discount in an extra 优惠金额 column (negative_discount). */
+  quickFixes?: boolean;
+  /** Start and retry commands answer only once their job has finished (a small job on a quick server). */
+  answerAfterFinish?: boolean;
+  /** Accounts whose connection test the server refuses (by name). */
+  refusedAccounts?: string[];
   const locked = new Set(opts.locked ?? []);
   let reading = false;
   /** Files opened so far: each open gets a new id, as in the app. */
@@ -373,7 +380,7 @@ export function createMockBackend(opts: MockOptions = {}) {
       };
       void emit('upload-progress', p);
       if (done < total) setTimeout(tick, step);
-      else void emit('upload-finished', { job, summary: { sent: total, accepted: p.accepted, already_uploaded: p.alreadyUploaded, rejected: p.rejected, skipped_invalid: 0 } });
+      else void emit('upload-finished', { job, summary: { sent: total, accepted: p.accepted, already_uploaded: p.alreadyUploaded, rejected: p.rejected, skipped_invalid: 0 } }).then(finished);
     };
     setTimeout(tick, step);
   };
@@ -446,14 +453,17 @@ export function createMockBackend(opts: MockOptions = {}) {
       case 'practice': return { baseUrl: 'http://127.0.0.1:8123', appId: 'practice', secret: 'practice', appSystem: 'PRACTICE' };
       case 'start_upload': case 'continue_job': case 'retry_failed': {
         const job = `job-${++jobN}`;
-        runJob(job, gridRows().filter((r) => r.issues.length === 0).map((r) => r.cells[0]));
-        return { job };
+        const running = runJob(job, gridRows().filter((r) => r.issues.every((i) => i.severity !== 'error') && !excluded.has(r.index)).map((r) => r.cells[0]));
+        return opts.answerAfterFinish ? running.then(() => ({ job })) : { job };
       }
       case 'pause_upload': paused = true; return null;
       case 'resume_upload': paused = false; return null;
       case 'cancel_upload': return null;
       case 'job_results': return jobs.get(args.job as string) ?? [];
+    let finished = () => {};
+    const over = new Promise<void>((resolve) => (finished = resolve));
       case 'unfinished_jobs': return opts.unfinished ? [{ job: 'job-0', created: '2026-11-20T08:30:00Z', file: '/home/shop/淘宝订单导出-10月.xlsx', target: 'dmhub', pending: 37 }] : [];
+    return over;
       case 'deal_get': return structuredClone(deal);
       case 'deal_update': {
         const fields = MOCK_TARGETS.find((x) => x.id === 'dmhub')?.fields ?? [];

@@ -11,6 +11,7 @@ import {
   type Mapping,
   type Summary,
   type UnfinishedJob,
+  type UploadFinished,
   type UploadProgress,
 } from '../api';
 import type { Shared } from '../App';
@@ -41,6 +42,18 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
   const [finishError, setFinishError] = useState<string | null>(null);
   const jobRef = useRef<string | null>(null);
   jobRef.current = job;
+  /** Jobs that finished before their start command answered (a retry of a few orders on a
+   * quick server does): kept until `begin` learns their id. */
+  const finishedEarly = useRef(new Map<string, UploadFinished>());
+
+  const finish = useCallback(
+    (f: UploadFinished) => {
+      setPhase('finished');
+      setFinishError(f.error ?? null);
+      api.jobResults(f.job).then(setResults).catch((e) => shared.notify({ kind: 'error', text: errorText(e) }));
+    },
+    [shared],
+  );
 
   useEffect(() => {
     api.unfinishedJobs().then(setUnfinished).catch(() => setUnfinished([]));
@@ -56,10 +69,8 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
       .then((u) => (alive ? offs.push(u) : u()));
     void events
       .onUploadFinished((f) => {
-        if (f.job !== jobRef.current) return;
-        setPhase('finished');
-        setFinishError(f.error ?? null);
-        api.jobResults(f.job).then(setResults).catch((e) => shared.notify({ kind: 'error', text: errorText(e) }));
+        if (f.job === jobRef.current) finish(f);
+        else finishedEarly.current.set(f.job, f);
       })
       .then((u) => (alive ? offs.push(u) : u()));
     return () => {
@@ -75,6 +86,11 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
     setResults(null);
     setFinishError(null);
     setProgress(null);
+    const early = finishedEarly.current.get(id);
+    if (early) {
+      finishedEarly.current.delete(id);
+      finish(early);
+    }
   };
 
   const start = async () => {
