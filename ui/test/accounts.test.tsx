@@ -1,20 +1,13 @@
 // Adding a real account on 选择目标: the form says where each value comes from, and an
 // account whose connection test fails is saved but not chosen without a word.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import '../src/i18n';
-import { App } from '../src/App';
-import { createMockBackend, type MockOptions } from '../src/mock/backend';
+import { describe, expect, it } from 'vitest';
+import type { MockOptions } from '../src/mock/backend';
+import { harness } from './harness';
 import { until } from './dom';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
-let host: HTMLDivElement;
-const $ = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const click = (id: string) => act(async () => $(id)!.click());
+const app = harness();
+const { $, click } = app;
 
 async function type(input: HTMLInputElement, value: string) {
   Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, value);
@@ -22,9 +15,7 @@ async function type(input: HTMLInputElement, value: string) {
 }
 
 async function openForm(opts: MockOptions, target: 'dmhub' | 'mall2030') {
-  const backend = createMockBackend(opts);
-  mockIPC((cmd, args) => backend(cmd, args as Record<string, unknown>), { shouldMockEvents: true });
-  await act(async () => root.render(<App />));
+  await app.start(opts);
   await click('choose-file');
   await until(() => $('head-table'));
   await click('import-next');
@@ -38,18 +29,6 @@ async function fill(form: HTMLElement, name: string) {
   const values = [name, 'https://open-tp.ezrpro.com', 'EZR-APP', 'POS01', 's3cret'];
   for (const [i, input] of inputs.entries()) await type(input, values[i]);
 }
-
-beforeEach(() => {
-  mockWindows('main');
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-  clearMocks();
-});
 
 describe('a real account', () => {
   it('says where the server address, AppId, Token and AppSystem come from', async () => {
@@ -67,7 +46,7 @@ describe('a real account', () => {
     expect($('notice-error')!.textContent).toContain('连接测试没有通过');
     expect($('notice-error')!.textContent).toContain('40004');
     expect(($('conn-practice') as HTMLInputElement).checked).toBe(true);
-    expect((host.querySelector('#conn-旗舰店') as HTMLInputElement).checked).toBe(false);
+    expect((app.host().querySelector('#conn-旗舰店') as HTMLInputElement).checked).toBe(false);
   });
 
   it('whose test passes is chosen', async () => {
@@ -75,7 +54,7 @@ describe('a real account', () => {
     await fill(form, '旗舰店');
     const saveAndTest = [...form.querySelectorAll('button')].find((b) => b.textContent === '保存并测试连接')!;
     await act(async () => saveAndTest.click());
-    await until(() => (host.querySelector('#conn-旗舰店') as HTMLInputElement | null)?.checked);
+    await until(() => (app.host().querySelector('#conn-旗舰店') as HTMLInputElement | null)?.checked);
     expect($('notice-ok')!.textContent).toContain('已保存');
   });
 });

@@ -2,68 +2,31 @@
 // (double-click, 「打开方式」, a second launch) is opened as a drop is; the shortcuts and their
 // hints follow the system (⌘ on macOS, Ctrl elsewhere); 「导出诊断信息」 saves a zip; the update
 // check is off until the merchant agrees and never installs during an upload.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
-import '../src/i18n';
-import { App } from '../src/App';
-import { createMockBackend, type MockOptions } from '../src/mock/backend';
+import type { MockOptions } from '../src/mock/backend';
 import { isMac, isModKey, modKeyLabel, shortcutLabel } from '../src/lib/platform';
+import { harness } from './harness';
+import { until } from './dom';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
-let host: HTMLDivElement;
-let calls: Array<{ cmd: string; args: Record<string, unknown> }>;
-const $ = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-async function until<T>(f: () => T | null | undefined | false, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await act(() => new Promise((r) => setTimeout(r, 20)));
-  }
-}
+const app = harness();
+const { $, calls } = app;
 const opened = () => calls.filter((c) => c.cmd === 'open_file').map((c) => [c.args.path, c.args.linesPath]);
 
-function start(opts: MockOptions = {}) {
-  const backend = createMockBackend(opts);
-  calls = [];
-  mockIPC(
-    (cmd, args) => {
-      calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
-      return backend(cmd, args as Record<string, unknown>);
-    },
-    { shouldMockEvents: true },
-  );
-  return backend;
-}
+const start = (opts: MockOptions = {}) => app.mock(opts);
 
 /** The webview's platform string, as WKWebView (MacIntel) or WebView2 (Win32) reports it. */
 function platform(p: string) {
   Object.defineProperty(navigator, 'platform', { value: p, configurable: true });
 }
 
-beforeEach(() => {
-  mockWindows('main');
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-  clearMocks();
-  platform('');
-});
+afterEach(() => platform(''));
 
 describe('files handed over by the system', () => {
   it('opens the file the app was started with', async () => {
     start({ launchFiles: ['/Users/店主/Downloads/淘宝订单 导出.csv'] });
-    await act(async () => root.render(<App />));
+    await app.render();
     await until(() => $('head-table'));
     expect(opened()).toEqual([['/Users/店主/Downloads/淘宝订单 导出.csv', undefined]]);
     expect($('file-info')!.textContent).toContain('淘宝订单 导出');
@@ -71,7 +34,7 @@ describe('files handed over by the system', () => {
 
   it('opens a file handed over later (open-file) as a drop, from any screen, with its pair', async () => {
     start();
-    await act(async () => root.render(<App />));
+    await app.render();
     await act(async () => $('choose-file')!.click());
     await until(() => $('head-table'));
     await act(async () => $('import-next')!.click());
@@ -113,7 +76,7 @@ describe('shortcuts follow the system', () => {
   it('on a Mac the hint says ⌘O and ⌘O opens the file dialog; Ctrl+O does not', async () => {
     platform('MacIntel');
     start();
-    await act(async () => root.render(<App />));
+    await app.render();
     await until(() => $('choose-file'));
     expect($('choose-file')!.textContent).toContain('⌘O');
     expect($('choose-file')!.textContent).not.toContain('Ctrl');
@@ -126,7 +89,7 @@ describe('shortcuts follow the system', () => {
   it('on Windows the hint says Ctrl+O and Ctrl+O opens the file dialog', async () => {
     platform('Win32');
     start();
-    await act(async () => root.render(<App />));
+    await app.render();
     await until(() => $('choose-file'));
     expect($('choose-file')!.textContent).toContain('Ctrl+O');
     await act(async () => void window.dispatchEvent(key({ metaKey: true })));
@@ -139,7 +102,7 @@ describe('shortcuts follow the system', () => {
 describe('导出诊断信息', () => {
   it('asks where to save a zip, writes it there and says what it holds', async () => {
     start();
-    await act(async () => root.render(<App />));
+    await app.render();
     await act(async () => $('export-diagnostics')!.click());
     const notice = await until(() => $('notice-ok'));
     const dialog = calls.find((c) => c.cmd === 'plugin:dialog|save')!;
@@ -157,7 +120,7 @@ describe('the update check', () => {
 
   it('shows nothing in a build that cannot update itself', async () => {
     start();
-    await act(async () => root.render(<App />));
+    await app.render();
     await until(() => calls.some((c) => c.cmd === 'update_state'));
     expect($('update-ask')).toBeNull();
     expect($('update-toggle')).toBeNull();
@@ -166,7 +129,7 @@ describe('the update check', () => {
 
   it('looks for nothing until the merchant agrees, then offers the newer version', async () => {
     start({ updates: { consent: 'unasked', available: '0.2.0' } });
-    await act(async () => root.render(<App />));
+    await app.render();
     await until(() => $('update-ask'));
     expect($('update-ask')!.textContent).toContain('不会发出任何订单或账号信息');
     expect($('update-toggle')!.textContent).toBe('检查更新：关');
@@ -181,7 +144,7 @@ describe('the update check', () => {
 
   it('says no and stays quiet; the header switch turns it on later', async () => {
     start({ updates: { consent: 'unasked', available: '0.2.0' } });
-    await act(async () => root.render(<App />));
+    await app.render();
     await act(async () => (await until(() => $('update-refuse'))).click());
     await until(() => !$('update-ask'));
     expect(checks()).toBe(0);
@@ -192,7 +155,7 @@ describe('the update check', () => {
 
   it('does not install while an upload runs, and says why', async () => {
     const backend = start({ updates: { consent: 'allowed', available: '0.2.0' } });
-    await act(async () => root.render(<App />));
+    await app.render();
     await until(() => $('update-install'));
     backend.setUploading(true);
     await act(async () => $('update-install')!.click());
