@@ -36,7 +36,8 @@
 //!   holds exactly one mobile number; PayTime from OrderTime;
 //! * `precision_lost` on the order number ([`Fix::RecoverOrderNumber`]): the full number from
 //!   a text cell of the same row (Douyin's 子订单编号 starts with the 主订单编号; a 订单号 in a
-//!   remark) or from the item file of a two-file export, offered only when every mangled
+//!   remark), from the item file of a two-file export or from the order numbers of earlier
+//!   uploads ([`Session::set_known_order_numbers`]), offered only when every mangled
 //!   number has exactly one candidate; otherwise a note says to export the file again and
 //!   not open it in Excel first, with the steps.
 
@@ -172,6 +173,7 @@ pub struct Offer {
 #[serde(rename_all = "camelCase")]
 pub struct Applied {
     pub fix: Fix,
+    pub title: String,
     pub orders: usize,
     pub changes: Vec<Change>,
     /// Why some orders were not changed, and what to do about them.
@@ -219,7 +221,7 @@ impl Session {
                 if !plan.changes.is_empty() {
                     fixes.push(Preview {
                         fix,
-                        title: fix.title(self.lang).to_string(),
+                        title: fix.title(self.binding.target, self.lang).to_string(),
                         orders: plan.orders(),
                         cells: plan.changes.len(),
                         examples: plan.changes.iter().take(EXAMPLES).cloned().collect(),
@@ -239,6 +241,13 @@ impl Session {
         offers
     }
 
+    /// Order numbers known from elsewhere (the upload history of the same shop), as candidates
+    /// for [`Fix::RecoverOrderNumber`] beside the item file. Core reads no journal: the face
+    /// that has one passes its numbers here.
+    pub fn set_known_order_numbers(&mut self, numbers: Vec<String>) {
+        self.known_numbers = numbers;
+    }
+
     /// What `fix` would change now (every change, not only the examples).
     pub fn preview_fix(&self, fix: Fix) -> Vec<Change> {
         self.plan(fix).changes
@@ -249,7 +258,8 @@ impl Session {
         let plan = self.plan(fix);
         let edits: Vec<CellEdit> = plan.changes.iter().map(Change::edit).collect();
         let (_, rows) = self.edit_group(&edits);
-        Applied { fix, orders: plan.orders(), changes: plan.changes, notes: plan.notes, rows, summary: self.summary() }
+        let title = fix.title(self.binding.target, self.lang).to_string();
+        Applied { fix, title, orders: plan.orders(), changes: plan.changes, notes: plan.notes, rows, summary: self.summary() }
     }
 
     /// Slots of orders (not left out) with an issue of `code`.
@@ -514,11 +524,13 @@ impl Session {
         if mangled.is_empty() {
             return plan;
         }
-        // The item file's order numbers, as numbers, sorted: each mangled one is a range.
+        // The item file's order numbers and those known from earlier uploads, as numbers,
+        // sorted: each mangled one is a range.
         let mut items: Vec<u128> = match (&self.lines, self.binding.lines_key) {
             (Some(t), Some(c)) => (0..t.len()).filter_map(|r| digits_value(&value::id_text(&t.row(r)[c]))).collect(),
             _ => Vec::new(),
         };
+        items.extend(self.known_numbers.iter().filter_map(|n| digits_value(n)));
         items.sort_unstable();
         items.dedup();
         let mut recovered: Vec<(usize, usize, String, bool)> = Vec::new();

@@ -199,6 +199,8 @@ pub struct Session {
     excluded: HashMap<String, Option<Code>>,
     /// Rows with problems for the last filter asked for; cleared by every change.
     problems: Option<(Option<Code>, Vec<usize>)>,
+    /// Order numbers known from earlier uploads (see [`Session::set_known_order_numbers`]).
+    pub(crate) known_numbers: Vec<String>,
     /// Made by [`Session::of_prefix`]: the table is the file's beginning only.
     partial: bool,
     /// Orders the filter leaves out (see [`Summary::left_out`]).
@@ -226,6 +228,7 @@ impl Session {
             undo: Vec::new(),
             steps: 0,
             excluded: HashMap::new(),
+            known_numbers: Vec::new(),
             problems: None,
             partial: false,
             left_out: 0,

@@ -143,7 +143,7 @@ fn dmhub_totals_become_paid_plus_discount() {
     let mut s = Session::new(table(&COLUMNS, &rows), None, &mapping, Lang::En, now()).unwrap();
     assert_eq!(count(&s, Code::TotalMismatch), 1);
     let applied = s.apply_fix(Fix::TotalFromLines);
-    assert_eq!(applied.changes[0].after, "12.00");
+    assert_eq!((applied.changes[0].after.as_str(), applied.title.as_str()), ("12.00", "Set the order total to amount paid plus discount"));
     assert_eq!(count(&s, Code::TotalMismatch), 0);
 }
 
@@ -318,4 +318,17 @@ fn orders_left_out_are_counted_skipped_stored_and_brought_back() {
     let sum = again.summary();
     assert_eq!((sum.excluded, sum.to_upload), (0, 1));
     assert_eq!(again.upload_bodies(now()).1, 3);
+}
+
+#[test]
+fn mangled_order_numbers_are_recovered_from_earlier_uploads() {
+    let a = "6947551234567890123";
+    let mut s = douyin(&[(Cell::Number(a.parse::<f64>().unwrap()), "")]);
+    assert!(offer(&s, Code::PrecisionLost).fixes.is_empty());
+    s.set_known_order_numbers(vec![a.into(), "6947551234599990000".into(), "123".into()]);
+    let o = offer(&s, Code::PrecisionLost);
+    assert_eq!(o.fixes[0].examples[0].after, a);
+    // Two earlier numbers that both fit: nothing recovered.
+    s.set_known_order_numbers(vec![a.into(), "6947551234567891000".into()]);
+    assert!(s.preview_fix(Fix::RecoverOrderNumber).is_empty());
 }

@@ -7,8 +7,9 @@ use crate::validate::Code;
 
 impl Fix {
     /// What the fix does, as its button says.
-    pub fn title(self, lang: Lang) -> &'static str {
+    pub fn title(self, target: Target, lang: Lang) -> &'static str {
         let (zh, en) = match self {
+            Fix::TotalFromLines if target == Target::Dmhub => ("把订单总金额改为实付金额加折扣金额", "Set the order total to amount paid plus discount"),
             Fix::TotalFromLines => ("把订单总金额改为商品明细金额合计", "Set the order total to the sum of its lines"),
             Fix::QtyFromLines => ("把订单总数量改为商品明细数量合计", "Set the total quantity to the sum of its lines"),
             Fix::DiscountToZero => ("把负数折扣当作 0", "Treat the negative discount as 0"),
@@ -152,8 +153,8 @@ impl Applied {
     /// What a fix did, in one line.
     pub fn describe(&self, lang: Lang) -> String {
         match lang {
-            Lang::Zh => format!("{}：改了 {} 个订单的 {} 个单元格", self.fix.title(lang), self.orders, self.changes.len()),
-            Lang::En => format!("{}: changed {} cells of {} orders", self.fix.title(lang), self.changes.len(), self.orders),
+            Lang::Zh => format!("{}：改了 {} 个订单的 {} 个单元格", self.title, self.orders, self.changes.len()),
+            Lang::En => format!("{}: changed {} cells of {} orders", self.title, self.changes.len(), self.orders),
         }
     }
 }
@@ -166,7 +167,9 @@ mod tests {
     fn english_has_no_chinese_and_every_fix_has_a_title() {
         let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         for f in Fix::ALL {
-            assert!(han(f.title(Lang::Zh)) && !han(f.title(Lang::En)), "{f:?}");
+            for t in [Target::Mall2030, Target::Dmhub] {
+                assert!(han(f.title(t, Lang::Zh)) && !han(f.title(t, Lang::En)), "{f:?}");
+            }
         }
         let en = [reexport_text(3, Lang::En), exclusion_reason(None, Lang::En), total_explained("x", 2, "A", true, Target::Mall2030, Lang::En)];
         assert!(en.iter().chain(reexport_steps(Lang::En).iter()).all(|s| !han(s)), "{en:?}");
