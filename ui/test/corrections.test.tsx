@@ -184,6 +184,11 @@ describe('the mapping screen', () => {
     await until(() => $('any-of-missing'));
     expect($('any-of-missing')!.textContent).toContain('还需要客户id 或客户身份（如手机号）');
     expect($('field-customerId')!.className).toContain('missing');
+    // Going on is asked about, as for a required field without a column.
+    expect(host.textContent).toContain('还有 1 个必填项没配好');
+    await click('mapping-next');
+    expect($('confirm-dialog')!.textContent).toContain('「客户id 或客户身份（如手机号）」还没有选择来自哪一列');
+    await click('confirm-cancel');
     await choose($('field-customerId')!.querySelector('select')!, '买家会员名');
     await until(() => !$('any-of-missing'));
   });

@@ -170,11 +170,13 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
 
   // A required field without a column fails every order: the merchant may still look at the
   // orders first, once told so.
+  // A group none of whose fields is mapped (DM Hub's customer) fails every order the same way.
+  const unmapped = [...missing.map((f) => f.label), ...groupsMissing.map((g) => g.label)];
   const checkOrAsk = () => {
-    if (missing.length === 0) return void next();
+    if (unmapped.length === 0) return void next();
     shared.confirm({
-      title: t('mapping.missingTitle', { count: missing.length }),
-      body: t('mapping.missingBody', { fields: quotedList(t, i18n.language, missing.map((f) => f.label)) }),
+      title: t('mapping.missingTitle', { count: unmapped.length }),
+      body: t('mapping.missingBody', { fields: quotedList(t, i18n.language, unmapped) }),
       confirmLabel: t('mapping.missingGoOn'),
       onConfirm: next,
     });
@@ -476,7 +478,7 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
           {t('mapping.saveTemplate')}
         </button>
         <div className="row">
-          {missing.length > 0 && <span className="bad-text">{t('mapping.missingCount', { count: missing.length })}</span>}
+          {unmapped.length > 0 && <span className="bad-text">{t('mapping.missingCount', { count: unmapped.length })}</span>}
           <button type="button" className="primary" disabled={working} onClick={checkOrAsk} data-testid="mapping-next">
             {working ? t('mapping.checking') : t('mapping.next')}
           </button>
