@@ -9,5 +9,7 @@ export default defineConfig({
   clearScreen: false,
   server: { port: 1420, strictPort: true },
   build: { target: 'es2021', outDir: 'dist', chunkSizeWarningLimit: 2000 },
-  test: { environment: 'jsdom', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'] },
+  // Tests wait on what the screen shows (test/dom.ts), never on a delay: a loaded machine is
+  // slow, not wrong, so no test is cut short by the clock.
+  test: { environment: 'jsdom', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], testTimeout: 120_000 },
 });

@@ -4,6 +4,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import '../src/i18n';
 import { App } from '../src/App';
+import { until } from './dom';
 import { createMockBackend } from '../src/mock/backend';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -11,15 +12,6 @@ import { createMockBackend } from '../src/mock/backend';
 let root: Root;
 let host: HTMLDivElement;
 const $ = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-async function until<T>(f: () => T | null | undefined, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await act(() => new Promise((r) => setTimeout(r, 20)));
-  }
-}
 
 beforeEach(() => {
   mockWindows('main');

@@ -7,6 +7,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import '../src/i18n';
 import { App } from '../src/App';
+import { until } from './dom';
 import { createMockBackend, type MockOptions } from '../src/mock/backend';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -16,15 +17,6 @@ let host: HTMLDivElement;
 let calls: Array<{ cmd: string; args: Record<string, unknown> }>;
 const $ = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 const select = (id: string) => $(id)!.querySelector('select') ?? ($(id) as HTMLSelectElement);
-async function until<T>(f: () => T | null | undefined | false, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await act(() => new Promise((r) => setTimeout(r, 20)));
-  }
-}
 /** Change a select or input the way a person does, so that React sees it. */
 async function change(el: HTMLSelectElement | HTMLInputElement, value: string) {
   const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;

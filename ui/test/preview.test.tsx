@@ -2,7 +2,7 @@
 // mapping leaves out) marks its row, is read in the detail panel, is among the rows with
 // problems, and leads back to 对应字段; a problem chip jumps to its first row. And the preview
 // follows a language switch at once. Every wait is on what the screen shows, never a delay.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
@@ -12,8 +12,6 @@ import { createMockBackend, type MockOptions } from '../src/mock/backend';
 import { choose, until } from './dom';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-// A loaded two-core machine is slow, not wrong: no test is cut short by the clock.
-vi.setConfig({ testTimeout: 120_000 });
 
 let root: Root;
 let host: HTMLDivElement;
