@@ -105,6 +105,10 @@ export interface Summary {
   partial: boolean;
   /** Orders the mapping's filter leaves out (not completed). */
   leftOut: number;
+  /** Orders left out of the upload on purpose (「不上传」). */
+  excluded: number;
+  /** Valid orders not left out: what an upload sends. */
+  toUpload: number;
 }
 /** `column`: the cell's column, or null for an issue about the whole row (the order as a whole,
  * a field the mapping leaves out, a cell of the item file of a two-file export). `field`: the
@@ -120,6 +124,21 @@ export interface GridRow {
 }
 export interface GridPage { total: number; rows: GridRow[] }
 export interface EditResult { summary: Summary; rows: GridRow[] }
+
+// ---- Quick fixes and orders left out (fixes.rs) ----
+/** One cell a fix changes: `row` is the sheet row, `cut` the text a cut takes off. */
+export interface FixChange { order: string; row: number; column: string; before: string; after: string; cut?: string }
+/** What one fix would do. `fix`: a stable id (`total_from_lines`). */
+export interface FixPreview { fix: string; title: string; orders: number; cells: number; examples: FixChange[] }
+/** What no fix covers: why, and the steps to take (exporting again), or a column to map. */
+export interface FixNote { text: string; steps: string[]; orders: number; map?: { field: string; column: string } }
+/** Everything on offer for one problem; `fixes` holds only the safe ones, the default first. */
+export interface FixOffer { code: string; label: string; severity: Severity; orders: number; fixes: FixPreview[]; notes: FixNote[]; excludable: number }
+export interface AppliedFix extends EditResult { fix: string; orders: number; changes: FixChange[]; notes: FixNote[] }
+/** `code`: the problem it was left out for, null when picked by hand. */
+export interface ExcludedOrder { order: string; row: number; code: string | null; reason: string }
+/** `rows`: every table row of the orders left out; `changed`: how many this call changed. */
+export interface Exclusions { changed: number; summary: Summary; orders: ExcludedOrder[]; rows: number[] }
 
 // ---- Connections ----
 export interface Profile { name: string; target: TargetId; baseUrl: string; appId: string; appSystem?: string }
@@ -227,6 +246,13 @@ export const api = {
   undoEdit: (fileId: string) => call<EditResult>('undo_edit', { fileId }),
   exportProblems: (fileId: string, path: string) => call<null>('export_problems', { fileId, path }),
   exportCorrected: (fileId: string, path: string) => call<null>('export_corrected', { fileId, path }),
+  fixOffers: (fileId: string) => call<FixOffer[]>('fix_offers', { fileId }),
+  /** One undo step: `undoEdit` takes the whole fix back. */
+  applyFix: (fileId: string, fix: string) => call<AppliedFix>('apply_fix', { fileId, fix }),
+  /** `rows`: table indices (each leaves its whole order out), or every order with the problem `code`. */
+  excludeOrders: (fileId: string, which: { rows: number[] } | { code: string }) => call<Exclusions>('exclude_orders', { fileId, ...which }),
+  includeOrders: (fileId: string, which: { rows: number[] } | { all: true }) => call<Exclusions>('include_orders', { fileId, ...which }),
+  excludedOrders: (fileId: string) => call<Exclusions>('excluded_orders', { fileId }),
   // connections
   listProfiles: () => call<Profile[]>('list_profiles'),
   saveProfile: (profile: Profile, secret: string) => call<null>('save_profile', { profile, secret }),
@@ -269,13 +295,13 @@ export const api = {
   launchFiles: () => call<string[]>('launch_files'),
   /** Write the diagnostics zip (secrets and phone numbers masked); answers the files put in. */
   exportDiagnostics: (path: string) => call<string[]>('export_diagnostics', { path }),
-};
-
   // updates: refused (with a code) unless the build has the updater, the merchant agreed, and no upload runs
   updateState: () => call<UpdateState>('update_state'),
   setUpdateConsent: (allowed: boolean) => call<null>('set_update_consent', { allowed }),
   checkUpdate: () => call<AvailableUpdate | null>('check_update'),
   installUpdate: () => call<null>('install_update'),
+};
+
 export const events = {
   onFileProgress: (cb: (p: FileProgress) => void): Promise<UnlistenFn> =>
     listen<FileProgress>('file-progress', (e) => cb(e.payload)),

@@ -3,7 +3,7 @@
 // reproduce business rules beyond what the screens need to show something real-looking.
 import { emit } from '@tauri-apps/api/event';
 import type {
-  Deal, FieldSource, FileInfo, Filter, GridRow, HistoryEntry, JobResult, Mapping, PlatformInfo, Profile, Suggestion, Summary, Target,
+  AppliedFix, Deal, Exclusions, FieldSource, FixChange, FixOffer, FileInfo, Filter, GridRow, HistoryEntry, JobResult, Mapping, PlatformInfo, Profile, Suggestion, Summary, Target,
   UpdateConsent, UploadProgress,
 } from '../api';
 
@@ -36,7 +36,7 @@ function baseRows(): string[][] {
     const no = `2026110${String(1000 + i)}`;
     rows.push([no, `2026-11-${String(1 + (i % 20)).padStart(2, '0')} 10:${String(i % 60).padStart(2, '0')}:00`, i % 7 === 6 ? '交易关闭' : '交易成功',
       `buyer_${i}`, ['张伟', '王芳', '李娜', '刘洋'][i % 4], `1380013${String(8000 + i)}`, names[i % names.length], `69012345${String(10000 + i)}`,
-      String(1 + (i % 3)), ((1 + (i % 3)) * 39.9).toFixed(2), ((1 + (i % 3)) * 39.9).toFixed(2)]);
+      String(1 + (i % 3)), ((1 + (i % 3)) * 39.9).toFixed(2), ((1 + (i % 3)) * 39.9).toFixed(2), '']);
   }
   rows[3][1] = '2026/13/45 25:00';
   rows[6][0] = '2.02611E+12';
@@ -48,11 +48,11 @@ function baseRows(): string[][] {
 const LABELS: Record<'zh' | 'en', Record<string, string>> = {
   zh: {
     bad_datetime: '时间写法不对', precision_lost: '订单号被 Excel 改坏了', required: '必填项是空的', bad_number: '不是数字',
-    customer_missing: '缺少客户', no_lines: '没有商品明细',
+    customer_missing: '缺少客户', no_lines: '没有商品明细', total_mismatch: '总金额不符', negative_discount: '优惠金额是负数',
   },
   en: {
     bad_datetime: 'Bad date and time', precision_lost: 'Order number damaged by Excel', required: 'Required field empty', bad_number: 'Not a number',
-    customer_missing: 'No customer', no_lines: 'No line items',
+    customer_missing: 'No customer', no_lines: 'No line items', total_mismatch: 'Total does not match', negative_discount: 'Negative discount',
   },
 };
 const MESSAGES: Record<'zh' | 'en', Record<string, string>> = {
@@ -63,6 +63,8 @@ const MESSAGES: Record<'zh' | 'en', Record<string, string>> = {
     bad_number: '“三十九元”不是数字，请填写如 39.90',
     customer_missing: '缺少客户：请映射客户id，或一种客户身份（如手机号）',
     no_lines: '订单没有商品明细',
+    total_mismatch: '实付金额与商品金额合计不一致',
+    negative_discount: '优惠金额是负数',
   },
   en: {
     bad_datetime: '"2026/13/45 25:00" is not a valid date and time',
@@ -71,21 +73,51 @@ const MESSAGES: Record<'zh' | 'en', Record<string, string>> = {
     bad_number: '"三十九元" is not a valid number',
     customer_missing: 'No customer: map the customer id or a customer identity (such as a mobile number)',
     no_lines: 'The order has no line items',
+    total_mismatch: 'The amount paid is not the sum of the line amounts',
+    negative_discount: 'The discount is negative',
   },
 };
 /** The field each seeded problem is about, as the Rust side names it. */
-const FIELDS: Record<string, string> = { bad_datetime: 'dateOrder', precision_lost: 'orderNo', required: 'identities.mobile', bad_number: 'lines.priceSubTotal' };
+const FIELDS: Record<string, string> = {
+  bad_datetime: 'dateOrder', precision_lost: 'orderNo', required: 'identities.mobile', bad_number: 'lines.priceSubTotal', total_mismatch: 'amountPaid', negative_discount: 'amountDiscount',
+};
+
+/** The discount column a `quickFixes` sheet has beside the others (its base column). */
+const DISCOUNT = 11;
+const money = (v: string | undefined) => (v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : null);
+/** The fixes of each problem, the default first, with their titles as core words them. */
+const FIXES: Record<string, string[]> = { total_mismatch: ['total_from_lines'], negative_discount: ['discount_to_zero', 'discount_as_surcharge'] };
+const FIX_TITLES: Record<'zh' | 'en', Record<string, string>> = {
+  zh: { total_from_lines: '把实付金额改为商品金额合计', discount_to_zero: '把负数折扣当作 0', discount_as_surcharge: '把负数折扣当作加价：折扣记为 0，金额加到商品金额和实付金额上' },
+  en: { total_from_lines: 'Set the amount paid to the sum of its lines', discount_to_zero: 'Treat the negative discount as 0', discount_as_surcharge: 'Treat the negative discount as a surcharge' },
+};
 
 function check(cells: string[], lang: 'zh' | 'en', leftOut = false): GridRow['issues'] {
   if (leftOut) return []; // a row the filter leaves out is in no order
   const out: GridRow['issues'] = [];
-  const add = (column: number, code: string) => out.push({ column, field: FIELDS[code], code, severity: 'error', message: MESSAGES[lang][code] });
+  const add = (column: number, code: string, severity: 'error' | 'warning' = 'error') =>
+    out.push({ column, field: FIELDS[code], code, severity, message: MESSAGES[lang][code] });
+  const [lines, paid, discount] = [money(cells[9]), money(cells[10]), money(cells[DISCOUNT])];
+  if (lines !== null && paid !== null && Math.abs(lines - paid) > 0.001) add(10, 'total_mismatch', 'warning');
+  if (discount !== null && discount < 0) add(DISCOUNT, 'negative_discount', 'warning');
   if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(cells[1]) || Number(cells[1].slice(5, 7)) > 12) add(1, 'bad_datetime');
   if (/E\+/i.test(cells[0])) add(0, 'precision_lost');
   if (cells[5].trim() === '') add(5, 'required');
   if (Number.isNaN(Number(cells[9]))) add(9, 'bad_number');
   return out;
 }
+
+/** The note core gives for order numbers Excel mangled that the file cannot recover. */
+const REEXPORT: Record<'zh' | 'en', { text: (n: number) => string; steps: string[] }> = {
+  zh: {
+    text: (n) => `${n} 个订单号已被 Excel 存成数字，末尾几位已经丢失，文件里也找不到每一个的完整号码。请从平台重新导出这个文件，导出后不要用 Excel 打开再保存。`,
+    steps: ['在平台后台的订单页面，按原来的条件重新导出订单。', '下载后不要双击用 Excel 或 WPS 打开，也不要另存为：直接把下载的文件拖到 OrderDock。'],
+  },
+  en: {
+    text: (n) => `${n} order numbers were stored by Excel as numbers and have lost their last digits. Export the file again from the platform and do not open and save it in Excel first.`,
+    steps: ['Export the orders again from the platform.', 'Do not open the download in Excel or WPS: drop it straight onto OrderDock.'],
+  },
+};
 
 /** English labels of the fields below, for a language switch. */
 const EN_LABELS: Record<string, string> = {
@@ -192,25 +224,36 @@ export interface MockOptions {
   launchFiles?: string[];
   /** Seed problems of whole orders: the order of row 2 has no lines, the order of row 5 no customer. */
   wholeOrder?: boolean;
+  /** Seed problems quick fixes repair: five orders whose amount paid is 10.00 more than their lines
+   * (total_mismatch), two with a negative discount in an extra 优惠金额 column (negative_discount). */
+  quickFixes?: boolean;
+  /** Start and retry commands answer only once their job has finished (a small job on a quick server). */
+  answerAfterFinish?: boolean;
+  /** Accounts whose connection test the server refuses (by name). */
+  refusedAccounts?: string[];
   /** A build that can update itself: the merchant's answer so far and the newer version the manifest names. */
   updates?: { consent: UpdateConsent; available?: string };
 }
 
 export function createMockBackend(opts: MockOptions = {}) {
   let rows = baseRows();
+  if (opts.quickFixes) {
+    // Rows 6, 13 and 20 are closed orders the suggested filter leaves out: none of these.
+    for (const i of [12, 14, 15, 16, 17]) rows[i][10] = (Number(rows[i][9]) + 10).toFixed(2);
+    for (const i of [18, 19]) rows[i][DISCOUNT] = '-5.00';
+    rows[9][0] = '2.02611E+12';
+  }
+  /** Orders left out on purpose: row index → the problem it was left out for (null: by hand). */
+  const excluded = new Map<number, string | null>();
   const picks = [...(opts.picks ?? [])];
   let launchFiles = [...(opts.launchFiles ?? [])];
-  const undo: Array<{ index: number; column: number; old: string }> = [];
+  /** Undo steps: one cell for an edit, every cell of a quick fix for a fix. */
+  const undo: Array<Array<{ index: number; column: number; old: string }>> = [];
   const profiles: Profile[] = [...(opts.profiles ?? [])];
   let jobN = 0;
   let lang: 'zh' | 'en' = 'zh';
   const jobs = new Map<string, JobResult[]>();
   let paused = false;
-  /** Seed problems quick fixes repair: five orders whose amount paid is 10.00 more than their lines
-   * (total_mismatch), two with a negative discount in an extra 优惠金额 column (negative_discount). */
-  quickFixes?: boolean;
-  /** Accounts whose connection test the server refuses (by name). */
-  refusedAccounts?: string[];
   let consent: UpdateConsent = opts.updates?.consent ?? 'unasked';
   /** An upload running, as the shell's job list says (set by the test). */
   let uploading = false;
@@ -224,13 +267,6 @@ export function createMockBackend(opts: MockOptions = {}) {
     refundLines: [],
   };
 
-  /** Seed problems quick fixes repair: five orders whose amount paid is 10.00 more than their lines
-   * (total_mismatch), two with a negative discount in an extra 优惠金额 column (negative_discount). */
-  quickFixes?: boolean;
-  /** Start and retry commands answer only once their job has finished (a small job on a quick server). */
-  answerAfterFinish?: boolean;
-  /** Accounts whose connection test the server refuses (by name). */
-  refusedAccounts?: string[];
   const locked = new Set(opts.locked ?? []);
   let reading = false;
   /** Files opened so far: each open gets a new id, as in the app. */
@@ -257,7 +293,7 @@ export function createMockBackend(opts: MockOptions = {}) {
   let filter: Filter | null = null;
   const kind = (): Kind => kindOf(open.path);
   const spec = (k: Kind = kind()): Array<[string, number]> =>
-    k === 'orders' ? TAOBAO_ORDERS : k === 'items' ? TAOBAO_ITEMS : COLUMNS.map((c, i) => [c, i]);
+    k === 'orders' ? TAOBAO_ORDERS : k === 'items' ? TAOBAO_ITEMS : [...COLUMNS, ...(opts.quickFixes ? ['优惠金额'] : [])].map((c, i) => [c, i]);
   const columns = (k?: Kind) => spec(k).map(([c]) => c);
   const leftOutRow = (row: string[]) => !!filter && !filter.in.includes(row[spec().find(([c]) => c === filter?.column)?.[1] ?? 2]);
   /** The mapping last validated: its unmapped required fields are problems of every order. */
@@ -292,12 +328,16 @@ export function createMockBackend(opts: MockOptions = {}) {
     const kept = all.filter((r) => !r.leftOut);
     const counts = new Map<string, number>();
     for (const r of kept) for (const i of r.issues) counts.set(i.code, (counts.get(i.code) ?? 0) + 1);
-    const bad = kept.filter((r) => r.issues.length > 0).length;
-    const errors = [...counts.values()].reduce((a, b) => a + b, 0);
+    const isValid = (r: GridRow) => !r.issues.some((i) => i.severity === 'error');
+    const severity = (code: string) => kept.flatMap((r) => r.issues).find((i) => i.code === code)?.severity ?? 'error';
+    const issues = kept.flatMap((r) => r.issues);
+    const valid = kept.filter(isValid).length;
     return {
-      orders: kept.length, lines: kept.length, validOrders: kept.length - bad, errors, warnings: 0,
-      counts: [...counts].map(([code, count]) => ({ code, severity: 'error' as const, label: LABELS[lang][code], count })),
+      orders: kept.length, lines: kept.length, validOrders: valid,
+      errors: issues.filter((i) => i.severity === 'error').length, warnings: issues.filter((i) => i.severity === 'warning').length,
+      counts: [...counts].map(([code, count]) => ({ code, severity: severity(code), label: LABELS[lang][code], count })),
       partial: reading, leftOut: all.length - kept.length,
+      excluded: kept.filter((r) => excluded.has(r.index)).length, toUpload: kept.filter((r) => isValid(r) && !excluded.has(r.index)).length,
     };
   };
   const file = (headerRow = 1): FileInfo => {
@@ -360,6 +400,46 @@ export function createMockBackend(opts: MockOptions = {}) {
     return { mapping, fromTemplate: false, platform: sure ? PLATFORMS[layout] : null, recognised: auto ? PLATFORMS[auto] : null, choices: CHOICES, completed: COMPLETED };
   };
 
+  /** What a fix would change (orders left out are not touched), as `fixes.rs` plans it. */
+  const plan = (fix: string) => {
+    const out: Array<{ index: number; column: number; before: string; after: string }> = [];
+    for (const r of gridRows()) {
+      if (r.leftOut || excluded.has(r.index)) continue;
+      const row = rows[r.index];
+      const set = (column: number, after: string) => out.push({ index: r.index, column, before: row[column], after });
+      const has = (code: string) => r.issues.some((i) => i.code === code);
+      if (fix === 'total_from_lines' && has('total_mismatch')) set(10, row[9]);
+      if (fix === 'discount_to_zero' && has('negative_discount')) set(DISCOUNT, '0');
+      if (fix === 'discount_as_surcharge' && has('negative_discount')) {
+        const add = -Number(row[DISCOUNT]);
+        set(DISCOUNT, '0');
+        set(9, (Number(row[9]) + add).toFixed(2));
+        set(10, (Number(row[10]) + add).toFixed(2));
+      }
+    }
+    return out;
+  };
+  const change = (c: { index: number; column: number; before: string; after: string }): FixChange =>
+    ({ order: rows[c.index][0], row: c.index + 2, column: columns()[c.column], before: c.before, after: c.after });
+  const offers = (): FixOffer[] => {
+    const all = gridRows().filter((r) => !r.leftOut && !excluded.has(r.index));
+    return summary().counts.flatMap((c) => {
+      const orders = all.filter((r) => r.issues.some((i) => i.code === c.code)).length;
+      if (orders === 0) return [];
+      const fixes = (FIXES[c.code] ?? []).flatMap((fix) => {
+        const p = plan(fix);
+        return p.length ? [{ fix, title: FIX_TITLES[lang][fix], orders: new Set(p.map((x) => x.index)).size, cells: p.length, examples: p.slice(0, 3).map(change) }] : [];
+      });
+      const notes = c.code === 'precision_lost' ? [{ text: REEXPORT[lang].text(orders), steps: REEXPORT[lang].steps, orders }] : [];
+      return [{ code: c.code, label: c.label, severity: c.severity, orders, fixes, notes, excludable: orders }];
+    });
+  };
+  const exclusions = (changed: number): Exclusions => {
+    const list = [...excluded].sort(([a], [b]) => a - b);
+    const reason = (code: string | null) => (code ? `${LABELS[lang][code]}，选择不上传` : '手动选择不上传');
+    return { changed, summary: summary(), orders: list.map(([i, code]) => ({ order: rows[i][0], row: i + 2, code, reason: reason(code) })), rows: list.map(([i]) => i) };
+  };
+
   const runJob = (job: string, orderNos: string[]) => {
     const total = orderNos.length;
     const step = opts.uploadStepMs ?? 300;
@@ -382,7 +462,10 @@ export function createMockBackend(opts: MockOptions = {}) {
       if (done < total) setTimeout(tick, step);
       else void emit('upload-finished', { job, summary: { sent: total, accepted: p.accepted, already_uploaded: p.alreadyUploaded, rejected: p.rejected, skipped_invalid: 0 } }).then(finished);
     };
+    let finished = () => {};
+    const over = new Promise<void>((resolve) => (finished = resolve));
     setTimeout(tick, step);
+    return over;
   };
 
   const handle = (cmd: string, args: Record<string, unknown> = {}): unknown => {
@@ -432,16 +515,48 @@ export function createMockBackend(opts: MockOptions = {}) {
       case 'edit_cell': {
         const { index, value } = args as { index: number; column: number; value: string };
         const column = spec()[args.column as number][1];
-        undo.push({ index, column, old: rows[index][column] });
+        undo.push([{ index, column, old: rows[index][column] }]);
         rows = rows.map((r, i) => (i === index ? r.map((c, j) => (j === column ? value : c)) : r));
         return { summary: summary(), rows: [gridRows()[index]] };
       }
       case 'undo_edit': {
-        const u = undo.pop();
-        if (!u) return { summary: summary(), rows: [] };
-        rows[u.index][u.column] = u.old;
-        return { summary: summary(), rows: [gridRows()[u.index]] };
+        const step = undo.pop() ?? [];
+        for (const u of [...step].reverse()) rows[u.index][u.column] = u.old;
+        const all = gridRows();
+        return { summary: summary(), rows: [...new Set(step.map((u) => u.index))].map((i) => all[i]) };
       }
+      case 'fix_offers': return offers();
+      case 'apply_fix': {
+        const fix = args.fix as string;
+        if (!Object.values(FIXES).flat().includes(fix)) throw { message: `没有这种修正：${fix}` };
+        const changes = plan(fix);
+        if (changes.length === 0) throw { message: '没有可以这样修正的订单' };
+        undo.push(changes.map((c) => ({ index: c.index, column: c.column, old: rows[c.index][c.column] })));
+        for (const c of changes) rows[c.index][c.column] = c.after;
+        const all = gridRows();
+        const touched = [...new Set(changes.map((c) => c.index))];
+        return { fix, orders: touched.length, changes: changes.map(change), notes: [], rows: touched.map((i) => all[i]), summary: summary() } satisfies AppliedFix;
+      }
+      case 'exclude_orders': case 'include_orders': {
+        const { rows: picked, code, all } = args as { rows?: number[]; code?: string; all?: boolean };
+        const out = cmd === 'exclude_orders';
+        if (picked?.some((i) => !Number.isInteger(i) || i < 0 || i >= rows.length)) throw { message: `mock: no row ${picked.join(',')}` };
+        let changed = 0;
+        if (out && picked && code === undefined) {
+          for (const i of picked) if (!excluded.has(i)) (excluded.set(i, null), changed++);
+        } else if (out && code !== undefined && !picked) {
+          const hit = gridRows().filter((r) => !r.leftOut && r.issues.some((i) => i.code === code));
+          if (hit.length === 0) throw { message: '文件里已经没有这种问题了' };
+          for (const r of hit) if (!excluded.has(r.index)) (excluded.set(r.index, code), changed++);
+        } else if (!out && picked && !all) {
+          for (const i of picked) if (excluded.delete(i)) changed++;
+        } else if (!out && all && !picked) {
+          changed = excluded.size;
+          excluded.clear();
+        } else throw { message: out ? '请选择要不上传的订单' : '请选择要恢复上传的订单' };
+        return exclusions(changed);
+      }
+      case 'excluded_orders': return exclusions(0);
       case 'export_problems': case 'export_corrected': case 'export_results': return null;
       case 'list_profiles': return profiles;
       case 'save_profile': profiles.push(args.profile as Profile); return null;
@@ -460,10 +575,7 @@ export function createMockBackend(opts: MockOptions = {}) {
       case 'resume_upload': paused = false; return null;
       case 'cancel_upload': return null;
       case 'job_results': return jobs.get(args.job as string) ?? [];
-    let finished = () => {};
-    const over = new Promise<void>((resolve) => (finished = resolve));
       case 'unfinished_jobs': return opts.unfinished ? [{ job: 'job-0', created: '2026-11-20T08:30:00Z', file: '/home/shop/淘宝订单导出-10月.xlsx', target: 'dmhub', pending: 37 }] : [];
-    return over;
       case 'deal_get': return structuredClone(deal);
       case 'deal_update': {
         const fields = MOCK_TARGETS.find((x) => x.id === 'dmhub')?.fields ?? [];

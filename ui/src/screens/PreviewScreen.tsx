@@ -7,6 +7,7 @@ import {
   LocaleModule,
   ModuleRegistry,
   RowApiModule,
+  RowSelectionModule,
   RowStyleModule,
   ScrollApiModule,
   TextEditorModule,
@@ -18,9 +19,10 @@ import {
   type GridApi,
   type IDatasource,
 } from 'ag-grid-community';
-import { api, errorText, type CellIssue, type EditResult, type FileInfo, type FileProgress, type GridRow, type Mapping, type Summary, type Target } from '../api';
+import { api, errorText, type CellIssue, type EditResult, type Exclusions, type FileInfo, type FileProgress, type GridRow, type Mapping, type Summary, type Target } from '../api';
 import type { Shared } from '../App';
 import { ProgressTrack } from '../components/ProgressBar';
+import { QuickFixes } from '../components/QuickFixes';
 import { pickSavePath } from '../lib/dialogs';
 import { issuesAt, needsMapping, orderNumberColumn, problemColumn, rowLevelIssues, worst } from '../lib/grid';
 import { forBackend, missingRequired } from '../lib/mappingForm';
@@ -38,6 +40,8 @@ ModuleRegistry.registerModules([
   // Jumping to a problem: scroll to its row and cell, read the row shown there.
   ScrollApiModule,
   RowApiModule,
+  // Ticking orders to leave them out of the upload.
+  RowSelectionModule,
 ]);
 
 const PAGE = 100;
@@ -71,6 +75,9 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
   const [selected, setSelected] = useState<GridRow | null>(null);
   /** Set when the filter changes: the first page then puts the cursor on its first problem. */
   const jump = useRef(false);
+  /** Rows of the orders left out on purpose (「不上传」), and the rows ticked in the grid. */
+  const excludedRows = useRef(new Set<number>());
+  const [picked, setPicked] = useState<number[]>([]);
   const ncols = file.columns.length;
   /** The mapping as the Rust side checked it (blank fixed values left out). */
   const checked = useMemo(() => forBackend(mapping), [mapping]);
@@ -148,6 +155,13 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
               {p.value} <span className="pill left-out-tag">{t('preview.leftOutTag')}</span>
             </span>
           );
+        // An order left out on purpose says so in the same place.
+        if (p.data && excludedRows.current.has(p.data.index))
+          return (
+            <span data-testid={`excluded-${p.data.index}`}>
+              {p.value} <span className="pill excluded-tag">{t('quick.tag')}</span>
+            </span>
+          );
         // A problem of the whole order has no cell: the row number says so.
         const whole = worst(rowLevelIssues(p.data, n));
         return whole && p.data ? (
@@ -206,6 +220,16 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
       shared.notify(null);
     },
     [onSummary, shared],
+  );
+
+  /** The orders left out changed: mark their rows, count them. */
+  const showExclusions = useCallback(
+    (x: Exclusions) => {
+      excludedRows.current = new Set(x.rows);
+      onSummary(x.summary);
+      gridApi.current?.redrawRows();
+    },
+    [onSummary],
   );
 
   const onCellFocused = (e: CellFocusedEvent<GridRow>) => {
@@ -316,6 +340,11 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
               <b data-testid="stat-left-out">{summary.leftOut}</b> {t('preview.leftOut')}
             </span>
           )}
+          {summary.excluded > 0 && (
+            <span className="stat excluded-text" title={t('quick.excludedHint')}>
+              <b data-testid="stat-excluded">{summary.excluded}</b> {t('quick.stat')}
+            </span>
+          )}
         </div>
         <div className="row">
           <button type="button" onClick={() => undo()} title={shortcutLabel('z')} data-testid="undo">
@@ -367,6 +396,8 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
         </p>
       )}
 
+      <QuickFixes fileId={file.fileId} summary={summary} picked={picked} onResult={applyResult} onExclusions={showExclusions} shared={shared} />
+
       <RowProblems row={selected} file={file} mapping={checked} onFixMapping={onFixMapping} />
 
       <div className="grid-wrap" data-testid="preview-grid">
@@ -380,7 +411,10 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
           columnDefs={columnDefs}
           defaultColDef={{ resizable: true, sortable: false }}
           getRowId={(p) => String(p.data.index)}
+          rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false }}
+          onSelectionChanged={(e) => setPicked(e.api.getSelectedRows().map((r) => r.index))}
           rowClassRules={{
+            'row-excluded': (p) => !!p.data && excludedRows.current.has(p.data.index),
             'row-left-out': (p) => !!p.data?.leftOut,
             // A problem of the whole order tints its row: no cell of it is marked.
             'row-problem-error': (p) => worst(rowLevelIssues(p.data, ncols)) === 'error',

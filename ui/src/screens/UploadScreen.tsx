@@ -6,6 +6,7 @@ import {
   errorText,
   events,
   type Connection,
+  type ExcludedOrder,
   type FileInfo,
   type JobResult,
   type Mapping,
@@ -58,6 +59,13 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
   useEffect(() => {
     api.unfinishedJobs().then(setUnfinished).catch(() => setUnfinished([]));
   }, []);
+
+  // Orders left out on purpose in 检查订单: how many, and why (the reasons counted).
+  const [excluded, setExcluded] = useState<ExcludedOrder[]>([]);
+  useEffect(() => {
+    api.excludedOrders(file.fileId).then((x) => setExcluded(x.orders), () => setExcluded([]));
+  }, [file.fileId, i18n.language]);
+  const reasons = [...excluded.reduce((m, x) => m.set(x.reason, (m.get(x.reason) ?? 0) + 1), new Map<string, number>())];
 
   useEffect(() => {
     const offs: Array<() => void> = [];
@@ -206,6 +214,16 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
           {t('upload.ready', { valid: summary.validOrders, total: summary.orders })}
           {skipped > 0 && <span className="bad-text"> {t('upload.willSkip', { count: skipped })}</span>}
         </p>
+        {excluded.length > 0 && (
+          <div data-testid="upload-excluded">
+            {t('quick.uploadExcluded', { count: excluded.length })}
+            <ul className="plain-list">
+              {reasons.map(([reason, count]) => (
+                <li key={reason}>{t('quick.reasonCount', { reason, count })}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         <p className="muted small">
           {'practice' in connection ? t('upload.toPractice') : t('upload.toProfile', { name: connection.profile })}
         </p>
@@ -214,8 +232,8 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
             <button type="button" onClick={dryRun} data-testid="dry-run">
               {t('upload.dryRun')}
             </button>
-            <button type="button" className="primary" onClick={start} disabled={summary.validOrders === 0} data-testid="start-upload">
-              {t('upload.start', { count: summary.validOrders })}
+            <button type="button" className="primary" onClick={start} disabled={summary.toUpload === 0} data-testid="start-upload">
+              {t('upload.start', { count: summary.toUpload })}
             </button>
           </div>
         )}
