@@ -14,6 +14,14 @@ fn is_space(c: char) -> bool {
 /// The cleaned text of a cell: surrounding white space, a `="..."` wrapper and a leading
 /// apostrophe removed. Borrows unless the wrapper held doubled quotes.
 pub fn clean(s: &str) -> Cow<'_, str> {
+    // Most cells: nothing to undo, told by their first and last characters alone.
+    if let (Some(first), Some(last)) = (s.chars().next(), s.chars().next_back())
+        && !matches!(first, '=' | '\'')
+        && !is_space(first)
+        && !is_space(last)
+    {
+        return Cow::Borrowed(s);
+    }
     let mut t = s.trim_matches(is_space);
     let mut unescape = false;
     if t.len() >= 3 && t.starts_with("=\"") && t.ends_with('"') {
@@ -42,5 +50,10 @@ mod tests {
         assert_eq!(clean("=SUM(A1)"), "=SUM(A1)");
         assert_eq!(clean("=\""), "=\"");
         assert_eq!(clean(""), "");
+        assert_eq!(clean("T1001"), "T1001");
+        assert_eq!(clean("a b"), "a b");
+        assert_eq!(clean("'x'"), "x'");
+        assert_eq!(clean("=\"1\""), "1");
+        assert_eq!(clean("毛巾 "), "毛巾");
     }
 }
