@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use orderdock_core::table::Table;
+use orderdock_e2e::exports::{self, Seed};
 use orderdock_e2e::fixes::{self, Planted};
+use orderdock_e2e::grid::V;
 use orderdock_e2e::{NOW, Out, formats, orderdock};
 
 struct Files {
@@ -37,12 +39,12 @@ fn read(path: &Path) -> Table {
     orderdock_core::read::open(path).unwrap().table(None, None).unwrap()
 }
 
-/// Each order number's rows in `t`, as (column → text) maps.
-fn by_order(t: &Table) -> HashMap<String, Vec<HashMap<String, String>>> {
+/// Each order number's rows in `t` (numbers in column `key`), as (column → text) maps.
+fn by_order(t: &Table, key: &str) -> HashMap<String, Vec<HashMap<String, String>>> {
     let mut out: HashMap<String, Vec<HashMap<String, String>>> = HashMap::new();
     for r in 0..t.len() {
         let row: HashMap<String, String> = t.columns.iter().cloned().zip(t.row(r).iter().map(|c| c.display())).collect();
-        out.entry(row["订单编号"].clone()).or_default().push(row);
+        out.entry(row[key].clone()).or_default().push(row);
     }
     out
 }
@@ -57,7 +59,7 @@ fn fixes_write_the_corrected_file_and_list_every_change() {
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 
-    let corrected = by_order(&read(&f.out));
+    let corrected = by_order(&read(&f.out), "订单编号");
     assert_eq!(corrected.len(), orders.len() - count(Planted::TooOld), "the orders left out are not in the corrected file");
     for o in &orders {
         let Some(rows) = corrected.get(&o.no) else {
@@ -114,7 +116,7 @@ fn json_in_english_and_exit_0_when_nothing_is_left() {
     assert_eq!((doc["orders"].as_u64(), doc["excluded_orders"].as_u64(), doc["to_upload"].as_u64()), (Some(95), Some(9), Some(86)));
     // A surcharge keeps the totals agreeing with the lines: the corrected file validates clean.
     assert_eq!(orderdock_e2e::validate(&f.out, fixes::MAPPING, &[]).code, 0);
-    let corrected = by_order(&read(&f.out));
+    let corrected = by_order(&read(&f.out), "订单编号");
     let surcharged = orders.iter().find(|o| o.planted == Planted::NegativeDiscount).unwrap();
     assert_eq!(corrected[&surcharged.no][0]["金额"], format!("{:.2}", surcharged.lines[0].parse::<f64>().unwrap() + 3.0));
 }
@@ -132,4 +134,63 @@ fn what_cannot_be_fixed_is_a_usage_error() {
     assert_eq!(out.code, 2);
     assert_eq!(fix(&f, &[]).code, 2);
     assert!(!f.out.exists(), "nothing written on a usage error");
+}
+
+/// A Douyin export, written as `format`, with the mapping `suggest` makes for it (plus a
+/// ShopCode).
+fn douyin_files(grid: &orderdock_e2e::grid::Grid, format: formats::Format) -> Files {
+    let dir = tempfile::tempdir().unwrap();
+    let file = formats::write(grid, format, dir.path(), "douyin");
+    let out = orderdock(&["suggest".as_ref(), file.as_os_str(), "--target".as_ref(), "mall2030".as_ref(), "--json".as_ref()]);
+    let mut mapping = out.json();
+    mapping["fields"]["ShopCode"] = serde_json::json!({"value": "DY0001"});
+    let map = dir.path().join("douyin.map.json");
+    std::fs::write(&map, mapping.to_string()).unwrap();
+    let out = dir.path().join("corrected.xlsx");
+    Files { _dir: dir, file, map, out }
+}
+
+#[test]
+fn douyin_order_numbers_excel_mangled_come_back_from_the_sub_order_numbers() {
+    let export = exports::douyin(false);
+    // Excel showed 主订单编号 as 6.90001E+18; 子订单编号 (the order number and two digits) kept its text.
+    let mut grid = export.main.grid.clone();
+    for row in grid.rows.iter_mut().skip(1) {
+        if let V::Id(no) = &row[0] {
+            row[0] = V::Text(exports::e_notation(no));
+        }
+    }
+    let f = douyin_files(&grid, export.format);
+    let mapping = std::fs::read_to_string(&f.map).unwrap();
+    let before = orderdock_e2e::validate(&f.file, &mapping, &[]).json();
+    let mangled = before["issues"].as_array().unwrap().iter().filter(|i| i["code"] == "precision_lost").count();
+    // The cancelled order is left out by the suggested filter: nothing to recover there.
+    let cancelled: Vec<usize> = exports::SEEDS.iter().filter_map(|s| if let Seed::Cancelled(i) = s { Some(*i) } else { None }).collect();
+    let kept: Vec<_> = export.orders.iter().enumerate().filter(|(i, _)| !cancelled.contains(i)).map(|(_, o)| o).collect();
+    let lines: usize = kept.iter().map(|o| o.lines.len()).sum();
+    assert_eq!(mangled, lines, "{before}");
+
+    let out = fix(&f, &["--apply", "precision_lost"]);
+    assert_eq!(out.code, 1, "the seeded problems other than the numbers remain: {out:?}");
+    // Every mangled row was an order of its own until its number came back.
+    assert!(out.stdout.contains(&format!("从文件里找回完整的订单号：改了 {lines} 个订单的 {lines} 个单元格")), "{}", out.stdout);
+    for o in &kept {
+        assert!(out.stdout.contains(&format!("[主订单编号] 订单 6.90001E+18：「6.90001E+18」→「{}」", o.no)), "{} not listed:\n{}", o.no, out.stdout);
+    }
+    let after = by_order(&read(&f.out), "主订单编号");
+    assert!(kept.iter().all(|o| after.get(&o.no).map(Vec::len) == Some(o.lines.len())), "{after:?}");
+    let report = orderdock_e2e::validate(&f.out, &mapping, &[]).json();
+    assert_eq!(report["orders"].as_u64(), Some(kept.len() as u64));
+    assert!(report["issues"].as_array().unwrap().iter().all(|i| i["code"] != "precision_lost"), "{report}");
+}
+
+#[test]
+fn a_file_resaved_by_excel_must_be_exported_again() {
+    let export = exports::douyin(true);
+    let f = douyin_files(&export.main.grid, export.format);
+    let out = fix(&f, &["--lang", "en", "--apply", "precision_lost"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("changed 0 cells of 0 orders"), "{}", out.stdout);
+    assert!(out.stdout.contains("Export the file again from the platform"), "{}", out.stdout);
+    assert!(out.stdout.contains("    2. Do not open the download in Excel or WPS"), "{}", out.stdout);
 }

@@ -111,6 +111,9 @@ pub struct Change {
     /// `too_long`: the text cut off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cut: Option<String>,
+    /// The order's slot: orders are counted by it, since mangled numbers look alike.
+    #[serde(skip)]
+    slot: usize,
 }
 
 impl Change {
@@ -195,7 +198,7 @@ struct Plan {
 
 impl Plan {
     fn orders(&self) -> usize {
-        self.changes.iter().map(|c| &c.order).collect::<HashSet<_>>().len()
+        self.changes.iter().map(|c| c.slot).collect::<HashSet<_>>().len()
     }
 }
 
@@ -302,7 +305,7 @@ impl Session {
     }
 
     fn change(&self, slot: usize, row: usize, column: usize, after: String) -> Change {
-        Change { order: self.orders[slot].key.clone(), row: self.main.row_numbers[row], column: self.main.columns[column].clone(), before: self.cell(row, column).display(), after, cut: None }
+        Change { order: self.orders[slot].key.clone(), row: self.main.row_numbers[row], column: self.main.columns[column].clone(), before: self.cell(row, column).display(), after, cut: None, slot }
     }
 
     /// Set an order field read from `column` to `after` on every row of the order that fills
