@@ -746,7 +746,8 @@ impl Session {
     /// The corrected main table without the rows of orders left out on purpose: the file
     /// to upload from (`orderdock fix --out`).
     pub fn corrected_without_excluded(&self) -> Table {
-        let rows: Vec<usize> = (0..self.main.len()).filter(|&r| self.row_order[r] == NO_ORDER || !self.is_excluded(self.row_order[r] as usize)).collect();
+        let out = self.excluded_rows();
+        let rows: Vec<usize> = (0..self.main.len()).filter(|r| out.binary_search(r).is_err()).collect();
         sub_table(&self.main, &rows)
     }
 

@@ -299,6 +299,7 @@ fn orders_left_out_are_counted_skipped_stored_and_brought_back() {
     let excluded = s.excluded();
     assert_eq!(excluded.iter().map(|x| (x.order.as_str(), x.row, x.code)).collect::<Vec<_>>(), [("A", 2, Some(Code::SaleTimeOutOfRange)), ("B", 3, Some(Code::SaleTimeOutOfRange)), ("D", 5, None)]);
     assert_eq!(excluded[2].reason, "Left out by hand");
+    assert_eq!(s.excluded_rows(), [0, 1, 3]);
     assert_eq!(s.corrected_without_excluded().len(), 1);
 
     // Stored with the corrections, restored on reopening.
