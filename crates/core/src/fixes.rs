@@ -18,7 +18,14 @@
 //! session.excluded()              -> Vec<Excluded> for the 「不上传」 list and the results file
 //! session.excluded_rows()         -> Vec<usize>    every row of those orders, to mark in a grid
 //! session.edits_to_store(&stored)                 corrections and exclusions, to store after each change
+//! session.apply_edits(&stored)                    on reopening: both come back
+//! session.preview_fix(Fix::…)     -> Vec<Change>   every change a fix would make (the offer shows a few)
+//! session.set_known_order_numbers(numbers)        order numbers of earlier uploads, for recovering mangled ones
+//! orderdock_remote::results::write(path, &job_orders, &session.excluded(), lang)   the results file
 //! ```
+//!
+//! A fix is one undo step while the session lives; stored corrections carry no steps, so
+//! after a restart they come back (and undo) one cell at a time, as restored edits do.
 //!
 //! The fixes ([`Fix`]), by code:
 //! * `total_mismatch` / `qty_mismatch` ([`Fix::TotalFromLines`], [`Fix::QtyFromLines`]): the

@@ -136,7 +136,7 @@ pub fn fix_written(out: &str, orders: usize, excluded: usize, to_upload: usize, 
 }
 
 impl Change {
-    /// One line for a list of changes: 「第 5 行 [订单总金额] 订单 A：「30」→「25」」.
+    /// One line for a list of changes: `第 5 行 [订单总金额] 订单 A：「30」→「25」`.
     pub fn describe(&self, lang: Lang) -> String {
         let cut = self.cut.as_deref().map(|c| match lang {
             Lang::Zh => format!("（截掉「{c}」）"),
