@@ -187,6 +187,28 @@ async fn put_is_partial_and_lines_replace_lines() {
 }
 
 #[tokio::test]
+async fn a_put_with_lines_keeps_the_rest_of_the_deal_and_refuses_lines_the_rules_refuse() {
+    let s = server(Faults::default()).await;
+    let hub = Hub::new(&s).await;
+    hub.post("/v1/deals", deal("U2", 2)).await;
+    hub.post("/v1/dealService/cancel", json!({"orderNo": "U2"})).await;
+    let lines = json!({"remark": "改了数量", "lines": [{"lineId": "L1", "productName": "啤酒", "qty": 3, "priceUnit": 25.50, "priceSubTotal": 76.50}]});
+    let (status, _) = hub.call(Method::PUT, "/v1/deals/U2", Some(lines)).await;
+    assert_eq!(status, StatusCode::OK);
+    let stored = s.snapshot().deal("U2").cloned().unwrap();
+    assert_eq!(stored["lines"].as_array().map(Vec::len), Some(1), "the lines are replaced, not merged");
+    assert_eq!((stored["lines"][0]["qty"].clone(), stored["lines"][0]["priceSubTotal"].to_string()), (json!(3), "76.5".to_string()));
+    assert_eq!((stored["remark"].as_str(), stored["store"].as_str(), stored["state"].as_str()), (Some("改了数量"), Some("CL官方商城"), Some("已取消")), "the rest of the deal stays");
+    for bad in
+        [json!({"lines": []}), json!({"lines": [{"lineId": "L1", "qty": 1}]}), json!({"lines": [{"lineId": "L1", "productName": "a", "qty": 1}, {"lineId": "L1", "productName": "b", "qty": 1}]})]
+    {
+        let (_, refused) = hub.call(Method::PUT, "/v1/deals/U2", Some(bad.clone())).await;
+        assert_eq!(error_code(&refused), "400001", "{bad}");
+    }
+    assert_eq!(s.snapshot().deal("U2").unwrap()["lines"], stored["lines"], "a refused PUT changes nothing");
+}
+
+#[tokio::test]
 async fn delete_answers_204_and_the_deal_is_gone() {
     let s = server(Faults::default()).await;
     let hub = Hub::new(&s).await;
