@@ -369,7 +369,11 @@ impl Session {
             // mall2030: (line sum, total); dmhub: (total, paid, discount).
             let (target, total) = if dmhub {
                 match (arg(0), arg(1), arg(2)) {
-                    (Some(total), Some(paid), Some(discount)) => (paid + discount, total),
+                    // Checked: cell values must not make the sum overflow (and panic).
+                    (Some(total), Some(paid), Some(discount)) => match paid.checked_add(discount) {
+                        Some(target) => (target, total),
+                        None => continue,
+                    },
                     _ => continue,
                 }
             } else {
@@ -378,7 +382,7 @@ impl Session {
                     _ => continue,
                 }
             };
-            let difference = (total - target).abs();
+            let Some(difference) = total.checked_sub(target).map(|d| d.abs()) else { continue };
             if let Some(c) = self.explaining_column(slot, difference) {
                 match explained.iter_mut().find(|e| e.0 == c) {
                     Some(e) => e.1 += 1,
@@ -459,18 +463,19 @@ impl Session {
                 } else {
                     changes.push(self.change(slot, l.row, column, "0".into()));
                 }
-                *added.entry(line).or_default() += d.abs();
-                total_added += d.abs();
+                let (Some(line_add), Some(all)) = (added.get(&line).copied().unwrap_or_default().checked_add(d.abs()), total_added.checked_add(d.abs())) else { continue 'order };
+                added.insert(line, line_add);
+                total_added = all;
             }
             let mut lines: Vec<(usize, Decimal)> = added.into_iter().collect();
             lines.sort_unstable();
             for (line, add) in lines {
-                let Some(amount) = value::money(self.cell(line, amount_col)) else { continue 'order };
-                changes.push(self.change(slot, line, amount_col, (amount + add).to_string()));
+                let Some(amount) = value::money(self.cell(line, amount_col)).and_then(|a| a.checked_add(add)) else { continue 'order };
+                changes.push(self.change(slot, line, amount_col, amount.to_string()));
             }
             if let Some(c) = total_col {
-                let Some(total) = value::money(self.cell(self.orders[slot].rows[0], c)) else { continue 'order };
-                changes.extend(self.set_header(slot, c, &(total + total_added).to_string()));
+                let Some(total) = value::money(self.cell(self.orders[slot].rows[0], c)).and_then(|t| t.checked_add(total_added)) else { continue 'order };
+                changes.extend(self.set_header(slot, c, &total.to_string()));
             }
             plan.changes.extend(changes);
         }

@@ -422,7 +422,7 @@ impl Session {
             partial: self.partial,
             left_out: self.left_out,
             excluded: s.excluded,
-            to_upload: s.valid_orders - s.excluded_valid,
+            to_upload: s.valid_orders.saturating_sub(s.excluded_valid),
         }
     }
 

@@ -333,3 +333,13 @@ fn mangled_order_numbers_are_recovered_from_earlier_uploads() {
     s.set_known_order_numbers(vec![a.into(), "6947551234567891000".into()]);
     assert!(s.preview_fix(Fix::RecoverOrderNumber).is_empty());
 }
+
+#[test]
+fn amounts_too_large_to_add_up_are_left_alone() {
+    let huge = "79228162514264337593543950335";
+    let rows = vec![row("A", &[("优惠金额", "-5"), ("金额", huge), ("订单总金额", huge)]), row("B", &[("优惠金额", "-5")])];
+    let s = session(&rows);
+    let changes = s.preview_fix(Fix::DiscountAsSurcharge);
+    assert!(changes.iter().all(|c| c.order == "B"), "{changes:?}");
+    assert!(!s.preview_fix(Fix::DiscountToZero).is_empty());
+}
