@@ -172,13 +172,17 @@ fn mostly_utf8(bytes: &[u8]) -> Option<String> {
 pub(crate) fn parse(file: &TextFile, limit: Option<usize>, progress: &AtomicUsize, stop: &AtomicBool) -> Result<Grid, ReadError> {
     let bytes = file.text.as_bytes();
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(file.delimiter).from_reader(bytes);
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    // The grid is built flat as the records come (no row of its own per record, no copy at
+    // the end), `width` cells a row; a wider record widens it, at least doubling, and the
+    // spare columns go at the end.
+    let mut cells: Vec<Cell> = Vec::new();
+    let (mut width, mut widest, mut height) = (0usize, 0usize, 0usize);
     let mut texts = Interner::default();
-    for record in reader.records() {
-        let record = record.map_err(|e| ReadError::Corrupt(e.to_string()))?;
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(|e| ReadError::Corrupt(e.to_string()))? {
         // The record's position is where the previous one ended, before any blank lines.
         let start = record.position().map_or(0, |p| p.byte() as usize);
-        let row = rows.len() + blank_lines(bytes, start);
+        let row = height + blank_lines(bytes, start);
         progress.store(row, Ordering::Relaxed);
         if stop.load(Ordering::Relaxed) {
             return Err(ReadError::Stopped);
@@ -187,12 +191,47 @@ pub(crate) fn parse(file: &TextFile, limit: Option<usize>, progress: &AtomicUsiz
             // The rows in all, estimated from the share of the text read so far.
             let estimate = (row as u128 * bytes.len() as u128 / start.max(1) as u128) as usize;
             let partial = Partial { limit, rows: estimate.max(row + 1) };
-            return Ok(Grid { partial: Some(partial), ..Grid::from_rows(rows, Vec::new()) });
+            return Ok(Grid { partial: Some(partial), ..flat(cells, height, width, widest) });
         }
-        rows.resize_with(row, Vec::new);
-        rows.push(record.iter().enumerate().map(|(c, f)| text_in(&mut texts, c, f)).collect());
+        if record.len() > width {
+            let wider = record.len().max(width.saturating_mul(2));
+            cells = relayout(cells, height, width, wider);
+            width = wider;
+        }
+        widest = widest.max(record.len());
+        cells.resize(row * width, Cell::Empty);
+        cells.extend(record.iter().enumerate().map(|(c, f)| text_in(&mut texts, c, f)));
+        cells.resize((row + 1) * width, Cell::Empty);
+        height = row + 1;
     }
-    Ok(Grid::from_rows(rows, Vec::new()))
+    Ok(flat(cells, height, width, widest))
+}
+
+/// `height` rows of `from` cells each, as rows of `to` cells (cut or padded).
+fn relayout(mut cells: Vec<Cell>, height: usize, from: usize, to: usize) -> Vec<Cell> {
+    if to <= from {
+        // In place: each cell moves to an index no greater than its own.
+        for r in 0..height {
+            for c in 0..to {
+                cells[r * to + c] = std::mem::take(&mut cells[r * from + c]);
+            }
+        }
+        cells.truncate(height * to);
+        return cells;
+    }
+    let mut out = Vec::with_capacity(height * to);
+    let mut old = cells.into_iter();
+    for _ in 0..height {
+        out.extend(old.by_ref().take(from));
+        out.resize(out.len() + to - from, Cell::Empty);
+    }
+    out
+}
+
+/// The grid of `height` rows `width` cells wide, cut to the `widest` record.
+fn flat(cells: Vec<Cell>, height: usize, width: usize, widest: usize) -> Grid {
+    let cells = relayout(cells, height, width, widest);
+    Grid { row0: 0, col0: 0, width: widest, cells, merges: Vec::new(), partial: None }
 }
 
 /// Line breaks (`\n`, `\r\n` or `\r`) in the run of them starting at `at`.
@@ -298,5 +337,20 @@ mod tests {
         let (f, _) = table(b"a,b\n1,2\n", "tsv");
         assert_eq!(f.delimiter, b'\t');
         assert!(matches!(open(b"\x01\x02\x03\x04abc\x05\x06", "csv"), Err(ReadError::NotSpreadsheet { .. })));
+    }
+
+    #[test]
+    fn ragged_records_make_one_grid_as_wide_as_the_widest() {
+        let file = open("订单编号,商品\n\nT1,a,extra,more\nT2\n\nT3,b,c\n".as_bytes(), "csv").unwrap();
+        let g = parse(&file, None, &Default::default(), &Default::default()).unwrap();
+        assert_eq!((g.width, g.height(), g.extent()), (4, 6, (6, 4)));
+        let shown: Vec<Vec<String>> = (0..g.height()).map(|r| g.row(r).iter().map(Cell::display).collect()).collect();
+        assert_eq!(shown[2], ["T1", "a", "extra", "more"]);
+        assert_eq!(shown[3], ["T2", "", "", ""]);
+        assert!(g.row_is_blank(1) && g.row_is_blank(4));
+        assert_eq!(shown[5], ["T3", "b", "c", ""]);
+        // The first rows only.
+        let g = parse(&file, Some(3), &Default::default(), &Default::default()).unwrap();
+        assert_eq!((g.width, g.height()), (4, 3));
     }
 }
