@@ -86,7 +86,7 @@ describe('a problem of the whole order', () => {
 
   it('is read in the detail panel, where a chip jumps to its first row', async () => {
     await toPreview();
-    expect($('row-problems')!.textContent).toContain('点一下格子或行号，这里会写出哪里有问题');
+    expect($('row-problems')!.textContent).toContain('点一下格子或行号，这里会写出问题和改法');
     await click('count-no_lines');
     const panel = await until(() => ($('row-problems')!.textContent?.includes('第 3 行') ? $('row-problems') : null));
     expect(panel.textContent).toContain('整个订单');
