@@ -142,6 +142,9 @@ describe('a 2030 return', () => {
     await click('return-upload');
     await act(async () => asked!.onConfirm());
     expect(last('upload_return')).toMatchObject({ lines: [1, 2] });
+    // When the upload ends, the notice says how it ended and the results are shown.
+    await until(() => $('results-table'));
+    expect(notices.at(-1)).toEqual({ kind: 'ok', text: '退货单已上传' });
   });
 });
 

@@ -43,7 +43,11 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
     let un: (() => void) | undefined;
     void events
       .onUploadFinished((f) => {
-        if (f.job === jobRef.current) api.jobResults(f.job).then(setResults).catch(() => {});
+        if (f.job !== jobRef.current) return;
+        // The 「正在上传」 notice gives way to how it ended; the table below says per order.
+        const ok = f.summary.accepted + f.summary.already_uploaded > 0 && !f.error;
+        shared.notify({ kind: ok ? 'ok' : 'error', text: ok ? t('fix.returnDone') : t('fix.returnRefused') });
+        api.jobResults(f.job).then(setResults).catch(() => {});
       })
       .then((u) => (un = u));
     return () => un?.();
