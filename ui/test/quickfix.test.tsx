@@ -66,6 +66,7 @@ describe('a quick fix', () => {
     await toPreview();
     expect($('offer-total_mismatch')!.textContent).toContain('总金额不符');
     expect($('offer-count-total_mismatch')!.textContent).toBe('5 个订单');
+    expect($('offer-what-total_mismatch')!.textContent).toBe('可以一键修正：把实付金额改为商品金额合计');
     expect(count('total_mismatch')).toBe('总金额不符 5');
 
     // 「不用了」 closes the preview and changes nothing.
@@ -150,7 +151,7 @@ describe('leaving orders out', () => {
     await until(() => $('stat-excluded')?.textContent === '5');
     await click('preview-next');
     const said = await until(() => $('upload-excluded'));
-    expect(said.textContent).toContain('其中 5 个订单您选择了不上传，不会发送');
+    expect(said.textContent).toContain('另有 5 个订单您选择了不上传，不会发送');
     expect(said.textContent).toContain('总金额不符，选择不上传：5 个');
     // The mock's sheet: 21 completed orders, 4 with errors, 5 left out.
     expect($('start-upload')!.textContent).toBe('开始上传 12 个订单');

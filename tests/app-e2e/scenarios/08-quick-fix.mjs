@@ -74,7 +74,7 @@ export async function run() {
   await shot('quick-fix-excluded');
 
   await click(tid('preview-next'));
-  await waitContains(tid('upload-excluded'), '其中 4 个订单您选择了不上传');
+  await waitContains(tid('upload-excluded'), '另有 4 个订单您选择了不上传');
   check((await text(tid('upload-excluded'))).includes('手动选择不上传：4 个'), 'the upload screen says how many are left out and why');
   await waitText(tid('start-upload'), '开始上传 66 个订单');
   await shot('quick-fix-upload');

@@ -114,6 +114,11 @@ export function QuickFixes({ fileId, summary, picked, onResult, onExclusions, sh
                   </button>
                 )}
               </div>
+              {o.fixes.length > 0 && (
+                <p className="muted small" data-testid={`offer-what-${o.code}`}>
+                  {t('quick.canFix', { what: o.fixes.map((f) => f.title).join(i18n.language === 'zh' ? '；或' : '; or ') })}
+                </p>
+              )}
               {o.notes.map((n, i) => (
                 <div key={i} className="note small" data-testid={`note-${o.code}`}>
                   <p>{n.text}</p>

@@ -412,6 +412,7 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
           defaultColDef={{ resizable: true, sortable: false }}
           getRowId={(p) => String(p.data.index)}
           rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false }}
+          selectionColumnDef={{ pinned: 'left', width: 44 }}
           onSelectionChanged={(e) => setPicked(e.api.getSelectedRows().map((r) => r.index))}
           rowClassRules={{
             'row-excluded': (p) => !!p.data && excludedRows.current.has(p.data.index),
@@ -430,7 +431,7 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
       </div>
 
       <div className="row end next-bar">
-        <span className="muted">{t('preview.nextHint', { count: summary.validOrders })}</span>
+        <span className="muted">{t('preview.nextHint', { count: summary.toUpload })}</span>
         <button type="button" className="primary" onClick={onNext} disabled={summary.partial} title={waitHint} data-testid="preview-next">
           {t('preview.next')}
         </button>

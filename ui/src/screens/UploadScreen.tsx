@@ -211,7 +211,7 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
 
       <div className="card stack">
         <p>
-          {t('upload.ready', { valid: summary.validOrders, total: summary.orders })}
+          {t('upload.ready', { valid: summary.toUpload, total: summary.orders })}
           {skipped > 0 && <span className="bad-text"> {t('upload.willSkip', { count: skipped })}</span>}
         </p>
         {excluded.length > 0 && (
