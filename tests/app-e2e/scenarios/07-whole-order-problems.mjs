@@ -17,6 +17,13 @@ const FILE = writeCsv('整单问题.csv', [['订单编号', '下单时间', '实
 
 const js = (script, ...args) => wd('POST', '/execute/sync', { script, args });
 const el = (id) => ({ [ELEMENT]: id });
+/** Clicks `sel` once it is in the middle of the window: the sticky header and next-step bar
+ * cover the edges WebDriver scrolls an element to. */
+async function tap(sel) {
+  const e = await waitFor(sel);
+  await js('arguments[0].scrollIntoView({ block: "center" });', el(e));
+  await wd('POST', `/element/${e}/click`, {});
+}
 /** The row number cell (pinned, col-id __row) of grid row `index`. */
 const rowNumber = (index) => `.ag-row[row-id="${index}"] [col-id="__row"]`;
 
@@ -55,7 +62,8 @@ export async function run() {
   check(next === true, 'the next-step button is in sight at 1024×700');
   await shot('whole-preview-1024');
 
-  // Hover: the row number tells what is wrong with the order.
+  // Hover: the row number tells what is wrong with the order (the grid brought into sight first).
+  await js('arguments[0].scrollIntoView({ block: "center" });', el(await find(rowNumber(1))));
   await wd('POST', '/actions', { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', duration: 0, origin: el(await find(rowNumber(1))), x: 0, y: 0 }] }] });
   await waitContains('.ag-tooltip', '订单没有商品明细');
   check(true, 'hovering the row number reads 订单没有商品明细');
@@ -63,19 +71,19 @@ export async function run() {
   await wd('DELETE', '/actions');
 
   // A chip jumps to its first row: the detail panel reads it, the cursor is on the row number.
-  await click(tid('count-no_lines'));
+  await tap(tid('count-no_lines'));
   await waitContains(tid('row-problems'), '第 3 行');
   check((await text(tid('row-problems'))).includes('整个订单') && (await text(tid('row-problems'))).includes('订单没有商品明细'), 'the detail panel: 整个订单 — 订单没有商品明细');
   check((await wd('GET', `/element/${await find('.ag-cell-focus')}/attribute/col-id`)) === '__row', 'the cursor is on the row number (the problem has no cell)');
   await shot('whole-chip-no-lines');
 
-  await click(tid('count-customer_missing'));
+  await tap(tid('count-customer_missing'));
   await waitContains(tid('row-problems'), '第 4 行');
   await waitFor(tid('fix-mapping-customer_missing'));
   check(true, 'no customer: the detail panel offers to choose its column in 对应字段');
 
   // A problem in a cell far right: scrolled into view, the order number pinned beside it.
-  await click(tid('count-bad_number'));
+  await tap(tid('count-bad_number'));
   await waitContains(tid('row-problems'), '第 5 行');
   const focused = await find('.ag-cell-focus');
   check((await wd('GET', `/element/${focused}/attribute/col-id`)) === 'c7', 'the cursor is on the amount cell');
@@ -85,25 +93,25 @@ export async function run() {
   await shot('whole-chip-cell');
 
   // 只看有问题的行: the whole-order problems are there too.
-  await click(tid('count-bad_number'));
-  await click(tid('only-problems'));
+  await tap(tid('count-bad_number'));
+  await tap(tid('only-problems'));
   await waitFor(tid('row-problem-1'));
   await waitFor(tid('row-problem-2'));
   check(true, 'only rows with problems: the orders without lines or customer are listed');
 
   // English at once: the chips and the grid; back to Chinese.
-  await click(tid('lang-en'));
+  await tap(tid('lang-en'));
   await waitContains(tid('count-no_lines'), 'No line items');
   await waitContains(tid('row-problem-1'), 'Order');
   await shot('whole-preview-en');
-  await click(tid('lang-zh'));
+  await tap(tid('lang-zh'));
   await waitContains(tid('count-no_lines'), '没有商品明细');
 
   // The unmapped field: the detail panel says so and leads back to it in 对应字段.
-  await click(tid('count-required'));
+  await tap(tid('count-required'));
   await waitContains(tid('row-problems'), '「订单行ID」没有对应到表格里的哪一列');
   await shot('whole-chip-unmapped');
-  await click(tid('fix-mapping-required'));
+  await tap(tid('fix-mapping-required'));
   await waitFor(`${tid('field-lines.lineId')}.sent-here`);
   const shown = await js(`const r = document.querySelector('[data-testid="field-lines.lineId"]').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;`);
   check(shown === true, 'back in 对应字段, at 订单行ID');
