@@ -85,12 +85,18 @@ describe('a problem of the whole order', () => {
   });
 
   it('is read in the detail panel, where a chip jumps to its first row', async () => {
+    // jsdom lays nothing out: record what the screen asks to scroll to.
+    const scrolled: Element[] = [];
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
     await toPreview();
     expect($('row-problems')!.textContent).toContain('点一下格子或行号，这里会写出问题和改法');
     await click('count-no_lines');
     const panel = await until(() => ($('row-problems')!.textContent?.includes('第 3 行') ? $('row-problems') : null));
     expect(panel.textContent).toContain('整个订单');
     expect(panel.textContent).toContain('订单没有商品明细');
+    expect(scrolled).toContain(panel);
     // The cursor is on the row number: the problem has no cell.
     expect(host.querySelector('.ag-cell-focus')?.getAttribute('col-id')).toBe('__row');
     // DM Hub with no customer field mapped at all: only the mapping can fix it.
@@ -106,7 +112,7 @@ describe('a problem of the whole order', () => {
     expect(host.querySelector('.ag-cell-focus')?.getAttribute('col-id')).toBe('c9');
     // 订单编号 (the order number) is pinned on the left with the row number.
     const pinned = [...rowEl(11)!.querySelectorAll('.ag-grid-pinned-left-cells [col-id]')].map((c) => c.getAttribute('col-id'));
-    expect(pinned).toEqual(['__row', 'c0']);
+    expect(pinned.slice(-2)).toEqual(['__row', 'c0']);
   });
 });
 

@@ -71,8 +71,11 @@ export async function run() {
   await wd('DELETE', '/actions');
 
   // A chip jumps to its first row: the detail panel reads it, the cursor is on the row number.
+  await js('window.scrollTo(0, 0);');
   await tap(tid('count-no_lines'));
   await waitContains(tid('row-problems'), '第 3 行');
+  const panelShown = await js(`const r = document.querySelector('[data-testid="row-problems"]').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;`);
+  check(panelShown === true, 'the chip brings the detail panel into sight');
   check((await text(tid('row-problems'))).includes('整个订单') && (await text(tid('row-problems'))).includes('订单没有商品明细'), 'the detail panel: 整个订单 — 订单没有商品明细');
   check((await wd('GET', `/element/${await find('.ag-cell-focus')}/attribute/col-id`)) === '__row', 'the cursor is on the row number (the problem has no cell)');
   await shot('whole-chip-no-lines');

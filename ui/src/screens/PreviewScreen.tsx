@@ -111,6 +111,8 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
     g.ensureColumnVisible(colId, 'auto');
     g.setFocusedCell(at, colId);
     setSelected(row);
+    // On a small screen the panel and the grid may be below the chips just clicked.
+    document.querySelector('[data-testid="row-problems"]')?.scrollIntoView?.({ block: 'start' });
   };
 
   const filterBy = (next: { only?: boolean; code?: string }) => {
