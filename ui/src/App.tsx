@@ -43,10 +43,10 @@ export function App() {
   const [fixField, setFixField] = useState<string | null>(null);
 
   const shared: Shared = { notify: setNotice, confirm: setConfirmReq };
+  const updates = useUpdates();
 
   // The listeners below outlive renders: they read the current file and mapping here.
   const current = useRef<{ file: FileInfo | null; mapping: Mapping | null }>({ file: null, mapping: null });
-  const updates = useUpdates();
   current.current = { file, mapping };
 
   const fileChanged = useCallback((info: FileInfo) => {
@@ -225,6 +225,7 @@ export function App() {
         <button type="button" className="link header-action" title={t('diagnostics.hint')} onClick={() => void exportDiagnostics()} data-testid="export-diagnostics">
           {t('diagnostics.button')}
         </button>
+        <UpdateToggle u={updates} />
         <div className="lang" role="group" aria-label={t('app.language')}>
           <button type="button" data-testid="lang-zh" className={i18n.language === 'zh' ? 'on' : ''} onClick={() => void setLang('zh')}>
             中文
@@ -234,9 +235,9 @@ export function App() {
           </button>
         </div>
       </header>
+      <UpdateBar u={updates} />
       <Notice msg={notice} onClose={() => setNotice(null)} />
       <main className="screen" data-testid={`screen-${step}`}>
-        <UpdateToggle u={updates} />
         {step === 'import' && (
           <ImportScreen
             file={file}
@@ -246,7 +247,6 @@ export function App() {
             onFileChanged={fileChanged}
             onNext={() => setStep('target')}
             shared={shared}
-      <UpdateBar u={updates} />
           />
         )}
         {step === 'target' && file && (
