@@ -251,10 +251,21 @@ pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
 #[instrument(skip(state), err(Debug))]
 pub fn export_results(state: State<'_, AppState>, job: String, path: PathBuf) -> Result<()> {
     let lang = state.lang();
-    let orders = state.journal()?.orders(&job).map_err(err(lang))?;
-    let csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let written = if csv { results::write_csv(&path, &orders, lang) } else { results::write_xlsx(&path, &orders, lang) };
-    written.map_err(|e| Error::new(format!("{}: {e}", path.display())))
+    let journal = state.journal()?;
+    let orders = journal.orders(&job).map_err(err(lang))?;
+    // The file's orders that were not sent, when the job's file is the one open (with its session).
+    let file = journal.job(&job).map_err(err(lang))?.file;
+    let (excluded, held_back) = state
+        .open_now()
+        .and_then(|handle| {
+            let mut f = lock(&handle);
+            if f.path.display().to_string() != file {
+                return None;
+            }
+            session(lang, &mut f).ok().map(|s| (s.excluded(), s.held_back()))
+        })
+        .unwrap_or_default();
+    results::write(&path, &orders, results::NotSent { excluded: &excluded, held_back: &held_back }, lang).map_err(|e| Error::new(format!("{}: {e}", path.display())))
 }
 
 /// Jobs of earlier runs that still have orders to send (not those running now).

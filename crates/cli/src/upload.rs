@@ -99,7 +99,7 @@ pub(crate) fn upload(ctx: &Ctx, out: &mut dyn Write, a: UploadArgs) -> Outcome {
     if let Some(path) = a.results {
         let orders = journal.orders(&job).map_err(|e| e.to_string())?;
         // The command line leaves no order out on purpose: `orderdock fix --exclude` writes a file without them.
-        results::write(path, &orders, &[], ctx.lang).map_err(|e| format!("{}: {e}", path.display()))?;
+        results::write(path, &orders, results::NotSent::default(), ctx.lang).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(summary)
 }

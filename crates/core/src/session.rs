@@ -825,6 +825,18 @@ impl Session {
     /// The request bodies of the orders that are valid at `now` (validated again, since
     /// time-window rules move), and how many orders were left out as invalid. Orders left
     /// out on purpose ([`Session::exclude_rows`]) are neither sent nor counted as invalid.
+    /// Orders left in the upload that cannot be sent because an error is left on them, each
+    /// with its first error (for the results file: 「有错误，未上传」 and why).
+    pub fn held_back(&self) -> Vec<Excluded> {
+        let mut seen = std::collections::HashSet::new();
+        (0..self.orders.len())
+            .filter(|&s| !self.orders[s].rows.is_empty() && !self.is_excluded(s))
+            .filter_map(|s| Some((s, self.issues[s].iter().find(|l| l.issue.severity == Severity::Error)?)))
+            .filter(|(s, _)| seen.insert(self.keys[*s].clone()))
+            .map(|(s, l)| Excluded { order: self.orders[s].key.clone(), row: self.main.row_numbers[self.orders[s].rows[0]], code: Some(l.issue.code), reason: self.message(&l.issue) })
+            .collect()
+    }
+
     pub fn upload_bodies(&self, now: DateTime<Utc>) -> (Vec<OrderBody>, usize) {
         let t = Tables { main: &self.main, lines: self.lines.as_ref() };
         let orders: Vec<Order> = (0..self.orders.len()).filter(|&s| !self.orders[s].rows.is_empty() && !self.is_excluded(s)).map(|s| self.orders[s].clone()).collect();
@@ -920,6 +932,20 @@ mod tests {
         assert_eq!(s.summary(), before);
         assert!(s.edits().is_empty());
         assert!(s.undo().is_none());
+    }
+
+    #[test]
+    fn orders_held_back_by_an_error_are_listed_with_it_until_left_out_or_fixed() {
+        let mut s = session();
+        let held = s.held_back();
+        assert_eq!(held.iter().map(|x| (x.order.as_str(), x.row, x.code)).collect::<Vec<_>>(), vec![("B", 4, Some(Code::TotalMismatch))]);
+        assert!(held[0].reason.contains("10"), "the error's own sentence: {}", held[0].reason);
+        s.exclude_code(Code::TotalMismatch);
+        assert!(s.held_back().is_empty(), "left out on purpose: listed as excluded instead");
+        assert_eq!(s.excluded().len(), 1);
+        s.include_all();
+        s.edit(2, 5, "10").unwrap();
+        assert!(s.held_back().is_empty());
     }
 
     #[test]

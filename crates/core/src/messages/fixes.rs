@@ -38,6 +38,11 @@ pub fn excluded_state(lang: Lang) -> &'static str {
     lang.pick("不上传", "left out")
 }
 
+/// The state of an order held back by an error left on it, in the results file.
+pub fn held_back_state(lang: Lang) -> &'static str {
+    lang.pick("有错误，未上传", "not sent: has errors")
+}
+
 /// Why orders whose total differs by exactly a column's value were not changed.
 pub fn total_explained(column: &str, orders: usize, example: &str, can_map: bool, target: Target, lang: Lang) -> String {
     let what = match (target, lang) {

@@ -12,7 +12,7 @@ mod read;
 mod updates;
 
 pub use corrections::{not_dmhub_connection, refund_line_missing, refund_total_bad};
-pub use fixes::{excluded_count, excluded_state, exclusion_reason, fix_written, no_fix_for, nothing_asked, reexport_steps, reexport_text, total_explained, unknown_code, unknown_fix};
+pub use fixes::{excluded_count, excluded_state, exclusion_reason, fix_written, held_back_state, no_fix_for, nothing_asked, reexport_steps, reexport_text, total_explained, unknown_code, unknown_fix};
 pub use journal::{journal_payload_unreadable, journal_state_unknown};
 pub use updates::{UpdateHold, update_failed};
 
