@@ -2,6 +2,7 @@
 // It answers the commands of docs/app-commands.md with a small fixed sheet; it does not
 // reproduce business rules beyond what the screens need to show something real-looking.
 import { emit } from '@tauri-apps/api/event';
+import generatedTargets from '../generated/targets.json';
 import type {
   AppliedFix, Deal, Exclusions, FieldSource, FixChange, FixOffer, FileInfo, Filter, GridRow, HistoryEntry, JobResult, Mapping, PlatformInfo, Profile, Suggestion, Summary, Target,
   UpdateConsent, UploadProgress,
@@ -119,56 +120,9 @@ const REEXPORT: Record<'zh' | 'en', { text: (n: number) => string; steps: string
   },
 };
 
-/** English labels of the fields below, for a language switch. */
-const EN_LABELS: Record<string, string> = {
-  orderNo: 'Order number', dateOrder: 'Order time', amountPaid: 'Amount paid', amountTotal: 'Order total', 'identities.mobile': 'Customer mobile',
-  storeCode: 'Store code', 'lines.lineId': 'Line id', 'lines.productName': 'Product name', 'lines.qty': 'Quantity', 'lines.priceUnit': 'Unit price',
-  'lines.priceSubTotal': 'Line amount', ShopCode: 'Shop code', Code: 'Order number', OrderTime: 'Order time', TotalQty: 'Total quantity',
-  TotalMoney: 'Order total', RecvMobile: 'Receiver mobile', 'Dtls.BarCode': 'Barcode', 'Dtls.PriceSell': 'Price', 'Dtls.Quantity': 'Quantity', 'Dtls.Amount': 'Amount',
-};
-
-export const MOCK_TARGETS: Target[] = [
-  {
-    id: 'dmhub', label: 'DM Hub 客户交易', key: 'orderNo', fields: [
-      { path: 'customerId', label: '客户id', required: false, kind: 'long', isLine: false, derivable: false, priceXQty: false },
-      { path: 'identities.mobile', label: '客户手机号(身份)', required: false, kind: 'id', maxLen: 128, isLine: false, derivable: false, priceXQty: false },
-      { path: 'identities.*', label: '客户身份', required: false, kind: 'id', maxLen: 128, isLine: false, derivable: false, priceXQty: false, nameHint: '身份类型，如 wechat、email' },
-      { path: 'orderNo', label: '订单号', required: true, kind: 'id', isLine: false, derivable: false, priceXQty: false },
-      { path: 'amountTotal', label: '订单总金额', required: false, kind: 'money', isLine: false, derivable: true, priceXQty: false },
-      { path: 'amountPaid', label: '实际支付金额', required: true, kind: 'money', isLine: false, derivable: true, priceXQty: false },
-      { path: 'amountDiscount', label: '订单折扣金额', required: false, kind: 'money', isLine: false, derivable: false, priceXQty: false },
-      { path: 'dateOrder', label: '订单时间', required: true, kind: 'datetime', isLine: false, derivable: false, priceXQty: false },
-      { path: 'store', label: '店铺名称', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false },
-      { path: 'contactName', label: '收货人名称', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false },
-      { path: 'contactTel', label: '收货人电话', required: false, kind: 'id', isLine: false, derivable: false, priceXQty: false },
-      { path: 'shippingAddress', label: '收货人详细地址', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false },
-      { path: 'remark', label: '订单备注', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false },
-      { path: 'custom.*', label: '订单自定义字段', required: false, kind: 'text', isLine: false, derivable: false, priceXQty: false, nameHint: 'DM Hub 里的字段名，如 attr1' },
-      { path: 'lines.lineId', label: '订单行ID', required: true, kind: 'id', isLine: true, derivable: false, priceXQty: false },
-      { path: 'lines.productName', label: '商品名称', required: true, kind: 'text', isLine: true, derivable: false, priceXQty: false },
-      { path: 'lines.qty', label: '订购数量', required: true, kind: 'int', isLine: true, derivable: false, priceXQty: false },
-      { path: 'lines.priceUnit', label: '单件商品价格', required: false, kind: 'money', isLine: true, derivable: false, priceXQty: false },
-      { path: 'lines.priceSubTotal', label: '该商品总价', required: false, kind: 'money', isLine: true, derivable: false, priceXQty: true },
-      { path: 'lines.custom.*', label: '订单行自定义字段', required: false, kind: 'text', isLine: true, derivable: false, priceXQty: false, nameHint: 'DM Hub 里的字段名，如 lAttr1' },
-    ],
-    anyOf: [{ paths: ['customerId', 'identities.mobile', 'identities.*'], label: '客户id 或客户身份（如手机号）' }],
-  },
-  {
-    id: 'mall2030', label: '接口 2030', key: 'Code', fields: [
-      { path: 'ShopCode', label: '店铺代码', required: true, kind: 'text', isLine: false, derivable: false, priceXQty: false },
-      { path: 'Code', label: '订单号', required: true, kind: 'id', isLine: false, derivable: false, priceXQty: false },
-      { path: 'OrderTime', label: '下单时间', required: true, kind: 'datetime', isLine: false, derivable: false, priceXQty: false },
-      { path: 'TotalQty', label: '商品总数', required: true, kind: 'int', isLine: false, derivable: true, priceXQty: false },
-      { path: 'TotalMoney', label: '订单总金额', required: true, kind: 'money', isLine: false, derivable: true, priceXQty: false },
-      { path: 'RecvMobile', label: '收货人手机', required: true, kind: 'text', isLine: false, derivable: false, priceXQty: false },
-      { path: 'Dtls.BarCode', label: '商品条码', required: true, kind: 'id', isLine: true, derivable: false, priceXQty: false },
-      { path: 'Dtls.PriceSell', label: '售价', required: false, kind: 'money', isLine: true, derivable: false, priceXQty: false },
-      { path: 'Dtls.Quantity', label: '数量', required: true, kind: 'int', isLine: true, derivable: false, priceXQty: false },
-      { path: 'Dtls.Amount', label: '金额', required: true, kind: 'money', isLine: true, derivable: false, priceXQty: true },
-    ],
-    anyOf: [],
-  },
-];
+/** The targets' fields in both languages, as core declares them (`ui/src/generated/targets.json`,
+ * written by `ORDERDOCK_BLESS=1 cargo test -p orderdock-core --test generated`): no copy here. */
+export const MOCK_TARGETS = generatedTargets as Record<'zh' | 'en', Target[]>;
 
 /** The DM Hub correction as the shell's deal_update makes it (payload::dmhub_update): every field
  * declared and typed, lines by lineId, a changed quantity or price recomputing the line total.
@@ -298,8 +252,7 @@ export function createMockBackend(opts: MockOptions = {}) {
   const leftOutRow = (row: string[]) => !!filter && !filter.in.includes(row[spec().find(([c]) => c === filter?.column)?.[1] ?? 2]);
   /** The mapping last validated: its unmapped required fields are problems of every order. */
   let validated: Mapping | null = null;
-  const targets = (): Target[] =>
-    lang === 'zh' ? MOCK_TARGETS : MOCK_TARGETS.map((t) => ({ ...t, fields: t.fields.map((f) => ({ ...f, label: EN_LABELS[f.path] ?? f.label })) }));
+  const targets = (): Target[] => MOCK_TARGETS[lang];
   const wholeOrderIssues = (index: number): GridRow['issues'] => {
     const out: GridRow['issues'] = [];
     const whole = (code: string) => out.push({ column: null, field: null, code, severity: 'error', message: MESSAGES[lang][code] });
@@ -578,7 +531,7 @@ export function createMockBackend(opts: MockOptions = {}) {
       case 'unfinished_jobs': return opts.unfinished ? [{ job: 'job-0', created: '2026-11-20T08:30:00Z', file: '/home/shop/淘宝订单导出-10月.xlsx', target: 'dmhub', pending: 37 }] : [];
       case 'deal_get': return structuredClone(deal);
       case 'deal_update': {
-        const fields = MOCK_TARGETS.find((x) => x.id === 'dmhub')?.fields ?? [];
+        const fields = MOCK_TARGETS[lang].find((x) => x.id === 'dmhub')?.fields ?? [];
         const corrected = correctDeal(deal, fields, args.patch as Record<string, string>, args.lines as Record<string, Record<string, string>> | undefined);
         Object.assign(deal, corrected);
         return structuredClone(deal);
