@@ -11,7 +11,7 @@ use tauri::State;
 use tracing::instrument;
 
 use crate::error::{Error, Result};
-use crate::preview::{persist, session};
+use crate::preview::{blocking, persist, session};
 use crate::state::{AppState, lock};
 
 /// The orders left out on purpose, after a change to them.
@@ -35,13 +35,13 @@ fn code(lang: Lang, s: &Session, id: &str) -> Result<orderdock_core::validate::C
     s.code_named(id).ok_or_else(|| Error::text(lang, "文件里已经没有这种问题了", "The file no longer has this problem"))
 }
 
+/// Off the async runtime: planning every fix walks the whole file.
 #[tauri::command]
 #[instrument(skip(state), err(Debug))]
 pub async fn fix_offers(state: State<'_, AppState>, file_id: String) -> Result<Vec<Offer>> {
     let lang = state.lang();
     let handle = state.file(&file_id)?;
-    let mut f = lock(&handle);
-    Ok(session(lang, &mut f)?.fix_offers())
+    blocking(move || Ok(session(lang, &mut lock(&handle))?.fix_offers())).await
 }
 
 /// Refused when the fix would change nothing: an empty step would make the next undo take

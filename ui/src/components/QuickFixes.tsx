@@ -12,13 +12,15 @@ interface Props {
   onResult: (r: EditResult) => void;
   /** The orders left out changed: their rows are marked 「不上传」 in the grid. */
   onExclusions: (x: Exclusions) => void;
+  /** Back to 对应字段 at this field (a column that explains the difference, not mapped yet). */
+  onFixMapping: (field: string) => void;
   shared: Shared;
 }
 
 /** The 检查订单 screen's quick fixes: per problem what is wrong, how many orders, the fix (a
  * preview first, then one undo) and 「这些订单不上传」; the orders left out, and bringing them
  * back. Every word comes from the Rust side or the locale files. */
-export function QuickFixes({ fileId, summary, picked, onResult, onExclusions, shared }: Props) {
+export function QuickFixes({ fileId, summary, picked, onResult, onExclusions, onFixMapping, shared }: Props) {
   const { t, i18n } = useTranslation();
   const [offers, setOffers] = useState<FixOffer[]>([]);
   const [excluded, setExcluded] = useState<Exclusions | null>(null);
@@ -132,7 +134,11 @@ export function QuickFixes({ fileId, summary, picked, onResult, onExclusions, sh
                       </ol>
                     </>
                   )}
-                  {n.map && <p className="muted">{t('quick.mapHint', { column: n.map.column })}</p>}
+                  {n.map && (
+                    <button type="button" className="link" onClick={() => n.map && onFixMapping(n.map.field)} data-testid={`map-${o.code}`}>
+                      {t('quick.mapHint', { column: n.map.column })}
+                    </button>
+                  )}
                 </div>
               ))}
             </li>

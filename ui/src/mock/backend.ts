@@ -120,6 +120,12 @@ const REEXPORT: Record<'zh' | 'en', { text: (n: number) => string; steps: string
   },
 };
 
+/** The note core gives for totals a column the mapping leaves out explains. */
+const EXPLAINED: Record<'zh' | 'en', (n: number) => string> = {
+  zh: (n) => `${n} 个订单的差额正好等于「优惠金额」列：这一列还没有映射，映射它比改金额更准确，所以这些订单没有改。`,
+  en: (n) => `For ${n} orders the difference is exactly the "优惠金额" column, which is not mapped yet: mapping it is more accurate, so these orders were left as they are.`,
+};
+
 /** The targets' fields in both languages, as core declares them (`ui/src/generated/targets.json`,
  * written by `ORDERDOCK_BLESS=1 cargo test -p orderdock-core --test generated`): no copy here. */
 export const MOCK_TARGETS = generatedTargets as Record<'zh' | 'en', Target[]>;
@@ -179,7 +185,8 @@ export interface MockOptions {
   /** Seed problems of whole orders: the order of row 2 has no lines, the order of row 5 no customer. */
   wholeOrder?: boolean;
   /** Seed problems quick fixes repair: five orders whose amount paid is 10.00 more than their lines
-   * (total_mismatch), two with a negative discount in an extra 优惠金额 column (negative_discount). */
+   * (total_mismatch), one more whose difference the unmapped 优惠金额 column explains, two with a negative
+   * discount in that column (negative_discount). */
   quickFixes?: boolean;
   /** Start and retry commands answer only once their job has finished (a small job on a quick server). */
   answerAfterFinish?: boolean;
@@ -195,6 +202,8 @@ export function createMockBackend(opts: MockOptions = {}) {
     // Rows 6, 13 and 20 are closed orders the suggested filter leaves out: none of these.
     for (const i of [12, 14, 15, 16, 17]) rows[i][10] = (Number(rows[i][9]) + 10).toFixed(2);
     for (const i of [18, 19]) rows[i][DISCOUNT] = '-5.00';
+    // Paid 5.00 less than the lines, the 优惠金额 column (not mapped) saying 5.00: explained, not fixed.
+    [rows[21][10], rows[21][DISCOUNT]] = ['34.90', '5.00'];
     rows[9][0] = '2.02611E+12';
   }
   /** Orders left out on purpose: row index → the problem it was left out for (null: by hand). */
@@ -353,6 +362,9 @@ export function createMockBackend(opts: MockOptions = {}) {
     return { mapping, fromTemplate: false, platform: sure ? PLATFORMS[layout] : null, recognised: auto ? PLATFORMS[auto] : null, choices: CHOICES, completed: COMPLETED };
   };
 
+  /** A total difference that the 优惠金额 column, not mapped, explains exactly (core leaves these as they are). */
+  const explained = (row: string[]) =>
+    !validated?.fields.amountDiscount && money(row[DISCOUNT]) !== null && Math.abs(Math.abs(Number(row[9]) - Number(row[10])) - Number(row[DISCOUNT])) < 0.001;
   /** What a fix would change (orders left out are not touched), as `fixes.rs` plans it. */
   const plan = (fix: string) => {
     const out: Array<{ index: number; column: number; before: string; after: string }> = [];
@@ -361,7 +373,7 @@ export function createMockBackend(opts: MockOptions = {}) {
       const row = rows[r.index];
       const set = (column: number, after: string) => out.push({ index: r.index, column, before: row[column], after });
       const has = (code: string) => r.issues.some((i) => i.code === code);
-      if (fix === 'total_from_lines' && has('total_mismatch')) set(10, row[9]);
+      if (fix === 'total_from_lines' && has('total_mismatch') && !explained(row)) set(10, row[9]);
       if (fix === 'discount_to_zero' && has('negative_discount')) set(DISCOUNT, '0');
       if (fix === 'discount_as_surcharge' && has('negative_discount')) {
         const add = -Number(row[DISCOUNT]);
@@ -383,7 +395,10 @@ export function createMockBackend(opts: MockOptions = {}) {
         const p = plan(fix);
         return p.length ? [{ fix, title: FIX_TITLES[lang][fix], orders: new Set(p.map((x) => x.index)).size, cells: p.length, examples: p.slice(0, 3).map(change) }] : [];
       });
-      const notes = c.code === 'precision_lost' ? [{ text: REEXPORT[lang].text(orders), steps: REEXPORT[lang].steps, orders }] : [];
+      const why = all.filter((r) => c.code === 'total_mismatch' && r.issues.some((i) => i.code === c.code) && explained(rows[r.index])).length;
+      const notes = c.code === 'precision_lost'
+        ? [{ text: REEXPORT[lang].text(orders), steps: REEXPORT[lang].steps, orders }]
+        : why ? [{ text: EXPLAINED[lang](why), steps: [], orders: why, map: { field: 'amountDiscount', column: '优惠金额' } }] : [];
       return [{ code: c.code, label: c.label, severity: c.severity, orders, fixes, notes, excludable: orders }];
     });
   };

@@ -398,7 +398,7 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
         </p>
       )}
 
-      <QuickFixes fileId={file.fileId} summary={summary} picked={picked} onResult={applyResult} onExclusions={showExclusions} shared={shared} />
+      <QuickFixes fileId={file.fileId} summary={summary} picked={picked} onResult={applyResult} onExclusions={showExclusions} onFixMapping={onFixMapping} shared={shared} />
 
       <RowProblems row={selected} file={file} mapping={checked} onFixMapping={onFixMapping} />
 
