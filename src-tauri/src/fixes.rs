@@ -10,7 +10,7 @@ use serde::Serialize;
 use tauri::State;
 use tracing::instrument;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, err};
 use crate::preview::{blocking, persist, session};
 use crate::state::{AppState, lock};
 
@@ -35,12 +35,23 @@ fn code(lang: Lang, s: &Session, id: &str) -> Result<orderdock_core::validate::C
     s.code_named(id).ok_or_else(|| Error::text(lang, "文件里已经没有这种问题了", "The file no longer has this problem"))
 }
 
+/// Order numbers Excel has mangled may be found among those uploaded before (the same export
+/// opened earlier): the journal's, handed to the session while it has such numbers.
+fn know_uploaded_numbers(state: &AppState, s: &mut Session) -> Result<()> {
+    if s.code_named("precision_lost").is_some() {
+        let numbers = state.journal()?.uploaded_order_numbers().map_err(err(state.lang()))?;
+        s.set_known_order_numbers(numbers);
+    }
+    Ok(())
+}
+
 /// Off the async runtime: planning every fix walks the whole file.
 #[tauri::command]
 #[instrument(skip(state), err(Debug))]
 pub async fn fix_offers(state: State<'_, AppState>, file_id: String) -> Result<Vec<Offer>> {
     let lang = state.lang();
     let handle = state.file(&file_id)?;
+    know_uploaded_numbers(&state, session(lang, &mut lock(&handle))?)?;
     blocking(move || Ok(session(lang, &mut lock(&handle))?.fix_offers())).await
 }
 
@@ -53,6 +64,7 @@ pub async fn apply_fix(state: State<'_, AppState>, file_id: String, fix: String)
     let fix = Fix::parse(&fix).ok_or_else(|| Error::new(lang.pick(&format!("没有这种修正：{fix}"), &format!("No such fix: {fix}"))))?;
     let handle = state.file(&file_id)?;
     let mut f = lock(&handle);
+    know_uploaded_numbers(&state, session(lang, &mut f)?)?;
     let applied = session(lang, &mut f)?.apply_fix(fix);
     if applied.changes.is_empty() {
         return Err(Error::text(lang, "没有可以这样修正的订单", "No order can be fixed this way"));

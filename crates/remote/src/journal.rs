@@ -356,6 +356,15 @@ impl Journal {
         Ok(())
     }
 
+    /// Every order number ever stored on a server (accepted or found already there): what an
+    /// export opened earlier held, for recovering the numbers Excel has since mangled.
+    pub fn uploaded_order_numbers(&self) -> Result<Vec<String>, JournalError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT DISTINCT order_no FROM history WHERE result IN ('accepted', 'already_uploaded')")?;
+        let numbers = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+        Ok(numbers)
+    }
+
     /// Everything that happened to an order number, oldest first.
     pub fn history(&self, order_no: &str) -> Result<Vec<HistoryEntry>, JournalError> {
         let conn = self.conn();
