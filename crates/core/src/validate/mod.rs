@@ -2,7 +2,8 @@
 //!
 //! [`check_order`] types one order's values (reporting cells that cannot be read) and then
 //! applies the cross-field rules of its target. It is what an edit re-runs: the cost is
-//! one order, not the file.
+//! one order, not the file. The rules of each target are a module of their own
+//! (`mall2030.rs`, `dmhub.rs`), as their fields are in `crate::fields`.
 
 use std::collections::HashSet;
 
@@ -16,6 +17,9 @@ use crate::fields::{Kind, Target};
 use crate::mapping::{Binding, BoundSource};
 use crate::table::Cell;
 use crate::value;
+
+mod dmhub;
+mod mall2030;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -460,128 +464,6 @@ impl Rules<'_> {
             && total != sum
         {
             c.push(code, Some(i), None, vec![sum.to_string(), total.to_string()]);
-        }
-    }
-
-    fn mall2030(&self, c: &mut Checker, now: DateTime<Utc>) {
-        self.sum_matches(c, Code::TotalMismatch, "TotalMoney", "Dtls.Amount");
-        self.sum_matches(c, Code::QtyMismatch, "TotalQty", "Dtls.Quantity");
-
-        if let Some((i, Value::Time(t))) = self.header("OrderTime") {
-            let now = now.with_timezone(&self.b.tz);
-            let earliest = now.checked_sub_months(Months::new(12)).unwrap_or(now);
-            let latest = now + chrono::Duration::minutes(10);
-            if *t < earliest || *t > latest {
-                c.push(Code::SaleTimeOutOfRange, Some(i), None, vec![value::format_local(t), value::format_local(&earliest), value::format_local(&latest)]);
-            }
-        }
-
-        let line_row = |n: usize| c.order.lines[n];
-        let mut found = Vec::new();
-        if let Some((i, v)) = self.header("DiscountMoney")
-            && v.amount().is_some_and(|d| d.is_sign_negative() && !d.is_zero())
-        {
-            found.push((Code::NegativeDiscount, i, None, v));
-        }
-        for path in ["Dtls.DiscountMoney", "Dtls.PriceOriginal", "Dtls.PriceSell"] {
-            let code = if path == "Dtls.DiscountMoney" { Code::NegativeDiscount } else { Code::NegativePrice };
-            for (n, v) in self.line_values(path) {
-                if v.amount().is_some_and(|d| d < Decimal::ZERO) {
-                    found.push((code, self.index(path).unwrap_or(0), Some(line_row(n)), v));
-                }
-            }
-        }
-        for (code, i, row, v) in found {
-            c.push(code, Some(i), row, vec![money_text(v)]);
-        }
-
-        // The five sign fields of a return: all negative; of a sale: none negative.
-        let mut signs: Vec<(usize, Option<usize>, Decimal)> = Vec::new();
-        for path in ["TotalMoney", "PayAmount", "TotalQty"] {
-            if let Some((i, v)) = self.header(path)
-                && let Some(a) = v.amount()
-            {
-                signs.push((i, None, a));
-            }
-        }
-        for path in ["Dtls.Amount", "Dtls.Quantity"] {
-            for (n, v) in self.line_values(path) {
-                if let Some(a) = v.amount() {
-                    signs.push((self.index(path).unwrap_or(0), Some(line_row(n)), a));
-                }
-            }
-        }
-        let is_return = self.header("OriginalCode").is_some();
-        let negative = signs.iter().any(|s| s.2 < Decimal::ZERO);
-        let positive = signs.iter().any(|s| s.2 > Decimal::ZERO);
-        let culprit = if is_return {
-            signs.iter().find(|s| s.2 >= Decimal::ZERO)
-        } else if negative && positive {
-            let first_sign = signs.iter().find(|s| !s.2.is_zero()).map(|s| s.2.is_sign_negative());
-            signs.iter().find(|s| !s.2.is_zero() && Some(s.2.is_sign_negative()) != first_sign)
-        } else {
-            None
-        };
-        if let Some(&(i, row, a)) = culprit {
-            let kind = if is_return { "return" } else { "mixed" };
-            c.push(Code::RefundSign, Some(i), row, vec![a.to_string(), kind.to_string()]);
-        }
-        if !is_return && negative && !positive {
-            c.push(Code::ReturnWithoutOriginal, self.index("OriginalCode"), None, vec![]);
-        }
-
-        if let Some((i, Value::Int(origin))) = self.header("DataOrigin")
-            && !matches!(origin, 10..=12)
-        {
-            c.push(Code::UnknownDataOrigin, Some(i), None, vec![origin.to_string()]);
-        }
-    }
-
-    fn dmhub(&self, c: &mut Checker) {
-        let has_identity = self.b.fields.iter().enumerate().any(|(i, f)| f.path.starts_with("identities.") && self.typed.header[i].is_some());
-        // A customerId that is there but unreadable is already reported as such.
-        let id_reported = c.issues.iter().any(|i| i.field.as_deref() == Some("customerId"));
-        if self.header("customerId").is_none() && !has_identity && !id_reported {
-            c.push(Code::CustomerMissing, self.index("customerId"), None, vec![]);
-        }
-
-        if let (Some((i, total)), Some((_, paid))) = (self.header("amountTotal"), self.header("amountPaid"))
-            && !self.is_derived("amountTotal")
-        {
-            let discount = self.header("amountDiscount").and_then(|(_, d)| d.amount()).unwrap_or_default();
-            if let (Some(total), Some(paid)) = (total.amount(), paid.amount())
-                && total != paid + discount
-            {
-                c.push(Code::TotalMismatch, Some(i), None, vec![total.to_string(), paid.to_string(), discount.to_string()]);
-            }
-        }
-
-        let mut seen = HashSet::new();
-        let duplicates: Vec<(usize, String)> = self
-            .line_values("lines.lineId")
-            .into_iter()
-            .filter_map(|(n, v)| match v {
-                Value::Text(id) if !seen.insert(id.clone()) => Some((n, id.clone())),
-                _ => None,
-            })
-            .collect();
-        for (n, id) in duplicates {
-            c.push(Code::DuplicateLine, self.index("lines.lineId"), Some(c.order.lines[n]), vec![id]);
-        }
-
-        let (Some(qi), Some(pi), Some(si)) = (self.index("lines.qty"), self.index("lines.priceUnit"), self.index("lines.priceSubTotal")) else {
-            return;
-        };
-        for (n, l) in self.typed.lines.iter().enumerate() {
-            if matches!(self.b.fields[si].source, BoundSource::DerivePriceQty) {
-                break;
-            }
-            if let (Some(q), Some(p), Some(s)) = (l[qi].as_ref().and_then(Value::amount), l[pi].as_ref().and_then(Value::amount), l[si].as_ref().and_then(Value::amount))
-                && q.checked_mul(p) != Some(s)
-            {
-                let product = q.checked_mul(p).map(|x| x.to_string()).unwrap_or_else(|| "∞".into());
-                c.push(Code::SubtotalMismatch, Some(si), Some(c.order.lines[n]), vec![q.to_string(), p.to_string(), product, s.to_string()]);
-            }
         }
     }
 }
