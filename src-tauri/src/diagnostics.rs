@@ -12,6 +12,7 @@ use tracing::instrument;
 
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use orderdock_core::messages::AppText;
 
 /// Log to today's file in the data folder (and drop the old ones). A log that cannot be
 /// opened is no reason not to start.
@@ -42,6 +43,6 @@ pub fn export_diagnostics(state: State<'_, AppState>, path: String) -> Result<Ve
     );
     diagnostics::write_zip(&data_dir(), Path::new(&path), &about).map(|w| w.files).map_err(|e| {
         tracing::warn!(error = %e, "diagnostics not written");
-        Error::text(state.lang(), "诊断信息没能保存到这个位置，请换一个文件夹再试。", "The diagnostics could not be saved there; please choose another folder.")
+        Error::app(state.lang(), AppText::DiagnosticsNotSaved)
     })
 }

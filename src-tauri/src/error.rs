@@ -3,7 +3,7 @@
 //! `{ "message": "...", "code": "locked" }` (`code` only where there is one).
 
 use orderdock_core::mapping::MappingError;
-use orderdock_core::messages::Lang;
+use orderdock_core::messages::{AppText, Lang};
 use orderdock_core::read::ReadError;
 use orderdock_remote::RemoteError;
 use orderdock_remote::edits::EditsError;
@@ -25,9 +25,9 @@ impl Error {
         Error { message: message.into(), code: None }
     }
 
-    /// A message of the shell itself, in both languages.
-    pub fn text(lang: Lang, zh: &str, en: &str) -> Error {
-        Error::new(lang.pick(zh, en))
+    /// One of the app's own refusals, from core's catalog.
+    pub fn app(lang: Lang, text: AppText) -> Error {
+        Error::new(text.message(lang))
     }
 }
 

@@ -13,6 +13,7 @@ use tracing::instrument;
 use crate::error::{Error, Result, err};
 use crate::preview::{blocking, persist, session};
 use crate::state::{AppState, lock};
+use orderdock_core::messages::AppText;
 
 /// The orders left out on purpose, after a change to them.
 #[derive(Debug, Serialize)]
@@ -32,7 +33,7 @@ fn exclusions(s: &Session, changed: usize) -> Exclusions {
 
 /// The problem with this code id, while the file still has it.
 fn code(lang: Lang, s: &Session, id: &str) -> Result<orderdock_core::validate::Code> {
-    s.code_named(id).ok_or_else(|| Error::text(lang, "文件里已经没有这种问题了", "The file no longer has this problem"))
+    s.code_named(id).ok_or_else(|| Error::app(lang, AppText::ProblemGone))
 }
 
 /// Order numbers Excel has mangled may be found among those uploaded before (the same export
@@ -61,13 +62,13 @@ pub async fn fix_offers(state: State<'_, AppState>, file_id: String) -> Result<V
 #[instrument(skip(state), err(Debug))]
 pub async fn apply_fix(state: State<'_, AppState>, file_id: String, fix: String) -> Result<Applied> {
     let lang = state.lang();
-    let fix = Fix::parse(&fix).ok_or_else(|| Error::new(lang.pick(&format!("没有这种修正：{fix}"), &format!("No such fix: {fix}"))))?;
+    let fix = Fix::parse(&fix).ok_or_else(|| Error::app(lang, AppText::NoSuchFix(&fix)))?;
     let handle = state.file(&file_id)?;
     let mut f = lock(&handle);
     know_uploaded_numbers(&state, session(lang, &mut f)?)?;
     let applied = session(lang, &mut f)?.apply_fix(fix);
     if applied.changes.is_empty() {
-        return Err(Error::text(lang, "没有可以这样修正的订单", "No order can be fixed this way"));
+        return Err(Error::app(lang, AppText::NothingToFix));
     }
     persist(&state, &mut f)?;
     Ok(applied)
@@ -87,7 +88,7 @@ pub async fn exclude_orders(state: State<'_, AppState>, file_id: String, rows: O
             let c = self::code(lang, s, &id)?;
             s.exclude_code(c)
         }
-        _ => return Err(Error::text(lang, "请选择要不上传的订单", "Choose the orders to leave out")),
+        _ => return Err(Error::app(lang, AppText::ChooseOrdersToLeaveOut)),
     };
     let out = exclusions(s, changed);
     persist(&state, &mut f)?;
@@ -105,7 +106,7 @@ pub async fn include_orders(state: State<'_, AppState>, file_id: String, rows: O
     let changed = match (rows, all.unwrap_or(false)) {
         (Some(rows), false) => s.include_rows(&rows),
         (None, true) => s.include_all(),
-        _ => return Err(Error::text(lang, "请选择要恢复上传的订单", "Choose the orders to bring back")),
+        _ => return Err(Error::app(lang, AppText::ChooseOrdersToBringBack)),
     };
     let out = exclusions(s, changed);
     persist(&state, &mut f)?;

@@ -22,6 +22,7 @@ use tracing::instrument;
 use crate::error::{Error, Result, err};
 use crate::import::PlatformInfo;
 use crate::state::{AppState, lock};
+use orderdock_core::messages::AppText;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -56,7 +57,7 @@ pub fn targets(state: State<'_, AppState>) -> Vec<TargetView> {
 
 /// `platform` from the UI: a layout id, `"generic"` for none, absent for the one the headers show.
 fn parse_layout(lang: orderdock_core::messages::Lang, platform: Option<&str>, target: Target) -> Result<Layout> {
-    Layout::parse(platform, target).ok_or_else(|| Error::new(format!("{}{}", lang.pick("不认识的表格格式：", "Unknown export layout: "), platform.unwrap_or_default())))
+    Layout::parse(platform, target).ok_or_else(|| Error::app(lang, AppText::UnknownLayout(platform.unwrap_or_default())))
 }
 
 /// A mapping for the open file (and its item file): a saved template for the same headers

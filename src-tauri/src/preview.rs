@@ -17,6 +17,7 @@ use tracing::instrument;
 use crate::error::{Error, Result, err};
 use crate::mapping::parse_mapping;
 use crate::state::{AppState, Data, OpenFile, lock};
+use orderdock_core::messages::AppText;
 
 #[derive(Debug, Serialize)]
 pub struct EditResult {
@@ -60,7 +61,7 @@ pub fn session(lang: Lang, f: &mut OpenFile) -> Result<&mut Session> {
             s.set_lang(lang);
             Ok(s)
         }
-        Data::Tables { .. } => Err(Error::text(lang, "请先完成字段映射并校验", "Map the fields and validate first")),
+        Data::Tables { .. } => Err(Error::app(lang, AppText::ValidateFirst)),
     }
 }
 

@@ -12,6 +12,7 @@ use tracing::instrument;
 
 use crate::error::{Error, Result, err};
 use crate::state::AppState;
+use orderdock_core::messages::AppText;
 
 /// Where to send: a saved profile, or the practice server.
 #[derive(Debug, Clone, Deserialize)]
@@ -66,7 +67,7 @@ pub async fn practice_server(state: &AppState) -> Result<&Running> {
             orderdock_sandbox::start(config).await
         })
         .await
-        .map_err(|e| Error::text(lang, &format!("无法启动练习环境：{e}"), &format!("Cannot start the practice server: {e}")))
+        .map_err(|e| Error::app(lang, AppText::PracticeServerDown(&e.to_string())))
 }
 
 /// The practice account's identity in the journal: stable across runs (its port is not),
@@ -88,11 +89,7 @@ pub async fn connect(state: &AppState, target: Target, conn: &Connection) -> Res
             let store = Profiles::open_default();
             let p = store.get(profile).map_err(err(lang))?;
             if p.target != target {
-                return Err(Error::text(
-                    lang,
-                    &format!("连接「{profile}」是 {} 的，不是 {}", p.target.id(), target.id()),
-                    &format!("Profile \"{profile}\" is for {}, not {}", p.target.id(), target.id()),
-                ));
+                return Err(Error::app(lang, AppText::WrongTarget(profile, p.target.id(), target.id())));
             }
             let client = store.client(profile).map_err(err(lang))?;
             Ok((client, profiles::destination(target, &p.base_url, &p.app_id, p.app_system.as_deref().unwrap_or_default())))

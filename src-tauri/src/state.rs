@@ -18,6 +18,7 @@ use orderdock_remote::journal::Journal;
 use tokio::sync::watch;
 
 use crate::error::{Error, Result, err};
+use orderdock_core::messages::AppText;
 
 /// A file the merchant opened (and its item file, for two-file exports).
 pub struct OpenFile {
@@ -102,8 +103,8 @@ impl OpenFile {
     pub fn whole(&self, lang: Lang) -> Result<()> {
         match &self.reading {
             None => Ok(()),
-            Some(Reading { failed: Some(why), .. }) => Err(Error::new(format!("{}{why}", lang.pick("文件没能读完：", "The file could not be read to the end: ")))),
-            Some(_) => Err(Error::text(lang, "文件还在读取，请等读完再继续", "The file is still being read; wait until it is done")),
+            Some(Reading { failed: Some(why), .. }) => Err(Error::app(lang, AppText::ReadFailed(why))),
+            Some(_) => Err(Error::app(lang, AppText::StillReading)),
         }
     }
 }
@@ -156,7 +157,7 @@ impl AppState {
     }
 
     pub fn file(&self, id: &str) -> Result<Arc<Mutex<OpenFile>>> {
-        lock(&self.files).get(id).cloned().ok_or_else(|| Error::text(self.lang(), "文件已关闭，请重新打开", "The file is no longer open; open it again"))
+        lock(&self.files).get(id).cloned().ok_or_else(|| Error::app(self.lang(), AppText::FileClosed))
     }
 
     /// The upload journal at `Journal::default_path()` (respects `ORDERDOCK_HOME`).

@@ -26,6 +26,7 @@ use crate::mapping::{parse_mapping, parse_target};
 use crate::preview::{blocking, prepare, session};
 use crate::profiles::{Connection, connect, connection_for};
 use crate::state::{AppState, OpenFile, lock};
+use orderdock_core::messages::AppText;
 
 /// Progress events at most this often (a fast server answers hundreds of deals a second).
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -166,8 +167,8 @@ pub async fn start<R: Runtime>(app: &AppHandle<R>, state: &AppState, target: Tar
 
 fn control(state: &AppState, job: &str, c: Control) -> Result<()> {
     let jobs = lock(&state.jobs);
-    let tx = jobs.get(job).ok_or_else(|| Error::text(state.lang(), "这个上传任务没有在运行", "This upload is not running"))?;
-    tx.send(c).map_err(|_| Error::text(state.lang(), "这个上传任务已经结束", "This upload has ended"))
+    let tx = jobs.get(job).ok_or_else(|| Error::app(state.lang(), AppText::JobNotRunning))?;
+    tx.send(c).map_err(|_| Error::app(state.lang(), AppText::JobEnded))
 }
 
 /// The bodies of the open file's valid orders as they read now (validated with `mapping`
@@ -194,7 +195,7 @@ pub async fn start_upload<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     let file = lock(&handle).path.display().to_string();
     let (orders, skipped) = bodies_now(lang, handle, Some(mapping)).await?;
     if orders.is_empty() {
-        return Err(Error::text(lang, "没有可以上传的订单：请先修正错误", "No order can be uploaded: fix the errors first"));
+        return Err(Error::app(lang, AppText::NothingToUpload));
     }
     start(&app, &state, target, &connection, &file, &orders, skipped).await
 }
@@ -239,11 +240,11 @@ pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     let (again, still_wrong) = journal::refused(journal.orders(&job).map_err(err(lang))?, current);
     if again.is_empty() {
         return Err(match still_wrong {
-            0 => Error::text(lang, "这个任务没有被拒绝的订单", "No order of this upload was refused"),
-            _ => Error::text(lang, "被拒绝的订单在表格里还有错误：请先在「检查订单」里改好", "The refused orders still have errors in the sheet: fix them under Check orders first"),
+            0 => Error::app(lang, AppText::NothingRefused),
+            _ => Error::app(lang, AppText::RefusedStillWrong),
         });
     }
-    let conn = connection_for(&info.destination, target).ok_or_else(|| Error::text(lang, "找不到这个任务所用的连接", "The connection this upload used no longer exists"))?;
+    let conn = connection_for(&info.destination, target).ok_or_else(|| Error::app(lang, AppText::ConnectionGone))?;
     start(&app, &state, target, &conn, &info.file, &again, still_wrong).await
 }
 
@@ -287,13 +288,13 @@ pub fn unfinished_jobs(state: State<'_, AppState>) -> Result<Vec<UnfinishedJob>>
 pub async fn continue_job<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, job: String, connection: Connection) -> Result<JobId> {
     let lang = state.lang();
     if lock(&state.jobs).contains_key(&job) {
-        return Err(Error::text(lang, "这个上传任务正在运行", "This upload is already running"));
+        return Err(Error::app(lang, AppText::JobAlreadyRunning));
     }
     let journal = state.journal()?;
     let info = journal.job(&job).map_err(err(lang))?;
     let (client, destination) = connect(&state, parse_target(lang, &info.target)?, &connection).await?;
     if destination != info.destination {
-        return Err(Error::text(lang, &format!("上传任务 {job} 是发往另一个账号的"), &format!("Upload {job} was for another account")));
+        return Err(Error::app(lang, AppText::JobForAnotherAccount(&job)));
     }
     client.check_credentials().await.map_err(err(lang))?;
     launch(&app, journal, client, job.clone(), 0);
