@@ -4,15 +4,10 @@ import { act } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { MockOptions } from '../src/mock/backend';
 import { harness } from './harness';
-import { until } from './dom';
+import { typeIn, until } from './dom';
 
 const app = harness();
 const { $, click } = app;
-
-async function type(input: HTMLInputElement, value: string) {
-  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, value);
-  await act(async () => input.dispatchEvent(new Event('input', { bubbles: true })));
-}
 
 async function openForm(opts: MockOptions, target: 'dmhub' | 'mall2030') {
   await app.start(opts);
@@ -27,7 +22,7 @@ async function openForm(opts: MockOptions, target: 'dmhub' | 'mall2030') {
 async function fill(form: HTMLElement, name: string) {
   const inputs = [...form.querySelectorAll<HTMLInputElement>('input')];
   const values = [name, 'https://open-tp.ezrpro.com', 'EZR-APP', 'POS01', 's3cret'];
-  for (const [i, input] of inputs.entries()) await type(input, values[i]);
+  for (const [i, input] of inputs.entries()) await typeIn(input, values[i]);
 }
 
 describe('a real account', () => {

@@ -3,25 +3,22 @@
 // back, money with two decimals and labels from core; the cancel dialog says what its buttons do;
 // a 2030 return chooses lines by place; the mapping screen asks a custom field's name and says
 // when DM Hub has no customer. Every wait is on what the screen shows, never a delay.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import i18n from '../src/i18n';
-import { App, type Shared } from '../src/App';
+import type { Shared } from '../src/App';
 import { ConfirmDialog, type ConfirmRequest } from '../src/components/ConfirmDialog';
 import { DealEditor } from '../src/components/DealEditor';
 import { ReturnBuilder } from '../src/components/ReturnBuilder';
 import type { Mapping } from '../src/api';
 import { createMockBackend } from '../src/mock/backend';
+import { harness } from './harness';
+import { choose, typeIn, until } from './dom';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 vi.setConfig({ testTimeout: 120_000 });
 
-let root: Root;
-let host: HTMLDivElement;
+const app = harness();
+const { $, click, calls } = app;
 let backend: ReturnType<typeof createMockBackend>;
-let calls: Array<{ cmd: string; args: Record<string, unknown> }>;
 let notices: Array<{ kind: string; text: string }>;
 let asked: ConfirmRequest | null;
 const shared: Shared = {
@@ -30,62 +27,26 @@ const shared: Shared = {
     asked = r;
   },
 };
-const $ = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-async function until<T>(f: () => T | null | undefined | false, rounds = 2000): Promise<T> {
-  for (let i = 0; i < rounds; i++) {
-    const v = f();
-    if (v) return v;
-    await act(() => new Promise((r) => setTimeout(r, 5)));
-  }
-  throw new Error(`never came: ${f}`);
-}
-const click = (id: string) => act(async () => $(id)!.click());
-async function typeIn(el: HTMLInputElement, value: string) {
-  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, value);
-  await act(async () => el.dispatchEvent(new Event('input', { bubbles: true })));
-}
-async function choose(el: HTMLSelectElement, value: string) {
-  Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(el, value);
-  await act(async () => el.dispatchEvent(new Event('change', { bubbles: true })));
-}
 const input = (id: string) => $(id) as HTMLInputElement;
 const last = (cmd: string) => [...calls].reverse().find((c) => c.cmd === cmd)?.args;
 
 beforeEach(() => {
-  mockWindows('main');
-  backend = createMockBackend();
-  calls = [];
+  backend = app.mock();
   notices = [];
   asked = null;
-  mockIPC(
-    (cmd, args) => {
-      calls.push({ cmd, args: args as Record<string, unknown> });
-      return backend(cmd, args as Record<string, unknown>);
-    },
-    { shouldMockEvents: true },
-  );
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(async () => {
-  act(() => root.unmount());
-  host.remove();
-  clearMocks();
-  await i18n.changeLanguage('zh');
 });
 
 async function openDeal() {
-  await act(async () => root.render(<DealEditor orderNo="20261101000" connection={{ practice: true }} shared={shared} />));
-  await until(() => $('deal') && host.textContent?.includes('订单行ID'));
+  await app.render(<DealEditor orderNo="20261101000" connection={{ practice: true }} shared={shared} />);
+  await until(() => $('deal') && app.host().textContent?.includes('订单行ID'));
 }
 
 describe('a DM Hub deal corrected', () => {
   it('saves a line’s quantity and price and shows the deal read back', async () => {
     await openDeal();
     // Labels are core's; money has its two decimals.
-    expect(host.textContent).toContain('订单时间');
-    expect(host.textContent).toContain('单件商品价格');
+    expect(app.host().textContent).toContain('订单时间');
+    expect(app.host().textContent).toContain('单件商品价格');
     expect(input('deal-amountPaid').value).toBe('119.70');
     expect(input('line-priceUnit-1').value).toBe('39.90');
     await typeIn(input('line-qty-1'), '3');
@@ -118,15 +79,15 @@ describe('a DM Hub deal corrected', () => {
   it('asks before cancelling with buttons that say what they do', async () => {
     await openDeal();
     await click('deal-cancel');
-    await act(async () => root.render(<ConfirmDialog req={asked} onClose={() => {}} />));
-    const buttons = [...host.querySelectorAll('button')].map((b) => b.textContent);
+    await app.render(<ConfirmDialog req={asked} onClose={() => {}} />);
+    const buttons = [...app.host().querySelectorAll('button')].map((b) => b.textContent);
     expect(buttons).toEqual(['保留订单，返回', '取消订单']);
   });
 });
 
 describe('a 2030 return', () => {
   it('chooses lines with one barcode apart and shows what the return holds', async () => {
-    await act(async () => root.render(<ReturnBuilder orderNo="0000128092" connection={{ practice: true }} shared={shared} />));
+    await app.render(<ReturnBuilder orderNo="0000128092" connection={{ practice: true }} shared={shared} />);
     await until(() => $('return-line-2'));
     // Two lines with the same barcode, one checkbox each.
     expect($('return-line-0')!.textContent).toContain('6901234510000');
@@ -150,7 +111,7 @@ describe('a 2030 return', () => {
 
 describe('the mapping screen', () => {
   async function toMapping() {
-    await act(async () => root.render(<App />));
+    await app.render();
     await click('choose-file');
     await until(() => $('head-table'));
     await click('import-next');
@@ -188,7 +149,7 @@ describe('the mapping screen', () => {
     expect($('any-of-missing')!.textContent).toContain('还需要客户id 或客户身份（如手机号）');
     expect($('field-customerId')!.className).toContain('missing');
     // Going on is asked about, as for a required field without a column.
-    expect(host.textContent).toContain('还有 1 个必填项没配好');
+    expect(app.host().textContent).toContain('还有 1 个必填项没配好');
     await click('mapping-next');
     expect($('confirm-dialog')!.textContent).toContain('「客户id 或客户身份（如手机号）」还没有选择来自哪一列');
     await click('confirm-cancel');

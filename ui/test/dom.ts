@@ -17,3 +17,8 @@ export async function choose(el: HTMLSelectElement, value: string) {
   Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(el, value);
   await act(async () => el.dispatchEvent(new Event('change', { bubbles: true })));
 }
+
+export async function typeIn(el: HTMLInputElement, value: string) {
+  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, value);
+  await act(async () => el.dispatchEvent(new Event('input', { bubbles: true })));
+}

@@ -2,10 +2,10 @@
 // test file mounts a fresh <App /> per test (`await app.start(opts)`) and records the
 // commands it sends.
 import { afterEach, beforeEach } from 'vitest';
-import { act } from 'react';
+import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import '../src/i18n';
+import i18n from '../src/i18n';
 import { App } from '../src/App';
 import { createMockBackend, type MockOptions } from '../src/mock/backend';
 
@@ -24,10 +24,11 @@ export function harness() {
     root = createRoot(host);
     calls.length = 0;
   });
-  afterEach(() => {
+  afterEach(async () => {
     act(() => root.unmount());
     host.remove();
     clearMocks();
+    await i18n.changeLanguage('zh');
   });
   return {
     calls,
@@ -48,7 +49,7 @@ export function harness() {
       );
       return backend;
     },
-    render: () => act(async () => root.render(<App />)),
+    render: (node: ReactNode = <App />) => act(async () => root.render(node)),
     /** `mock(opts)`, then `render()`. */
     async start(opts: MockOptions = {}) {
       const backend = this.mock(opts);

@@ -2,39 +2,21 @@
 // mapping leaves out) marks its row, is read in the detail panel, is among the rows with
 // problems, and leads back to 对应字段; a problem chip jumps to its first row. And the preview
 // follows a language switch at once. Every wait is on what the screen shows, never a delay.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import i18n from '../src/i18n';
-import { App } from '../src/App';
-import { createMockBackend, type MockOptions } from '../src/mock/backend';
-import { choose, until } from './dom';
+import type { MockOptions } from '../src/mock/backend';
+import { harness } from './harness';
+import { until } from './dom';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
-let host: HTMLDivElement;
-let calls: string[];
-const $ = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const click = (id: string) => act(async () => $(id)!.click());
-const rowEl = (index: number) => host.querySelector<HTMLElement>(`.ag-row[row-id="${index}"]`);
-const shownRows = () => [...host.querySelectorAll<HTMLElement>('.ag-row')].map((r) => Number(r.getAttribute('row-id')));
-
-function start(opts: MockOptions = {}) {
-  const backend = createMockBackend(opts);
-  calls = [];
-  mockIPC(
-    (cmd, args) => {
-      calls.push(cmd);
-      return backend(cmd, args as Record<string, unknown>);
-    },
-    { shouldMockEvents: true },
-  );
-}
+const app = harness();
+const { $, click } = app;
+const cmds = () => app.calls.map((c) => c.cmd);
+const rowEl = (index: number) => app.host().querySelector<HTMLElement>(`.ag-row[row-id="${index}"]`);
+const shownRows = () => [...app.host().querySelectorAll<HTMLElement>('.ag-row')].map((r) => Number(r.getAttribute('row-id')));
+const start = (opts: MockOptions = {}) => app.mock(opts);
 
 async function toMapping() {
-  await act(async () => root.render(<App />));
+  await app.render();
   await click('choose-file');
   await until(() => $('head-table'));
   await click('import-next');
@@ -49,19 +31,7 @@ async function toPreview() {
   await until(() => $('screen-preview') && $('row-problem-1'));
 }
 
-beforeEach(() => {
-  mockWindows('main');
-  start({ wholeOrder: true });
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(async () => {
-  act(() => root.unmount());
-  host.remove();
-  clearMocks();
-  await i18n.changeLanguage('zh');
-});
+beforeEach(() => void start({ wholeOrder: true }));
 
 describe('a problem of the whole order', () => {
   it('marks its row: the row number says so and the row is tinted', async () => {
@@ -79,7 +49,7 @@ describe('a problem of the whole order', () => {
   it('is among the rows with problems', async () => {
     await toPreview();
     await act(async () => ($('only-problems') as HTMLInputElement).click());
-    await until(() => calls.filter((c) => c === 'grid_page').length >= 2 && shownRows().length > 0);
+    await until(() => cmds().filter((c) => c === 'grid_page').length >= 2 && shownRows().length > 0);
     expect(shownRows()).toContain(1);
     expect(shownRows()).toContain(4);
   });
@@ -98,7 +68,7 @@ describe('a problem of the whole order', () => {
     expect(panel.textContent).toContain('订单没有商品明细');
     expect(scrolled).toContain(panel);
     // The cursor is on the row number: the problem has no cell.
-    expect(host.querySelector('.ag-cell-focus')?.getAttribute('col-id')).toBe('__row');
+    expect(app.host().querySelector('.ag-cell-focus')?.getAttribute('col-id')).toBe('__row');
     // DM Hub with no customer field mapped at all: only the mapping can fix it.
     await click('count-customer_missing');
     await until(() => $('row-problems')!.textContent?.includes('第 6 行'));
@@ -109,7 +79,7 @@ describe('a problem of the whole order', () => {
     await toPreview();
     await click('count-bad_number');
     await until(() => $('row-problems')!.textContent?.includes('第 13 行'));
-    expect(host.querySelector('.ag-cell-focus')?.getAttribute('col-id')).toBe('c9');
+    expect(app.host().querySelector('.ag-cell-focus')?.getAttribute('col-id')).toBe('c9');
     // 订单编号 (the order number) is pinned on the left with the row number.
     const pinned = [...rowEl(11)!.querySelectorAll('.ag-grid-pinned-left-cells [col-id]')].map((c) => c.getAttribute('col-id'));
     expect(pinned.slice(-2)).toEqual(['__row', 'c0']);
@@ -156,11 +126,11 @@ describe('one language at a time', () => {
     await click('step-mapping');
     await until(() => $('field-orderNo')?.textContent?.includes('Order number'));
     // Asked in the new language: the Rust side was told first.
-    expect(calls.lastIndexOf('set_settings')).toBeLessThan(calls.lastIndexOf('targets'));
+    expect(cmds().lastIndexOf('set_settings')).toBeLessThan(cmds().lastIndexOf('targets'));
   });
 
   it("says a deal's state in the language chosen", async () => {
-    await act(async () => root.render(<App />));
+    await app.render();
     await click('step-corrections');
     const no = await until(() => $('fix-order-no') as HTMLInputElement | null);
     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(no, '20261101000');

@@ -3,32 +3,25 @@
 // by problem or by ticking them, marked 「不上传」 and counted, and brought back; mangled order
 // numbers that cannot be recovered get the steps to export again; the upload screen says how
 // many orders are left out and why. Every wait is on what the screen shows, never a delay.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import i18n from '../src/i18n';
-import { App } from '../src/App';
 import { createMockBackend } from '../src/mock/backend';
+import { harness } from './harness';
 import { until } from './dom';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 // A loaded two-core machine is slow, not wrong: no test is cut short by the clock.
 vi.setConfig({ testTimeout: 120_000 });
 
-let root: Root;
-let host: HTMLDivElement;
-let calls: string[];
+const app = harness();
+const { $, click } = app;
 let backend: ReturnType<typeof createMockBackend>;
 /** A cell as the Rust side (the mock) now holds it: jsdom lays out no columns off screen. */
 const held = (index: number, col: number) => (backend('grid_page', { offset: index, limit: 1, onlyProblems: false }) as { rows: Array<{ cells: string[] }> }).rows[0].cells[col];
-const $ = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const click = (id: string) => act(async () => $(id)!.click());
-const rowEl = (index: number) => host.querySelector<HTMLElement>(`.ag-row[row-id="${index}"]`);
+const rowEl = (index: number) => app.host().querySelector<HTMLElement>(`.ag-row[row-id="${index}"]`);
 const count = (code: string) => $(`count-${code}`)?.textContent ?? null;
 
 async function toPreview() {
-  await act(async () => root.render(<App />));
+  await app.render();
   await click('choose-file');
   await until(() => $('head-table'));
   await click('import-next');
@@ -39,27 +32,7 @@ async function toPreview() {
   await until(() => $('screen-preview') && $('offer-total_mismatch') && rowEl(0));
 }
 
-beforeEach(() => {
-  mockWindows('main');
-  backend = createMockBackend({ quickFixes: true });
-  calls = [];
-  mockIPC(
-    (cmd, args) => {
-      calls.push(cmd);
-      return backend(cmd, args as Record<string, unknown>);
-    },
-    { shouldMockEvents: true },
-  );
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(async () => {
-  act(() => root.unmount());
-  host.remove();
-  clearMocks();
-  await i18n.changeLanguage('zh');
-});
+beforeEach(() => void (backend = app.mock({ quickFixes: true })));
 
 describe('a quick fix', () => {
   it('is previewed first, applied with 「应用」 and taken back whole by the notice’s 「撤销」', async () => {
@@ -74,7 +47,7 @@ describe('a quick fix', () => {
     expect($('fix-preview')!.textContent).toContain('将修改 5 个订单，共 5 处');
     await click('fix-cancel');
     expect($('fix-preview')).toBeNull();
-    expect(calls).not.toContain('apply_fix');
+    expect(app.sent('apply_fix')).toHaveLength(0);
 
     await click('fix-total_mismatch');
     const examples = [...$('fix-examples')!.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent));
@@ -145,7 +118,7 @@ describe('leaving orders out', () => {
   it('by ticking rows in the grid, and back by ticking them again', async () => {
     await toPreview();
     expect($('exclude-picked')).toBeNull();
-    const tick = (i: number) => act(async () => host.querySelector<HTMLInputElement>(`.ag-row[row-id="${i}"] .ag-selection-checkbox input`)!.click());
+    const tick = (i: number) => act(async () => app.host().querySelector<HTMLInputElement>(`.ag-row[row-id="${i}"] .ag-selection-checkbox input`)!.click());
     await tick(0);
     await tick(1);
     await until(() => $('exclude-picked')?.textContent === '选中的 2 个订单不上传');
