@@ -232,7 +232,7 @@ pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     let target = parse_target(lang, &info.target)?;
     // With the job's file still open, each refused order goes out as the merchant has
     // corrected it; a job of another file (resumed from an earlier run) resends as sent.
-    let handle = file_id.map(|id| state.file(&id)).transpose()?.filter(|h| lock(h).path.display().to_string() == info.file);
+    let handle = of_job(file_id.map(|id| state.file(&id)).transpose()?, &info.file);
     let current = match handle {
         Some(handle) => Some(bodies_now(lang, handle, None).await?.0),
         None => None,
@@ -248,6 +248,11 @@ pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     start(&app, &state, target, &conn, &info.file, &again, still_wrong).await
 }
 
+/// `handle` when it is the file a job was made from (the journal names it by its path).
+fn of_job(handle: Option<Arc<Mutex<OpenFile>>>, job_file: &str) -> Option<Arc<Mutex<OpenFile>>> {
+    handle.filter(|h| lock(h).path.display().to_string() == job_file)
+}
+
 #[tauri::command]
 #[instrument(skip(state), err(Debug))]
 pub fn export_results(state: State<'_, AppState>, job: String, path: PathBuf) -> Result<()> {
@@ -256,16 +261,7 @@ pub fn export_results(state: State<'_, AppState>, job: String, path: PathBuf) ->
     let orders = journal.orders(&job).map_err(err(lang))?;
     // The file's orders that were not sent, when the job's file is the one open (with its session).
     let file = journal.job(&job).map_err(err(lang))?.file;
-    let (excluded, held_back) = state
-        .open_now()
-        .and_then(|handle| {
-            let mut f = lock(&handle);
-            if f.path.display().to_string() != file {
-                return None;
-            }
-            session(lang, &mut f).ok().map(|s| (s.excluded(), s.held_back()))
-        })
-        .unwrap_or_default();
+    let (excluded, held_back) = of_job(state.open_now(), &file).and_then(|handle| session(lang, &mut lock(&handle)).ok().map(|s| (s.excluded(), s.held_back()))).unwrap_or_default();
     results::write(&path, &orders, results::NotSent { excluded: &excluded, held_back: &held_back }, lang).map_err(|e| Error::new(format!("{}: {e}", path.display())))
 }
 

@@ -10,13 +10,7 @@ use tauri::Listener;
 use tauri::test::{mock_builder, mock_context, noop_assets};
 
 mod common;
-use common::call;
-
-const MAPPING: &str = r#"{"target": "mall2030", "fields": {
-    "ShopCode": {"value": "S001"}, "Code": {"column": "订单编号"}, "OrderTime": {"column": "下单时间"},
-    "PayTime": {"column": "下单时间"}, "TotalMoney": {"column": "订单总金额"}, "TotalQty": {"derive": "sum"},
-    "BuyerCode": {"column": "买家"}, "RecvConsignee": {"column": "收货人"}, "RecvMobile": {"column": "手机"},
-    "Dtls.BarCode": {"column": "商品条码"}, "Dtls.Quantity": {"column": "数量"}, "Dtls.Amount": {"column": "金额"}}}"#;
+use common::{MAPPING_2030, call};
 
 #[test]
 fn a_file_from_drop_to_upload() {
@@ -42,7 +36,7 @@ fn a_file_from_drop_to_upload() {
     assert_eq!(call(&w, "column_samples", json!({"fileId": file, "column": "订单编号", "count": 5})).unwrap(), json!(["A1", "B2"]));
     assert_eq!(call(&w, "recent_files", json!({})).unwrap()[0]["path"], csv.display().to_string());
 
-    let mapping: Value = serde_json::from_str(MAPPING).unwrap();
+    let mapping: Value = serde_json::from_str(MAPPING_2030).unwrap();
     let bad = call(&w, "validate", json!({"fileId": file, "mapping": {"target": "nowhere", "fields": {}}})).unwrap_err();
     assert!(bad["message"].as_str().unwrap().contains("nowhere"), "{bad}");
     let summary = call(&w, "validate", json!({"fileId": file, "mapping": mapping})).unwrap();

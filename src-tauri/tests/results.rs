@@ -11,13 +11,7 @@ use tauri::Listener;
 use tauri::test::{mock_builder, mock_context, noop_assets};
 
 mod common;
-use common::call;
-
-const MAPPING: &str = r#"{"target": "mall2030", "fields": {
-    "ShopCode": {"value": "S001"}, "Code": {"column": "订单编号"}, "OrderTime": {"column": "下单时间"},
-    "PayTime": {"column": "下单时间"}, "TotalMoney": {"column": "订单总金额"}, "TotalQty": {"derive": "sum"},
-    "BuyerCode": {"column": "买家"}, "RecvConsignee": {"column": "收货人"}, "RecvMobile": {"column": "手机"},
-    "Dtls.BarCode": {"column": "商品条码"}, "Dtls.Quantity": {"column": "数量"}, "Dtls.Amount": {"column": "金额"}}}"#;
+use common::{MAPPING_2030, call};
 
 #[test]
 fn the_results_file_lists_orders_left_out_and_held_back() {
@@ -40,7 +34,7 @@ fn the_results_file_lists_orders_left_out_and_held_back() {
     app.listen_any("upload-finished", move |e| tx.send(serde_json::from_str(e.payload()).unwrap()).unwrap());
 
     let file = call(&w, "open_file", json!({"path": csv})).unwrap()["fileId"].clone();
-    let mapping: Value = serde_json::from_str(MAPPING).unwrap();
+    let mapping: Value = serde_json::from_str(MAPPING_2030).unwrap();
     call(&w, "validate", json!({"fileId": file, "mapping": mapping})).unwrap();
     call(&w, "exclude_orders", json!({"fileId": file, "rows": [2]})).unwrap();
     let job = call(&w, "start_upload", json!({"fileId": file, "mapping": mapping, "connection": {"practice": true}})).unwrap()["job"].clone();
