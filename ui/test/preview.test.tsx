@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { act } from 'react';
 import type { MockOptions } from '../src/mock/backend';
 import { harness } from './harness';
-import { until } from './dom';
+import { choose, until } from './dom';
 
 const app = harness();
 const { $, click } = app;
