@@ -1,5 +1,7 @@
 // A 200,000-order export: its first rows are shown while the rest is still being read, then
-// the whole file is checked and upload becomes possible.
+// the whole file is checked and upload becomes possible. A release build reads the whole file
+// faster than WebDriver clicks through three screens, so there (E2E_RELEASE=1, for the timings
+// quoted in the README) the rows may already be whole when the grid appears.
 import { header, stamp, writeCsv, yesterday } from '../fixtures.mjs';
 import { check, click, findAll, isEnabled, shot, tid, type, waitContains, waitFor, waitText } from '../lib.mjs';
 
@@ -22,11 +24,14 @@ export async function run() {
   await click(tid('import-next'));
   await click(tid('target-next'));
   await waitFor(`${tid('mapping-next')}:not([disabled])`);
+  const mapped = Date.now();
   await click(tid('mapping-next'));
   await waitFor('.ag-cell');
   const firstPage = Date.now() - opened;
+  console.log(`  first grid page ${Date.now() - mapped} ms after 下一步 on the mapping screen`);
   const reading = (await findAll(tid('reading-banner'))).length > 0;
-  check(reading, `the first rows are shown ${firstPage} ms after opening (clicks included), while the rest is still read`);
+  if (process.env.E2E_RELEASE) console.log(`  first grid page after ${firstPage} ms (clicks included), ${reading ? 'while the rest is still read' : 'the whole file already read'}`);
+  else check(reading, `the first rows are shown ${firstPage} ms after opening (clicks included), while the rest is still read`);
   await shot('preview-reading');
   await waitFor(tid('reading-banner'), { gone: true, timeout: 180000 });
   await waitText(tid('stat-orders'), String(ORDERS), 60000);
