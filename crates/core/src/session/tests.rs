@@ -228,3 +228,38 @@ fn two_file_exports_follow_the_order_number_into_the_item_file() {
     s.edit(1, 0, "B").unwrap();
     assert_eq!(s.summary(), before);
 }
+
+#[test]
+fn a_formula_amount_is_checked_and_sent_as_excel_shows_it() {
+    use rust_xlsxwriter::{Formula, Workbook};
+    // A line amount computed by Excel: =0.1+0.2 is stored as 0.30000000000000004, and
+    // =0.145*3 as 0.43499999999999994 (shown as 0.435, so 0.44 in cents).
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in COLUMNS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (order, total, formula, stored)) in [("A", 0.3, "=0.1+0.2", "0.30000000000000004"), ("B", 0.44, "=0.145*3", "0.43499999999999994")].into_iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, order).unwrap();
+        sheet.write_string(r, 1, "2026-02-01 10:00:00").unwrap();
+        sheet.write_number(r, 2, total).unwrap();
+        sheet.write_string(r, 3, "x1").unwrap();
+        sheet.write_number(r, 4, 1).unwrap();
+        sheet.write_formula(r, 5, Formula::new(formula).set_result(stored)).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formulas.xlsx");
+    book.save(&path).unwrap();
+    let t = read::open(&path).unwrap().table(None, None).unwrap();
+    assert_eq!(t.row(0)[5], Cell::Number(0.1 + 0.2), "the cell keeps the stored number");
+
+    let mut s = Session::new(t, None, &mapping(), Lang::En, now()).unwrap();
+    let page = s.page(0, 10, false, None);
+    assert_eq!(page.rows.iter().map(|r| r.cells[5].as_str()).collect::<Vec<_>>(), ["0.3", "0.435"]);
+    assert!(codes(&page.rows).is_empty(), "each line adds up to its total: {:?}", codes(&page.rows));
+    let (bodies, invalid) = s.upload_bodies(now());
+    assert_eq!(invalid, 0);
+    let amounts: Vec<String> = bodies.iter().map(|b| b.body["Dtls"][0]["Amount"].to_string()).collect();
+    assert_eq!(amounts, ["0.30", "0.44"]);
+}
