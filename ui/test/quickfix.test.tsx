@@ -142,6 +142,29 @@ describe('leaving orders out', () => {
   });
 });
 
+describe('the counts', () => {
+  it('count an order left out once, as left out: not as ready, nor among the problems', async () => {
+    await toPreview();
+    const stats = () => ['stat-orders', 'stat-valid', 'stat-invalid'].map((id) => $(id)!.textContent);
+    expect(stats()).toEqual(['21', '17', '4']);
+    expect(count('total_mismatch')).toBe('总金额不符 6');
+    // Six orders whose total disagrees (a warning: they were ready) left out.
+    await click('exclude-total_mismatch');
+    await until(() => $('stat-excluded')?.textContent === '6');
+    expect(stats()).toEqual(['21', '11', '4']);
+    expect(count('total_mismatch')).toBeNull();
+    // And one with an error: one problem order fewer.
+    await click('exclude-bad_datetime');
+    await until(() => $('stat-excluded')?.textContent === '7');
+    expect(stats()).toEqual(['21', '11', '3']);
+    expect(count('bad_datetime')).toBeNull();
+    await click('preview-next');
+    await until(() => $('upload-excluded'));
+    expect(app.host().textContent).toContain('有问题的 3 个订单会被跳过');
+    expect($('start-upload')!.textContent).toBe('开始上传 11 个订单');
+  });
+});
+
 describe('mangled order numbers', () => {
   it('with no recovery, say to export again and how', async () => {
     await toPreview();
