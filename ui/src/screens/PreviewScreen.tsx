@@ -215,7 +215,7 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
       if (!g) return;
       for (const row of r.rows) g.getRowNode(String(row.index))?.setData(row);
       setSelected((sel) => (sel && r.rows.find((row) => row.index === sel.index)) || sel);
-      g.refreshCells({ force: true });
+      // Redrawn whole (their problem marks too): refreshCells needs a grid module not loaded here.
       g.redrawRows();
       g.refreshInfiniteCache();
       // A failed edit's message is no longer true once an edit went through.
