@@ -5,6 +5,8 @@
 // many orders are left out and why. Every wait is on what the screen shows, never a delay.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act } from 'react';
+import { mockIPC } from '@tauri-apps/api/mocks';
+import type { FixOffer } from '../src/api';
 import { createMockBackend } from '../src/mock/backend';
 import { harness } from './harness';
 import { until } from './dom';
@@ -92,6 +94,28 @@ describe('a quick fix', () => {
     // Lines and amount paid still agree: no problem made by the fix.
     expect(count('total_mismatch')).toBe('总金额不符 6');
     expect([held(18, 9), held(18, 10), held(18, 11)]).toEqual(['44.90', '44.90', '0']);
+  });
+});
+
+describe('a fix previewed', () => {
+  it('says what it would change once the rest of the file is read', async () => {
+    backend = createMockBackend({ quickFixes: true, readingManual: true });
+    let whole = false;
+    mockIPC(
+      async (cmd, args) => {
+        const out = await backend(cmd, args as Record<string, unknown>);
+        // The mock's rows stand for the file's first ones: the whole file has twice the orders to fix.
+        if (cmd !== 'fix_offers' || !whole) return out;
+        return (out as FixOffer[]).map((o) => ({ ...o, fixes: o.fixes.map((f) => ({ ...f, orders: f.orders * 2, cells: f.cells * 2 })) }));
+      },
+      { shouldMockEvents: true },
+    );
+    await toPreview();
+    await click('fix-total_mismatch');
+    expect($('fix-count')!.textContent).toContain('将修改 5 个订单，共 5 处');
+    whole = true;
+    await act(async () => backend.finishReading());
+    await until(() => $('fix-count')!.textContent!.includes('将修改 10 个订单，共 10 处'));
   });
 });
 

@@ -32,7 +32,19 @@ export function QuickFixes({ fileId, summary, picked, onResult, onExclusions, on
   // change what is on offer.
   useEffect(() => {
     let alive = true;
-    api.fixOffers(fileId).then((o) => alive && setOffers(o), () => alive && setOffers([]));
+    api.fixOffers(fileId).then(
+      (o) => {
+        if (!alive) return;
+        setOffers(o);
+        // A preview left open says what the fix would change now (the rest of the file read,
+        // an undo), or closes when the fix is no longer on offer.
+        setOpen((cur) => {
+          const offer = cur && o.find((x) => x.code === cur.offer.code && x.fixes.some((f) => f.fix === cur.fix));
+          return offer && cur ? { offer, fix: cur.fix } : null;
+        });
+      },
+      () => alive && setOffers([]),
+    );
     return () => {
       alive = false;
     };
