@@ -153,6 +153,22 @@ describe('leaving orders out', () => {
     await until(() => $('stat-excluded') === null && !$('excluded-0'));
   });
 
+  it('are no longer marked 「不上传」 when the summary says they are back', async () => {
+    await toPreview();
+    const tick = (i: number) => act(async () => app.host().querySelector<HTMLInputElement>(`.ag-row[row-id="${i}"] .ag-selection-checkbox input`)!.click());
+    await tick(0);
+    await until(() => $('exclude-picked'));
+    await click('exclude-picked');
+    await until(() => $('excluded-bar') && $('excluded-0'));
+    // As core does when the order number of an order left out is corrected (another order
+    // now): brought back without this screen asking, which it learns from the next summary.
+    backend('include_orders', { all: true });
+    await click('fix-negative_discount');
+    await click('fix-apply');
+    await until(() => $('stat-excluded') === null && $('excluded-bar') === null && !$('excluded-0'));
+    expect(rowEl(0)!.className).not.toContain('row-excluded');
+  });
+
   it('is said on the upload screen, with the reason, and not counted in what is sent', async () => {
     await toPreview();
     await click('exclude-total_mismatch');

@@ -50,6 +50,8 @@ export function QuickFixes({ fileId, summary, picked, onResult, onExclusions, on
     };
   }, [fileId, summary, i18n.language]);
 
+  // Asked again when their count changes without a change made here (an edited order number
+  // is another order, not left out): the 「不上传」 marks must not stay on rows that will be sent.
   useEffect(() => {
     let alive = true;
     api.excludedOrders(fileId).then(
@@ -63,7 +65,7 @@ export function QuickFixes({ fileId, summary, picked, onResult, onExclusions, on
     return () => {
       alive = false;
     };
-  }, [fileId, i18n.language]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [fileId, i18n.language, summary.excluded]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const run = async (work: () => Promise<void>) => {
     if (busy.current) return;
