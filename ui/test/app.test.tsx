@@ -45,9 +45,20 @@ describe('wizard', () => {
   });
 
   it('switches the language from the header', async () => {
+    // The stored language, once applied at start, must not undo the click: wait for it, not for a delay.
+    const backend = createMockBackend();
+    let settingsApplied = false;
+    mockIPC(
+      async (cmd, args) => {
+        const out = await backend(cmd, args as Record<string, unknown>);
+        // Signalled a task later, once the app has had the answer.
+        if (cmd === 'get_settings') setTimeout(() => (settingsApplied = true));
+        return out;
+      },
+      { shouldMockEvents: true },
+    );
     await act(async () => root.render(<App />));
-    await until(() => $('dropzone'));
-    await act(() => new Promise((r) => setTimeout(r, 50)));
+    await until(() => $('dropzone') && settingsApplied);
     await act(async () => $('lang-en')!.click());
     await until(() => host.textContent?.includes('Drop your order spreadsheet on this window'));
     await act(async () => $('lang-zh')!.click());

@@ -216,14 +216,12 @@ const POSTAGE_WORDS: [&str; 4] = ["运费", "邮费", "快递费", "postage"];
 const PHONE_WORDS: [&str; 6] = ["手机", "电话", "联系方式", "mobile", "phone", "tel"];
 
 impl Session {
-    /// One offer per problem code present, in the order of the summary's counts.
+    /// One offer per problem code present, in the order of the summary's counts (which
+    /// leave out the orders left out on purpose, as the offers do).
     pub fn fix_offers(&self) -> Vec<Offer> {
         let mut offers = Vec::new();
         for count in self.summary().counts {
             let orders = self.slots_with(count.code).len();
-            if orders == 0 {
-                continue;
-            }
             let mut fixes = Vec::new();
             let mut notes = Vec::new();
             for fix in Fix::for_code(count.code) {

@@ -92,15 +92,29 @@ fn looks_like_e_notation(s: &str) -> bool {
         && exp.parse::<u32>().is_ok_and(|e| e >= 6)
 }
 
+/// A number to the 15 significant digits Excel shows and computes with: a formula's
+/// 0.1 + 0.2, stored as 0.30000000000000004, is 0.3. The cell itself keeps the stored
+/// `f64` (see [`Cell::lost_precision`]); what is shown, checked as money and written to the
+/// corrected file is this.
+pub fn excel_digits(n: f64) -> f64 {
+    if !n.is_finite() {
+        return n;
+    }
+    format!("{n:.14e}").parse().unwrap_or(n)
+}
+
 /// Format a number as Excel's General format shows it to a person.
 pub fn format_number(n: f64) -> String {
     if !n.is_finite() {
         return n.to_string();
     }
+    // Whole numbers in full, even past 15 digits: an identifier must show every digit it has.
     if n.fract() == 0.0 && n.abs() < F64_EXACT_INT_LIMIT {
         return format!("{}", n as i64);
     }
-    if n.abs() >= 1e11 {
+    let n = excel_digits(n);
+    // The leftovers of a subtraction (0.3 - 0.1 - 0.2 is -2.77556E-17) as Excel shows them.
+    if n.abs() >= 1e11 || (n != 0.0 && n.abs() < 1e-9) {
         // Excel General: 6 significant digits in scientific notation, trailing zeros dropped.
         let s = format!("{:.5E}", n);
         let (mant, exp) = s.split_once('E').unwrap_or((&s, "0"));
@@ -108,7 +122,7 @@ pub fn format_number(n: f64) -> String {
         let exp: i32 = exp.parse().unwrap_or(0);
         return format!("{mant}E{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
     }
-    // Shortest text that reads back as the same f64: 69.900000000000006 shows as 69.9.
+    // Shortest text that reads back as the same f64, after the rounding to 15 digits.
     format!("{n}")
 }
 
@@ -482,6 +496,19 @@ mod tests {
         assert_eq!(format_number(1234567890123456789.0), "1.23457E+18");
         assert_eq!(format_number(1.2e17), "1.2E+17");
         assert_eq!(format_number(-3.5), "-3.5");
+        // A formula's binary leftovers: 15 significant digits, trailing zeros dropped.
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_number(0.145 * 3.0), "0.435");
+        assert_eq!(format_number(1.1 * 1.1), "1.21");
+        assert_eq!(format_number(0.1 + 0.7), "0.8");
+        assert_eq!(format_number(2.0000000000000004), "2");
+        assert_eq!(format_number(0.3 - 0.1 - 0.2), "-2.77556E-17");
+        assert_eq!(format_number(123456789.12345678), "123456789.123457");
+        assert_eq!(format_number(1e21), "1E+21");
+        assert_eq!(format_number(0.0001234), "0.0001234");
+        // Whole numbers keep every digit, and a mangled identifier is still seen as one.
+        assert_eq!(format_number(1234567890123456.0), "1234567890123456");
+        assert!(Cell::Number(1234567890123456.0).lost_precision());
     }
 
     #[test]

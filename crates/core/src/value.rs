@@ -9,13 +9,15 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, 
 use chrono_tz::Tz;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::table::{Cell, F64_EXACT_INT_LIMIT};
+use crate::table::{Cell, F64_EXACT_INT_LIMIT, excel_digits};
 
 /// Money with two decimals. A binary float artefact (`69.900000000000006`) means `69.90`;
-/// currency signs, `元` and thousands separators are allowed in text.
+/// a number is rounded to cents from the 15 digits Excel shows (`0.145 * 3` shows 0.435, so
+/// 0.44, though the `f64` is 0.43499999999999994); currency signs, `元` and thousands
+/// separators are allowed in text.
 pub fn money(cell: &Cell) -> Option<Decimal> {
     let exact = match cell {
-        Cell::Number(n) if n.is_finite() => Decimal::from_str(&format!("{n}")).ok()?,
+        Cell::Number(n) if n.is_finite() => Decimal::from_str(&format!("{}", excel_digits(*n))).ok()?,
         // Plain digits with a point: no cleaning needed.
         Cell::Text(s) if s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') && !s.is_empty() => Decimal::from_str(s).ok()?,
         Cell::Text(s) => {
@@ -189,6 +191,8 @@ mod tests {
         assert_eq!(money(&text("450元")).unwrap().to_string(), "450.00");
         assert_eq!(money(&text("-12.005")).unwrap().to_string(), "-12.01");
         assert_eq!(money(&Cell::Number(0.1 + 0.2)).unwrap().to_string(), "0.30");
+        // Rounded from what Excel shows (0.435), not from the f64 just below it.
+        assert_eq!(money(&Cell::Number(0.145 * 3.0)).unwrap().to_string(), "0.44");
         assert!(money(&text("abc")).is_none());
         assert!(money(&text("12.3.4")).is_none());
         assert!(money(&text("1e5")).is_none());

@@ -143,14 +143,9 @@ pub fn write_problems_xlsx(path: &Path, session: &Session, lang: Lang) -> Result
     book.save(path).map_err(xlsx_error)
 }
 
-/// The (corrected) table: its header row, then every row. Numbers stay numbers; every
-/// other cell is written as the text the preview shows.
-/// A number as Excel shows it, to 15 significant digits: a formula's 0.1 + 0.2, stored as
-/// 0.30000000000000004, is written as the 0.3 the merchant saw.
-fn excel_digits(n: f64) -> f64 {
-    format!("{n:.14e}").parse().unwrap_or(n)
-}
-
+/// The (corrected) table: its header row, then every row. Numbers stay numbers, to the 15
+/// digits the preview shows (a formula's 0.30000000000000004 is written as 0.3); every other
+/// cell is written as the text the preview shows.
 pub fn write_table_xlsx(path: &Path, table: &Table) -> Result<(), String> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
@@ -167,7 +162,7 @@ pub fn write_table_xlsx(path: &Path, table: &Table) -> Result<(), String> {
                 Cell::Empty => {}
                 // Only numbers Excel holds exactly: a longer one is an identifier whose digits are already lost.
                 Cell::Number(n) if n.abs() < orderdock_core::table::F64_EXACT_INT_LIMIT => {
-                    sheet.write_number(r, c, excel_digits(*n)).map_err(xlsx_error)?;
+                    sheet.write_number(r, c, orderdock_core::table::excel_digits(*n)).map_err(xlsx_error)?;
                 }
                 other => {
                     sheet.write_string(r, c, other.display()).map_err(xlsx_error)?;

@@ -32,12 +32,26 @@ export function QuickFixes({ fileId, summary, picked, onResult, onExclusions, on
   // change what is on offer.
   useEffect(() => {
     let alive = true;
-    api.fixOffers(fileId).then((o) => alive && setOffers(o), () => alive && setOffers([]));
+    api.fixOffers(fileId).then(
+      (o) => {
+        if (!alive) return;
+        setOffers(o);
+        // A preview left open says what the fix would change now (the rest of the file read,
+        // an undo), or closes when the fix is no longer on offer.
+        setOpen((cur) => {
+          const offer = cur && o.find((x) => x.code === cur.offer.code && x.fixes.some((f) => f.fix === cur.fix));
+          return offer && cur ? { offer, fix: cur.fix } : null;
+        });
+      },
+      () => alive && setOffers([]),
+    );
     return () => {
       alive = false;
     };
   }, [fileId, summary, i18n.language]);
 
+  // Asked again when their count changes without a change made here (an edited order number
+  // is another order, not left out): the 「不上传」 marks must not stay on rows that will be sent.
   useEffect(() => {
     let alive = true;
     api.excludedOrders(fileId).then(
@@ -51,7 +65,7 @@ export function QuickFixes({ fileId, summary, picked, onResult, onExclusions, on
     return () => {
       alive = false;
     };
-  }, [fileId, i18n.language]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [fileId, i18n.language, summary.excluded]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const run = async (work: () => Promise<void>) => {
     if (busy.current) return;

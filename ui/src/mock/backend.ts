@@ -288,11 +288,12 @@ export function createMockBackend(opts: MockOptions = {}) {
   const summary = (): Summary => {
     const all = gridRows();
     const kept = all.filter((r) => !r.leftOut);
+    // As core counts: the problems of orders left out on purpose are not the upload's.
+    const issues = kept.filter((r) => !excluded.has(r.index)).flatMap((r) => r.issues);
     const counts = new Map<string, number>();
-    for (const r of kept) for (const i of r.issues) counts.set(i.code, (counts.get(i.code) ?? 0) + 1);
+    for (const i of issues) counts.set(i.code, (counts.get(i.code) ?? 0) + 1);
     const isValid = (r: GridRow) => !r.issues.some((i) => i.severity === 'error');
-    const severity = (code: string) => kept.flatMap((r) => r.issues).find((i) => i.code === code)?.severity ?? 'error';
-    const issues = kept.flatMap((r) => r.issues);
+    const severity = (code: string) => issues.find((i) => i.code === code)?.severity ?? 'error';
     const valid = kept.filter(isValid).length;
     return {
       orders: kept.length, lines: kept.length, validOrders: valid,

@@ -215,7 +215,7 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
       if (!g) return;
       for (const row of r.rows) g.getRowNode(String(row.index))?.setData(row);
       setSelected((sel) => (sel && r.rows.find((row) => row.index === sel.index)) || sel);
-      g.refreshCells({ force: true });
+      // Redrawn whole (their problem marks too): refreshCells needs a grid module not loaded here.
       g.redrawRows();
       g.refreshInfiniteCache();
       // A failed edit's message is no longer true once an edit went through.
@@ -295,7 +295,8 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
     return () => window.removeEventListener('keydown', onKey);
   }, [undo, exportTo]);
 
-  const invalid = summary.orders - summary.validOrders;
+  // Orders left out on purpose are counted once, as left out: not as ready, nor as problems.
+  const invalid = summary.orders - summary.excluded - summary.toUpload;
   const waitHint = summary.partial ? t('preview.waitForReading') : undefined;
 
   return (
@@ -324,7 +325,7 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
             <b data-testid="stat-orders">{summary.orders}</b> {t('preview.orders')}
           </span>
           <span className="stat ok-text">
-            <b data-testid="stat-valid">{summary.validOrders}</b> {t('preview.validOrders')}
+            <b data-testid="stat-valid">{summary.toUpload}</b> {t('preview.validOrders')}
           </span>
           <span className={`stat ${invalid ? 'bad-text' : ''}`}>
             <b data-testid="stat-invalid">{invalid}</b> {t('preview.invalidOrders')}

@@ -121,19 +121,20 @@ impl Session {
         let s = &mut self.stats;
         step(&mut s.orders, 1);
         step(&mut s.lines, self.orders[slot].lines.len());
+        let excluded = self.excluded.contains_key(self.keys[slot].as_deref().unwrap_or_default());
         let mut valid = true;
         for l in &self.issues[slot] {
-            match l.issue.severity {
-                Severity::Error => {
-                    valid = false;
-                    step(&mut s.errors, 1)
-                }
-                Severity::Warning => step(&mut s.warnings, 1),
+            let error = l.issue.severity == Severity::Error;
+            valid &= !error;
+            // An order left out on purpose is counted once, as left out: its problems are
+            // no longer the upload's.
+            if !excluded {
+                step(if error { &mut s.errors } else { &mut s.warnings }, 1);
+                step(s.codes.entry(l.issue.code).or_default(), 1);
             }
-            step(s.codes.entry(l.issue.code).or_default(), 1);
         }
         step(&mut s.valid_orders, valid as usize);
-        if self.excluded.contains_key(self.keys[slot].as_deref().unwrap_or_default()) {
+        if excluded {
             step(&mut s.excluded, 1);
             step(&mut s.excluded_valid, valid as usize);
         }

@@ -43,10 +43,14 @@ const NO_ORDER: u32 = u32::MAX;
 pub struct Summary {
     pub orders: usize,
     pub lines: usize,
+    /// Orders without an error, left out on purpose or not (see `to_upload`).
     pub valid_orders: usize,
+    /// Errors and warnings of the orders still in the upload: an order left out on purpose
+    /// is counted once, in `excluded`.
     pub errors: usize,
     pub warnings: usize,
-    /// One entry per code present: errors first, then by count, largest first.
+    /// One entry per code present on orders still in the upload: errors first, then by
+    /// count, largest first.
     pub counts: Vec<CodeCount>,
     /// The counts are of the file's first rows only, while the rest is being read
     /// (see [`Session::of_prefix`]).

@@ -228,3 +228,74 @@ fn two_file_exports_follow_the_order_number_into_the_item_file() {
     s.edit(1, 0, "B").unwrap();
     assert_eq!(s.summary(), before);
 }
+
+#[test]
+fn a_formula_amount_is_checked_and_sent_as_excel_shows_it() {
+    use rust_xlsxwriter::{Formula, Workbook};
+    // A line amount computed by Excel: =0.1+0.2 is stored as 0.30000000000000004, and
+    // =0.145*3 as 0.43499999999999994 (shown as 0.435, so 0.44 in cents).
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in COLUMNS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (order, total, formula, stored)) in [("A", 0.3, "=0.1+0.2", "0.30000000000000004"), ("B", 0.44, "=0.145*3", "0.43499999999999994")].into_iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, order).unwrap();
+        sheet.write_string(r, 1, "2026-02-01 10:00:00").unwrap();
+        sheet.write_number(r, 2, total).unwrap();
+        sheet.write_string(r, 3, "x1").unwrap();
+        sheet.write_number(r, 4, 1).unwrap();
+        sheet.write_formula(r, 5, Formula::new(formula).set_result(stored)).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formulas.xlsx");
+    book.save(&path).unwrap();
+    let t = read::open(&path).unwrap().table(None, None).unwrap();
+    assert_eq!(t.row(0)[5], Cell::Number(0.1 + 0.2), "the cell keeps the stored number");
+
+    let mut s = Session::new(t, None, &mapping(), Lang::En, now()).unwrap();
+    let page = s.page(0, 10, false, None);
+    assert_eq!(page.rows.iter().map(|r| r.cells[5].as_str()).collect::<Vec<_>>(), ["0.3", "0.435"]);
+    assert!(codes(&page.rows).is_empty(), "each line adds up to its total: {:?}", codes(&page.rows));
+    let (bodies, invalid) = s.upload_bodies(now());
+    assert_eq!(invalid, 0);
+    let amounts: Vec<String> = bodies.iter().map(|b| b.body["Dtls"][0]["Amount"].to_string()).collect();
+    assert_eq!(amounts, ["0.30", "0.44"]);
+}
+
+#[test]
+fn orders_left_out_are_counted_once_and_not_among_the_problems_or_the_ready() {
+    // A and D add up; B and C have a line amount of 5 against a total of 10.
+    let t = table(&[
+        ["A", "2026-02-01 10:00:00", "10", "x1", "1", "10"],
+        ["B", "2026-02-01 10:00:00", "10", "x2", "1", "5"],
+        ["C", "2026-02-01 10:00:00", "10", "x3", "1", "5"],
+        ["D", "2026-02-01 10:00:00", "10", "x4", "1", "10"],
+    ]);
+    let mut s = Session::new(t, None, &mapping(), Lang::En, now()).unwrap();
+    let counts = |s: &Session| s.summary().counts.iter().map(|c| (c.code, c.count)).collect::<Vec<_>>();
+    // (orders, left out, ready to upload, errors)
+    let stats = |s: &Session| {
+        let x = s.summary();
+        (x.orders, x.excluded, x.to_upload, x.errors)
+    };
+    assert_eq!((stats(&s), counts(&s)), ((4, 0, 2, 2), vec![(Code::TotalMismatch, 2)]));
+
+    // B left out: one problem order left, two ready.
+    s.exclude_rows(&[1]);
+    assert_eq!((stats(&s), counts(&s)), ((4, 1, 2, 1), vec![(Code::TotalMismatch, 1)]));
+    // A left out: no longer ready.
+    s.exclude_rows(&[0]);
+    assert_eq!(stats(&s), (4, 2, 1, 1));
+    // Every mismatch left out: no problem left to show or offer.
+    s.exclude_code(Code::TotalMismatch);
+    assert_eq!((stats(&s), counts(&s)), ((4, 3, 1, 0), vec![]));
+    assert!(s.fix_offers().is_empty());
+    // C corrected while left out: still left out, so still not ready.
+    s.edit(2, 5, "10").unwrap();
+    assert_eq!((stats(&s), s.summary().valid_orders), ((4, 3, 1, 0), 3));
+
+    s.include_all();
+    assert_eq!((stats(&s), counts(&s)), ((4, 0, 3, 1), vec![(Code::TotalMismatch, 1)]));
+}

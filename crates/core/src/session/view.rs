@@ -23,7 +23,8 @@ impl Session {
         }
     }
 
-    /// The code with this stable id (`"total_mismatch"`) among those present in the file.
+    /// The code with this stable id (`"total_mismatch"`) among those present on orders still
+    /// in the upload (the summary's counts).
     pub fn code_named(&self, id: &str) -> Option<Code> {
         self.stats.codes.keys().copied().find(|c| code_id(*c) == id)
     }
