@@ -1,18 +1,18 @@
-//! The subcommands: each reads its inputs through `orderdock-core` and prints the result
-//! as JSON (`--json`) or as lines for people.
+//! The subcommands: each reads its inputs through `orderdock-core` (`validate`, `upload` and
+//! `fix` through `orderdock-document`, as the app does) and prints the result as JSON
+//! (`--json`) or as lines for people.
 
 use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use orderdock_core::assemble::{self, Tables};
 use orderdock_core::fields::Target;
 use orderdock_core::mapping::{Mapping, MappingError, Source};
 use orderdock_core::messages::Lang;
 use orderdock_core::platforms::Platform;
 use orderdock_core::read::{self, ReadError, Workbook};
-use orderdock_core::table::Table;
 use orderdock_core::{payload, suggest as suggest_mod, validate as validate_mod};
+use orderdock_document::{Checked, Document};
 use serde_json::json;
 
 use crate::Outcome;
@@ -148,31 +148,10 @@ pub(crate) struct ValidateArgs<'a> {
     pub emit: Option<&'a Path>,
 }
 
-/// A file read, mapped, assembled and validated: what `validate` prints and `upload` sends.
-pub(crate) struct Checked {
-    pub main: Table,
-    pub items: Option<Table>,
-    pub binding: orderdock_core::mapping::Binding,
-    pub orders: Vec<assemble::Order>,
-    pub report: validate_mod::Report,
-    pub now: DateTime<Utc>,
-}
-
-impl Checked {
-    pub fn tables(&self) -> Tables<'_> {
-        Tables { main: &self.main, lines: self.items.as_ref() }
-    }
-
-    pub fn bodies(&self) -> Vec<payload::OrderBody> {
-        payload::order_bodies(&self.binding, self.tables(), &self.orders, &self.report.valid, self.now)
-    }
-}
-
-/// The inputs of `validate`, `upload` and `fix`, read: the mapping, the table(s) and "now".
+/// The inputs of `validate`, `upload` and `fix`, read: the mapping, the file(s) and "now".
 pub(crate) struct Loaded {
     pub mapping: Mapping,
-    pub main: Table,
-    pub items: Option<Table>,
+    pub document: Document,
     pub now: DateTime<Utc>,
 }
 
@@ -191,22 +170,23 @@ pub(crate) fn load(ctx: &Ctx, a: &ValidateArgs) -> Result<Loaded, String> {
             return Err(MappingError::TargetMismatch { mapping: mapping.target, requested }.message(ctx.lang));
         }
     }
-    let main = read_table(ctx, a.file, a.sheet, &mapping)?;
-    let items = match a.lines {
-        Some(path) => Some(open(ctx, path)?.table(None, None).map_err(|e| ctx.read_error(path, &e))?),
-        None => None,
-    };
-    Ok(Loaded { mapping, main, items, now })
+    let document = Document::read(a.file, a.lines, a.sheet, &mapping).map_err(|e| document_error(ctx, a, e))?;
+    Ok(Loaded { mapping, document, now })
 }
 
+/// A document's error as the command line words it: a mapping that does not fit the file
+/// names the mapping file.
+pub(crate) fn document_error(ctx: &Ctx, a: &ValidateArgs, e: orderdock_document::Error) -> String {
+    match e {
+        orderdock_document::Error::Mapping(e) => format!("{}: {}", a.mapping.display(), e.message(ctx.lang)),
+        e => e.message(ctx.lang),
+    }
+}
+
+/// The file read, mapped, assembled and validated: what `validate` prints and `upload` sends.
 pub(crate) fn check(ctx: &Ctx, a: &ValidateArgs) -> Result<Checked, String> {
-    let Loaded { mapping, main, items, now } = load(ctx, a)?;
-    let binding = mapping.bind(&main, items.as_ref()).map_err(|e| format!("{}: {}", a.mapping.display(), e.message(ctx.lang)))?;
-    let tables = Tables { main: &main, lines: items.as_ref() };
-    let orders = assemble::group(&binding, tables);
-    let mut report = validate_mod::validate(&binding, tables, &orders, now);
-    report.left_out = assemble::left_out(&binding, &main);
-    Ok(Checked { main, items, binding, orders, report, now })
+    let Loaded { mapping, document, now } = load(ctx, a)?;
+    document.check(&mapping, now).map_err(|e| document_error(ctx, a, e))
 }
 
 pub(crate) fn validate(ctx: &Ctx, out: &mut dyn Write, a: ValidateArgs) -> Outcome {
@@ -267,12 +247,4 @@ pub(crate) fn print_report(ctx: &Ctx, out: &mut dyn Write, report: &validate_mod
     }
     print(out, &text)?;
     Ok(code)
-}
-
-/// The main table: the sheet asked for, else the mapping's (ignored when the file has only
-/// one sheet, so a mapping made on one CSV fits the next), at the mapping's header row.
-fn read_table(ctx: &Ctx, file: &Path, sheet: Option<&str>, mapping: &Mapping) -> Result<Table, String> {
-    let mut wb = open(ctx, file)?;
-    let sheet = sheet.map(str::to_string).or_else(|| mapping.sheet.clone().filter(|_| wb.sheet_names().len() > 1));
-    wb.table(sheet.as_deref(), mapping.header_row).map_err(|e| ctx.read_error(file, &e))
 }
