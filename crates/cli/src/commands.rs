@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use orderdock_core::fields::Target;
 use orderdock_core::mapping::{Mapping, MappingError, Source};
-use orderdock_core::messages::Lang;
+use orderdock_core::messages::{CliText, Lang};
 use orderdock_core::platforms::Platform;
 use orderdock_core::read::{self, ReadError, Workbook};
 use orderdock_core::{payload, suggest as suggest_mod, validate as validate_mod};
@@ -68,12 +68,9 @@ pub(crate) fn inspect(ctx: &Ctx, out: &mut dyn Write, file: &Path, sheet: Option
         text += &format!(" ({enc})");
     }
     for s in &infos {
-        text += &format!("\n  {} {}: {} × {}", ctx.t("工作表", "sheet"), s.name, s.rows, s.columns);
+        text += &format!("\n  {}", CliText::Sheet(&s.name, s.rows, s.columns).message(ctx.lang));
     }
-    text += &match ctx.lang {
-        Lang::Zh => format!("\n使用工作表 {}，表头在第 {} 行，数据 {} 行\n列：{}", table.sheet, table.header_row, table.len(), table.columns.join(" | ")),
-        Lang::En => format!("\nUsing sheet {}, header on row {}, {} data rows\nColumns: {}", table.sheet, table.header_row, table.len(), table.columns.join(" | ")),
-    };
+    text += &format!("\n{}", CliText::UsingSheet(&table.sheet, table.header_row, table.len(), &table.columns.join(" | ")).message(ctx.lang));
     print(out, &text)
 }
 
@@ -93,11 +90,7 @@ pub(crate) fn suggest(ctx: &Ctx, out: &mut dyn Write, a: SuggestArgs) -> Outcome
         None => {
             let id = platform.unwrap_or_default();
             let known: Vec<&str> = suggest_mod::choices(target).map(|p| p.id).chain(["generic"]).collect();
-            return Err(match ctx.lang {
-                Lang::Zh => format!("不认识的平台「{id}」，可选：{}", known.join("、")),
-                Lang::En => format!("Unknown platform \"{id}\"; choose one of: {}", known.join(", ")),
-            }
-            .into());
+            return Err(CliText::UnknownPlatform(id, &known).message(ctx.lang).into());
         }
     };
     let mut wb = open(ctx, file)?;
@@ -112,28 +105,25 @@ pub(crate) fn suggest(ctx: &Ctx, out: &mut dyn Write, a: SuggestArgs) -> Outcome
     }
     let mut text = String::new();
     if let Some(p) = mapping.platform.as_deref().and_then(Platform::by_id) {
-        text += &format!("{}{}\n", ctx.t("识别为：", "Recognised as: "), p.label(ctx.lang));
+        text += &format!("{}\n", CliText::RecognisedAs(p.label(ctx.lang)).message(ctx.lang));
     }
     for f in &mapping.fields {
         let label = target.def().field(&f.path).map(|d| d.label(ctx.lang)).unwrap_or_default();
         let source = match &f.source {
-            Source::Column(c) => format!("{} 「{c}」", ctx.t("列", "column")),
-            Source::Value(v) => format!("{} {v}", ctx.t("固定值", "constant")),
-            Source::DeriveSum => ctx.t("按明细合计", "sum of the lines").to_string(),
-            Source::DerivePriceQty => ctx.t("单价 × 数量", "unit price × quantity").to_string(),
-        };
-        let guess = f.confidence.filter(|c| *c < suggest_mod::SURE).map(|_| ctx.t("，猜测，请确认", ", a guess: check it")).unwrap_or_default();
-        let confidence = f.confidence.map(|c| format!(" ({:.0}%{guess})", c * 100.0)).unwrap_or_default();
+            Source::Column(c) => CliText::SourceColumn(c),
+            Source::Value(v) => CliText::SourceValue(v),
+            Source::DeriveSum => CliText::SumOfLines,
+            Source::DerivePriceQty => CliText::PriceTimesQuantity,
+        }
+        .message(ctx.lang);
+        let confidence = f.confidence.map(|c| format!(" {}", CliText::Confidence(c * 100.0, c < suggest_mod::SURE).message(ctx.lang))).unwrap_or_default();
         text += &format!("{:<22} {label} ← {source}{confidence}\n", f.path);
     }
     if let Some(f) = &mapping.filter {
-        text += &match ctx.lang {
-            Lang::Zh => format!("只导入「{}」为 {} 的订单\n", f.column, f.keep.join("、")),
-            Lang::En => format!("Only orders whose \"{}\" is {}\n", f.column, f.keep.join(", ")),
-        };
+        text += &format!("{}\n", CliText::OnlyOrders(&f.column, &f.keep).message(ctx.lang));
     }
     if !mapping.unmatched.is_empty() {
-        text += &format!("{}: {}\n", ctx.t("还没有对应列的必填字段", "Required fields without a column"), mapping.unmatched.join(", "));
+        text += &format!("{}\n", CliText::RequiredWithoutColumn(&mapping.unmatched).message(ctx.lang));
     }
     print(out, text.trim_end())
 }
@@ -157,12 +147,10 @@ pub(crate) struct Loaded {
 
 pub(crate) fn load(ctx: &Ctx, a: &ValidateArgs) -> Result<Loaded, String> {
     let now: DateTime<Utc> = match a.now {
-        Some(s) => DateTime::parse_from_rfc3339(s)
-            .map_err(|_| format!("{}: {s}", ctx.t("--now 的时间格式不对，应为 RFC 3339，例如 2026-11-23T10:00:00+08:00", "--now is not an RFC 3339 time such as 2026-11-23T10:00:00+08:00")))?
-            .with_timezone(&Utc),
+        Some(s) => DateTime::parse_from_rfc3339(s).map_err(|_| CliText::BadNow(s).message(ctx.lang))?.with_timezone(&Utc),
         None => Utc::now(),
     };
-    let text = std::fs::read_to_string(a.mapping).map_err(|e| format!("{}: {} ({e})", a.mapping.display(), ctx.t("无法读取映射文件", "cannot read the mapping file")))?;
+    let text = std::fs::read_to_string(a.mapping).map_err(|e| CliText::MappingUnreadable(&a.mapping.display().to_string(), &e.to_string()).message(ctx.lang))?;
     let mapping = Mapping::from_json(&text).map_err(|e| format!("{}: {}", a.mapping.display(), e.message(ctx.lang)))?;
     if let Some(t) = a.target {
         let requested = parse_target(ctx, t)?;
@@ -197,7 +185,7 @@ pub(crate) fn validate(ctx: &Ctx, out: &mut dyn Write, a: ValidateArgs) -> Outco
             body += &b.to_string();
             body.push('\n');
         }
-        std::fs::write(path, body).map_err(|e| format!("{}: {} ({e})", path.display(), ctx.t("无法写入", "cannot write")))?;
+        std::fs::write(path, body).map_err(|e| CliText::CannotWrite(&path.display().to_string(), &e.to_string()).message(ctx.lang))?;
     }
     print_report(ctx, out, &checked.report)
 }
@@ -224,26 +212,14 @@ pub(crate) fn print_report(ctx: &Ctx, out: &mut dyn Write, report: &validate_mod
     }
     let mut text = String::new();
     for i in &report.issues {
-        let level = match i.severity {
-            validate_mod::Severity::Error => ctx.t("错误", "error"),
-            validate_mod::Severity::Warning => ctx.t("提醒", "warning"),
-        };
         let column = i.column.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-        let row = match ctx.lang {
-            Lang::Zh => format!("第 {} 行", i.row),
-            Lang::En => format!("row {}", i.row),
-        };
-        text += &format!("{row}{column} {} {}: {level}: {}\n", ctx.t("订单", "order"), i.order, i.message(report.target, ctx.lang));
+        let message = i.message(report.target, ctx.lang);
+        text += &CliText::Issue { row: i.row, column: &column, order: &i.order, severity: i.severity, message: &message }.message(ctx.lang);
+        text.push('\n');
     }
-    text += &match ctx.lang {
-        Lang::Zh => format!("共 {} 个订单（{} 行商品），{} 个可以上传；{} 个错误，{} 个提醒", report.orders, report.lines, report.valid_orders, report.errors, report.warnings),
-        Lang::En => format!("{} orders ({} lines), {} ready to upload; {} errors, {} warnings", report.orders, report.lines, report.valid_orders, report.errors, report.warnings),
-    };
+    text += &CliText::Totals(report.orders, report.lines, report.valid_orders, report.errors, report.warnings).message(ctx.lang);
     if report.left_out > 0 {
-        text += &match ctx.lang {
-            Lang::Zh => format!("\n另有 {} 个未完成的订单（已取消、关闭或退款）按映射的筛选条件不导入", report.left_out),
-            Lang::En => format!("\n{} orders that are not completed (cancelled, closed or refunded) are left out by the mapping's filter", report.left_out),
-        };
+        text += &format!("\n{}", CliText::LeftOutByFilter(report.left_out).message(ctx.lang));
     }
     print(out, &text)?;
     Ok(code)

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::Path;
 
 use orderdock_core::fixes::{Applied, Fix};
-use orderdock_core::messages::{self, Lang};
+use orderdock_core::messages::{self, CliText, Lang};
 use orderdock_core::session::{code_by_id, code_id};
 use orderdock_core::validate::Code;
 use serde_json::json;
@@ -53,7 +53,7 @@ pub(crate) fn fix(ctx: &Ctx, out: &mut dyn Write, a: FixArgs) -> Outcome {
 
     let applied: Vec<Applied> = fixes.into_iter().map(|f| session.apply_fix(f)).collect();
     let left_out: Vec<(Code, usize)> = excludes.into_iter().map(|c| (c, session.exclude_code(c))).collect();
-    orderdock_remote::edits::write_table_xlsx(a.out, &session.corrected_without_excluded()).map_err(|e| format!("{}: {} ({e})", a.out.display(), ctx.t("无法写入", "cannot write")))?;
+    orderdock_remote::edits::write_table_xlsx(a.out, &session.corrected_without_excluded()).map_err(|e| CliText::CannotWrite(&a.out.display().to_string(), &e.to_string()).message(ctx.lang))?;
 
     let summary = session.summary();
     let code = if summary.to_upload + summary.excluded < summary.orders { 1 } else { 0 };
@@ -87,10 +87,7 @@ pub(crate) fn fix(ctx: &Ctx, out: &mut dyn Write, a: FixArgs) -> Outcome {
         text += &messages::excluded_count(*code, orders.len(), ctx.lang);
         text.push('\n');
         for x in orders {
-            text += &match ctx.lang {
-                Lang::Zh => format!("  订单 {}（第 {} 行）\n", x.order, x.row),
-                Lang::En => format!("  order {} (row {})\n", x.order, x.row),
-            };
+            text += &format!("  {}\n", CliText::ExcludedOrder(&x.order, x.row).message(ctx.lang));
         }
     }
     text += &messages::fix_written(&a.out.display().to_string(), summary.orders, summary.excluded, summary.to_upload, ctx.lang);
