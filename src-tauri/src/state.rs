@@ -86,7 +86,7 @@ impl AppState {
     }
 }
 
-/// The open file's errors (here rather than in `error`: they are this state's).
+/// The open file's errors, for `err(lang)` (their words and codes are the document crate's).
 impl Localized for orderdock_document::Error {
     fn localized(&self, lang: Lang) -> String {
         self.message(lang)
