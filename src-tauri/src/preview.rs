@@ -8,6 +8,7 @@ use chrono::Utc;
 use orderdock_core::mapping::Mapping;
 use orderdock_core::messages::Lang;
 use orderdock_core::session::{GridRow, Page, Session, Summary};
+use orderdock_document::Document;
 use orderdock_remote::edits;
 use serde::Serialize;
 use serde_json::Value;
@@ -16,8 +17,7 @@ use tracing::instrument;
 
 use crate::error::{Error, Result, err};
 use crate::mapping::parse_mapping;
-use crate::state::{AppState, Data, OpenFile, lock};
-use orderdock_core::messages::AppText;
+use crate::state::{AppState, lock};
 
 #[derive(Debug, Serialize)]
 pub struct EditResult {
@@ -25,55 +25,19 @@ pub struct EditResult {
     rows: Vec<GridRow>,
 }
 
-/// Make (or re-map) the file's session with `mapping`. The tables move into the session,
-/// so the mapping is bound first: a mistake in it must not lose them. While the rest of
-/// the file is being read, the session covers its first rows (`Session::of_prefix`).
-pub fn prepare(lang: Lang, f: &mut OpenFile, mapping: &Mapping) -> Result<()> {
-    let now = Utc::now();
-    match &mut f.data {
-        Data::Session(_) if f.mapping.as_ref() == Some(mapping) => Ok(()),
-        Data::Session(s) => {
-            s.remap(mapping, now).map_err(err(lang))?;
-            f.mapping = Some(mapping.clone());
-            Ok(())
-        }
-        Data::Tables { main, lines } => {
-            mapping.bind(main, lines.as_ref()).map_err(err(lang))?;
-            let (main, lines) = (std::mem::take(main), lines.take());
-            f.session_lines = lines.clone();
-            let made = match f.reading {
-                Some(_) => Session::of_prefix(main, mapping, lang, now),
-                None => Session::new(main, lines, mapping, lang, now),
-            };
-            let mut s = made.map_err(err(lang))?;
-            s.apply_edits(&f.stored_edits);
-            f.data = Data::Session(Box::new(s));
-            f.mapping = Some(mapping.clone());
-            Ok(())
-        }
-    }
+/// Make (or re-map) the file's session with `mapping` (see `Document::prepare`).
+pub fn prepare(lang: Lang, f: &mut Document, mapping: &Mapping) -> Result<()> {
+    f.prepare(mapping, lang, Utc::now()).map_err(err(lang))
 }
 
 /// The file's session, in the current language; an error until `validate` made one.
-pub fn session(lang: Lang, f: &mut OpenFile) -> Result<&mut Session> {
-    match &mut f.data {
-        Data::Session(s) => {
-            s.set_lang(lang);
-            Ok(s)
-        }
-        Data::Tables { .. } => Err(Error::app(lang, AppText::ValidateFirst)),
-    }
+pub fn session(lang: Lang, f: &mut Document) -> Result<&mut Session> {
+    f.session(lang).map_err(err(lang))
 }
 
 /// Store the session's corrections (and exclusions) for this version of the file.
-pub(crate) fn persist(state: &AppState, f: &mut OpenFile) -> Result<()> {
-    let lang = state.lang();
-    let (key, sheet) = (f.key.clone(), f.sheet().to_string());
-    let stored = f.stored_edits.clone();
-    let edits = session(lang, f)?.edits_to_store(&stored);
-    state.edit_store()?.save(&key, &sheet, &edits).map_err(err(lang))?;
-    f.stored_edits = edits;
-    Ok(())
+pub(crate) fn persist(state: &AppState, f: &mut Document) -> Result<()> {
+    f.save_edits(&*state.edit_store()?).map_err(err(state.lang()))
 }
 
 pub async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
@@ -143,7 +107,7 @@ pub async fn export_problems(state: State<'_, AppState>, file_id: String, path: 
     let handle = state.file(&file_id)?;
     blocking(move || {
         let mut f = lock(&handle);
-        f.whole(lang)?;
+        f.whole().map_err(err(lang))?;
         edits::write_problems_xlsx(&path, session(lang, &mut f)?, lang).map_err(|e| Error::new(format!("{}: {e}", path.display())))
     })
     .await
@@ -156,7 +120,7 @@ pub async fn export_corrected(state: State<'_, AppState>, file_id: String, path:
     let handle = state.file(&file_id)?;
     blocking(move || {
         let f = lock(&handle);
-        f.whole(lang)?;
+        f.whole().map_err(err(lang))?;
         edits::write_table_xlsx(&path, f.table()).map_err(|e| Error::new(format!("{}: {e}", path.display())))
     })
     .await

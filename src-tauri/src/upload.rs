@@ -12,6 +12,7 @@ use orderdock_core::fields::Target;
 use orderdock_core::mapping::Mapping;
 use orderdock_core::messages::Lang;
 use orderdock_core::payload::OrderBody;
+use orderdock_document::Document;
 use orderdock_remote::engine::{self, Client, Control, Event, Options, Progress};
 use orderdock_remote::journal::{self, Journal, State as OrderState};
 use orderdock_remote::results;
@@ -25,7 +26,7 @@ use crate::error::{Error, Result, err};
 use crate::mapping::{parse_mapping, parse_target};
 use crate::preview::{blocking, prepare, session};
 use crate::profiles::{Connection, connect, connection_for};
-use crate::state::{AppState, OpenFile, lock};
+use crate::state::{AppState, lock};
 use orderdock_core::messages::AppText;
 
 /// Progress events at most this often (a fast server answers hundreds of deals a second).
@@ -173,10 +174,10 @@ fn control(state: &AppState, job: &str, c: Control) -> Result<()> {
 
 /// The bodies of the open file's valid orders as they read now (validated with `mapping`
 /// first, if given), and how many orders are left out as invalid. Needs the whole file.
-async fn bodies_now(lang: Lang, handle: Arc<Mutex<OpenFile>>, mapping: Option<Mapping>) -> Result<(Vec<OrderBody>, usize)> {
+async fn bodies_now(lang: Lang, handle: Arc<Mutex<Document>>, mapping: Option<Mapping>) -> Result<(Vec<OrderBody>, usize)> {
     blocking(move || {
         let mut f = lock(&handle);
-        f.whole(lang)?;
+        f.whole().map_err(err(lang))?;
         if let Some(m) = &mapping {
             prepare(lang, &mut f, m)?;
         }
@@ -249,7 +250,7 @@ pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
 }
 
 /// `handle` when it is the file a job was made from (the journal names it by its path).
-fn of_job(handle: Option<Arc<Mutex<OpenFile>>>, job_file: &str) -> Option<Arc<Mutex<OpenFile>>> {
+fn of_job(handle: Option<Arc<Mutex<Document>>>, job_file: &str) -> Option<Arc<Mutex<Document>>> {
     handle.filter(|h| lock(h).path.display().to_string() == job_file)
 }
 

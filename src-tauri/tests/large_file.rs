@@ -1,6 +1,7 @@
-//! A file longer than the preview: its first rows are checked at once, the rest is read in
-//! the background, and the whole file replaces them, keeping the corrections made meanwhile;
-//! a file let go is no longer open.
+//! A file longer than the preview through IPC: its first rows are checked at once, the rest
+//! is read in the background (`file-loaded`), and the whole file replaces them, keeping the
+//! corrections made meanwhile; a file let go is no longer open. The workflow's other cases
+//! are `orderdock-document`'s tests.
 
 use std::sync::mpsc;
 use std::time::Duration;
@@ -74,15 +75,4 @@ fn the_first_rows_show_at_once_and_the_whole_file_follows() {
     assert_eq!((last["total"].as_u64(), last["rows"][0]["sheetRow"].as_u64()), (Some(ORDERS as u64), Some(ORDERS as u64 + 1)));
     // The correction made on the first rows can be undone on the whole file.
     assert_eq!(call(&w, "undo_edit", json!({"fileId": file})).unwrap()["summary"]["errors"], ORDERS / 100);
-
-    // A correction far down the file, then the file opened again: a correction made on its
-    // first rows while the rest is read must not drop the one further down.
-    let far = ORDERS - 99;
-    assert_eq!(call(&w, "edit_cell", json!({"fileId": file, "index": far, "column": 2, "value": "30"})).unwrap()["summary"]["errors"], ORDERS / 100 - 1);
-    let again = call(&w, "open_file", json!({"path": path})).unwrap()["fileId"].clone();
-    assert_eq!(call(&w, "validate", json!({"fileId": again, "mapping": mapping})).unwrap()["partial"], true);
-    call(&w, "edit_cell", json!({"fileId": again, "index": 1, "column": 2, "value": "30"})).unwrap();
-    assert_eq!(loaded.recv_timeout(Duration::from_secs(300)).expect("file-loaded")["fileId"], again);
-    let whole = call(&w, "validate", json!({"fileId": again, "mapping": mapping})).unwrap();
-    assert_eq!(whole["errors"].as_u64(), Some(ORDERS as u64 / 100 - 2), "{whole}");
 }

@@ -1,18 +1,18 @@
-//! The subcommands: each reads its inputs through `orderdock-core` and prints the result
-//! as JSON (`--json`) or as lines for people.
+//! The subcommands: each reads its inputs through `orderdock-core` (`validate`, `upload` and
+//! `fix` through `orderdock-document`, as the app does) and prints the result as JSON
+//! (`--json`) or as lines for people.
 
 use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use orderdock_core::assemble::{self, Tables};
 use orderdock_core::fields::Target;
 use orderdock_core::mapping::{Mapping, MappingError, Source};
-use orderdock_core::messages::Lang;
+use orderdock_core::messages::{CliText, Lang};
 use orderdock_core::platforms::Platform;
 use orderdock_core::read::{self, ReadError, Workbook};
-use orderdock_core::table::Table;
 use orderdock_core::{payload, suggest as suggest_mod, validate as validate_mod};
+use orderdock_document::{Checked, Document};
 use serde_json::json;
 
 use crate::Outcome;
@@ -68,12 +68,9 @@ pub(crate) fn inspect(ctx: &Ctx, out: &mut dyn Write, file: &Path, sheet: Option
         text += &format!(" ({enc})");
     }
     for s in &infos {
-        text += &format!("\n  {} {}: {} × {}", ctx.t("工作表", "sheet"), s.name, s.rows, s.columns);
+        text += &format!("\n  {}", CliText::Sheet(&s.name, s.rows, s.columns).message(ctx.lang));
     }
-    text += &match ctx.lang {
-        Lang::Zh => format!("\n使用工作表 {}，表头在第 {} 行，数据 {} 行\n列：{}", table.sheet, table.header_row, table.len(), table.columns.join(" | ")),
-        Lang::En => format!("\nUsing sheet {}, header on row {}, {} data rows\nColumns: {}", table.sheet, table.header_row, table.len(), table.columns.join(" | ")),
-    };
+    text += &format!("\n{}", CliText::UsingSheet(&table.sheet, table.header_row, table.len(), &table.columns.join(" | ")).message(ctx.lang));
     print(out, &text)
 }
 
@@ -93,11 +90,7 @@ pub(crate) fn suggest(ctx: &Ctx, out: &mut dyn Write, a: SuggestArgs) -> Outcome
         None => {
             let id = platform.unwrap_or_default();
             let known: Vec<&str> = suggest_mod::choices(target).map(|p| p.id).chain(["generic"]).collect();
-            return Err(match ctx.lang {
-                Lang::Zh => format!("不认识的平台「{id}」，可选：{}", known.join("、")),
-                Lang::En => format!("Unknown platform \"{id}\"; choose one of: {}", known.join(", ")),
-            }
-            .into());
+            return Err(CliText::UnknownPlatform(id, &known).message(ctx.lang).into());
         }
     };
     let mut wb = open(ctx, file)?;
@@ -112,28 +105,25 @@ pub(crate) fn suggest(ctx: &Ctx, out: &mut dyn Write, a: SuggestArgs) -> Outcome
     }
     let mut text = String::new();
     if let Some(p) = mapping.platform.as_deref().and_then(Platform::by_id) {
-        text += &format!("{}{}\n", ctx.t("识别为：", "Recognised as: "), p.label(ctx.lang));
+        text += &format!("{}\n", CliText::RecognisedAs(p.label(ctx.lang)).message(ctx.lang));
     }
     for f in &mapping.fields {
         let label = target.def().field(&f.path).map(|d| d.label(ctx.lang)).unwrap_or_default();
         let source = match &f.source {
-            Source::Column(c) => format!("{} 「{c}」", ctx.t("列", "column")),
-            Source::Value(v) => format!("{} {v}", ctx.t("固定值", "constant")),
-            Source::DeriveSum => ctx.t("按明细合计", "sum of the lines").to_string(),
-            Source::DerivePriceQty => ctx.t("单价 × 数量", "unit price × quantity").to_string(),
-        };
-        let guess = f.confidence.filter(|c| *c < suggest_mod::SURE).map(|_| ctx.t("，猜测，请确认", ", a guess: check it")).unwrap_or_default();
-        let confidence = f.confidence.map(|c| format!(" ({:.0}%{guess})", c * 100.0)).unwrap_or_default();
+            Source::Column(c) => CliText::SourceColumn(c),
+            Source::Value(v) => CliText::SourceValue(v),
+            Source::DeriveSum => CliText::SumOfLines,
+            Source::DerivePriceQty => CliText::PriceTimesQuantity,
+        }
+        .message(ctx.lang);
+        let confidence = f.confidence.map(|c| format!(" {}", CliText::Confidence(c * 100.0, c < suggest_mod::SURE).message(ctx.lang))).unwrap_or_default();
         text += &format!("{:<22} {label} ← {source}{confidence}\n", f.path);
     }
     if let Some(f) = &mapping.filter {
-        text += &match ctx.lang {
-            Lang::Zh => format!("只导入「{}」为 {} 的订单\n", f.column, f.keep.join("、")),
-            Lang::En => format!("Only orders whose \"{}\" is {}\n", f.column, f.keep.join(", ")),
-        };
+        text += &format!("{}\n", CliText::OnlyOrders(&f.column, &f.keep).message(ctx.lang));
     }
     if !mapping.unmatched.is_empty() {
-        text += &format!("{}: {}\n", ctx.t("还没有对应列的必填字段", "Required fields without a column"), mapping.unmatched.join(", "));
+        text += &format!("{}\n", CliText::RequiredWithoutColumn(&mapping.unmatched).message(ctx.lang));
     }
     print(out, text.trim_end())
 }
@@ -148,42 +138,19 @@ pub(crate) struct ValidateArgs<'a> {
     pub emit: Option<&'a Path>,
 }
 
-/// A file read, mapped, assembled and validated: what `validate` prints and `upload` sends.
-pub(crate) struct Checked {
-    pub main: Table,
-    pub items: Option<Table>,
-    pub binding: orderdock_core::mapping::Binding,
-    pub orders: Vec<assemble::Order>,
-    pub report: validate_mod::Report,
-    pub now: DateTime<Utc>,
-}
-
-impl Checked {
-    pub fn tables(&self) -> Tables<'_> {
-        Tables { main: &self.main, lines: self.items.as_ref() }
-    }
-
-    pub fn bodies(&self) -> Vec<payload::OrderBody> {
-        payload::order_bodies(&self.binding, self.tables(), &self.orders, &self.report.valid, self.now)
-    }
-}
-
-/// The inputs of `validate`, `upload` and `fix`, read: the mapping, the table(s) and "now".
+/// The inputs of `validate`, `upload` and `fix`, read: the mapping, the file(s) and "now".
 pub(crate) struct Loaded {
     pub mapping: Mapping,
-    pub main: Table,
-    pub items: Option<Table>,
+    pub document: Document,
     pub now: DateTime<Utc>,
 }
 
 pub(crate) fn load(ctx: &Ctx, a: &ValidateArgs) -> Result<Loaded, String> {
     let now: DateTime<Utc> = match a.now {
-        Some(s) => DateTime::parse_from_rfc3339(s)
-            .map_err(|_| format!("{}: {s}", ctx.t("--now 的时间格式不对，应为 RFC 3339，例如 2026-11-23T10:00:00+08:00", "--now is not an RFC 3339 time such as 2026-11-23T10:00:00+08:00")))?
-            .with_timezone(&Utc),
+        Some(s) => DateTime::parse_from_rfc3339(s).map_err(|_| CliText::BadNow(s).message(ctx.lang))?.with_timezone(&Utc),
         None => Utc::now(),
     };
-    let text = std::fs::read_to_string(a.mapping).map_err(|e| format!("{}: {} ({e})", a.mapping.display(), ctx.t("无法读取映射文件", "cannot read the mapping file")))?;
+    let text = std::fs::read_to_string(a.mapping).map_err(|e| CliText::MappingUnreadable(&a.mapping.display().to_string(), &e.to_string()).message(ctx.lang))?;
     let mapping = Mapping::from_json(&text).map_err(|e| format!("{}: {}", a.mapping.display(), e.message(ctx.lang)))?;
     if let Some(t) = a.target {
         let requested = parse_target(ctx, t)?;
@@ -191,22 +158,23 @@ pub(crate) fn load(ctx: &Ctx, a: &ValidateArgs) -> Result<Loaded, String> {
             return Err(MappingError::TargetMismatch { mapping: mapping.target, requested }.message(ctx.lang));
         }
     }
-    let main = read_table(ctx, a.file, a.sheet, &mapping)?;
-    let items = match a.lines {
-        Some(path) => Some(open(ctx, path)?.table(None, None).map_err(|e| ctx.read_error(path, &e))?),
-        None => None,
-    };
-    Ok(Loaded { mapping, main, items, now })
+    let document = Document::read(a.file, a.lines, a.sheet, &mapping).map_err(|e| document_error(ctx, a, e))?;
+    Ok(Loaded { mapping, document, now })
 }
 
+/// A document's error as the command line words it: a mapping that does not fit the file
+/// names the mapping file.
+pub(crate) fn document_error(ctx: &Ctx, a: &ValidateArgs, e: orderdock_document::Error) -> String {
+    match e {
+        orderdock_document::Error::Mapping(e) => format!("{}: {}", a.mapping.display(), e.message(ctx.lang)),
+        e => e.message(ctx.lang),
+    }
+}
+
+/// The file read, mapped, assembled and validated: what `validate` prints and `upload` sends.
 pub(crate) fn check(ctx: &Ctx, a: &ValidateArgs) -> Result<Checked, String> {
-    let Loaded { mapping, main, items, now } = load(ctx, a)?;
-    let binding = mapping.bind(&main, items.as_ref()).map_err(|e| format!("{}: {}", a.mapping.display(), e.message(ctx.lang)))?;
-    let tables = Tables { main: &main, lines: items.as_ref() };
-    let orders = assemble::group(&binding, tables);
-    let mut report = validate_mod::validate(&binding, tables, &orders, now);
-    report.left_out = assemble::left_out(&binding, &main);
-    Ok(Checked { main, items, binding, orders, report, now })
+    let Loaded { mapping, document, now } = load(ctx, a)?;
+    document.check(&mapping, now).map_err(|e| document_error(ctx, a, e))
 }
 
 pub(crate) fn validate(ctx: &Ctx, out: &mut dyn Write, a: ValidateArgs) -> Outcome {
@@ -217,7 +185,7 @@ pub(crate) fn validate(ctx: &Ctx, out: &mut dyn Write, a: ValidateArgs) -> Outco
             body += &b.to_string();
             body.push('\n');
         }
-        std::fs::write(path, body).map_err(|e| format!("{}: {} ({e})", path.display(), ctx.t("无法写入", "cannot write")))?;
+        std::fs::write(path, body).map_err(|e| CliText::CannotWrite(&path.display().to_string(), &e.to_string()).message(ctx.lang))?;
     }
     print_report(ctx, out, &checked.report)
 }
@@ -244,35 +212,15 @@ pub(crate) fn print_report(ctx: &Ctx, out: &mut dyn Write, report: &validate_mod
     }
     let mut text = String::new();
     for i in &report.issues {
-        let level = match i.severity {
-            validate_mod::Severity::Error => ctx.t("错误", "error"),
-            validate_mod::Severity::Warning => ctx.t("提醒", "warning"),
-        };
         let column = i.column.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-        let row = match ctx.lang {
-            Lang::Zh => format!("第 {} 行", i.row),
-            Lang::En => format!("row {}", i.row),
-        };
-        text += &format!("{row}{column} {} {}: {level}: {}\n", ctx.t("订单", "order"), i.order, i.message(report.target, ctx.lang));
+        let message = i.message(report.target, ctx.lang);
+        text += &CliText::Issue { row: i.row, column: &column, order: &i.order, severity: i.severity, message: &message }.message(ctx.lang);
+        text.push('\n');
     }
-    text += &match ctx.lang {
-        Lang::Zh => format!("共 {} 个订单（{} 行商品），{} 个可以上传；{} 个错误，{} 个提醒", report.orders, report.lines, report.valid_orders, report.errors, report.warnings),
-        Lang::En => format!("{} orders ({} lines), {} ready to upload; {} errors, {} warnings", report.orders, report.lines, report.valid_orders, report.errors, report.warnings),
-    };
+    text += &CliText::Totals(report.orders, report.lines, report.valid_orders, report.errors, report.warnings).message(ctx.lang);
     if report.left_out > 0 {
-        text += &match ctx.lang {
-            Lang::Zh => format!("\n另有 {} 个未完成的订单（已取消、关闭或退款）按映射的筛选条件不导入", report.left_out),
-            Lang::En => format!("\n{} orders that are not completed (cancelled, closed or refunded) are left out by the mapping's filter", report.left_out),
-        };
+        text += &format!("\n{}", CliText::LeftOutByFilter(report.left_out).message(ctx.lang));
     }
     print(out, &text)?;
     Ok(code)
-}
-
-/// The main table: the sheet asked for, else the mapping's (ignored when the file has only
-/// one sheet, so a mapping made on one CSV fits the next), at the mapping's header row.
-fn read_table(ctx: &Ctx, file: &Path, sheet: Option<&str>, mapping: &Mapping) -> Result<Table, String> {
-    let mut wb = open(ctx, file)?;
-    let sheet = sheet.map(str::to_string).or_else(|| mapping.sheet.clone().filter(|_| wb.sheet_names().len() > 1));
-    wb.table(sheet.as_deref(), mapping.header_row).map_err(|e| ctx.read_error(file, &e))
 }

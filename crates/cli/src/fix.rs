@@ -1,20 +1,21 @@
 //! `orderdock fix`: the quick fixes of `orderdock_core::fixes`, headless. Reads the file like
-//! `validate`, applies the fixes asked for in order, leaves out the orders with the codes
-//! asked for, writes the corrected main table (without the orders left out) as xlsx and
-//! prints every change. Exit 0 when every order left in is valid, 1 when some still have
-//! errors, 2 for a usage error or an input or output that cannot be used.
+//! `validate` and makes its session as the app's preview does (`orderdock_document`),
+//! applies the fixes asked for in order, leaves out the orders with the codes asked for,
+//! writes the corrected main table (without the orders left out) as xlsx and prints every
+//! change. Exit 0 when every order left in is valid, 1 when some still have errors, 2 for a
+//! usage error or an input or output that cannot be used.
 
 use std::io::Write;
 use std::path::Path;
 
 use orderdock_core::fixes::{Applied, Fix};
-use orderdock_core::messages::{self, Lang};
-use orderdock_core::session::{Session, code_by_id, code_id};
+use orderdock_core::messages::{self, CliText, Lang};
+use orderdock_core::session::{code_by_id, code_id};
 use orderdock_core::validate::Code;
 use serde_json::json;
 
 use crate::Outcome;
-use crate::commands::{Ctx, Loaded, ValidateArgs, load};
+use crate::commands::{Ctx, Loaded, ValidateArgs, document_error, load};
 
 pub(crate) struct FixArgs<'a> {
     pub input: ValidateArgs<'a>,
@@ -46,12 +47,13 @@ pub(crate) fn fix(ctx: &Ctx, out: &mut dyn Write, a: FixArgs) -> Outcome {
     }
     let fixes = a.apply.iter().map(|id| resolve(id.trim(), ctx.lang)).collect::<Result<Vec<Fix>, String>>()?;
     let excludes = a.exclude.iter().map(|id| code_by_id(id.trim()).ok_or_else(|| messages::unknown_code(id, ctx.lang))).collect::<Result<Vec<Code>, String>>()?;
-    let Loaded { mapping, main, items, now } = load(ctx, &a.input)?;
-    let mut session = Session::new(main, items, &mapping, ctx.lang, now).map_err(|e| format!("{}: {}", a.input.mapping.display(), e.message(ctx.lang)))?;
+    let Loaded { mapping, mut document, now } = load(ctx, &a.input)?;
+    document.prepare(&mapping, ctx.lang, now).map_err(|e| document_error(ctx, &a.input, e))?;
+    let session = document.session(ctx.lang).map_err(|e| document_error(ctx, &a.input, e))?;
 
     let applied: Vec<Applied> = fixes.into_iter().map(|f| session.apply_fix(f)).collect();
     let left_out: Vec<(Code, usize)> = excludes.into_iter().map(|c| (c, session.exclude_code(c))).collect();
-    orderdock_remote::edits::write_table_xlsx(a.out, &session.corrected_without_excluded()).map_err(|e| format!("{}: {} ({e})", a.out.display(), ctx.t("无法写入", "cannot write")))?;
+    orderdock_remote::edits::write_table_xlsx(a.out, &session.corrected_without_excluded()).map_err(|e| CliText::CannotWrite(&a.out.display().to_string(), &e.to_string()).message(ctx.lang))?;
 
     let summary = session.summary();
     let code = if summary.to_upload + summary.excluded < summary.orders { 1 } else { 0 };
@@ -85,10 +87,7 @@ pub(crate) fn fix(ctx: &Ctx, out: &mut dyn Write, a: FixArgs) -> Outcome {
         text += &messages::excluded_count(*code, orders.len(), ctx.lang);
         text.push('\n');
         for x in orders {
-            text += &match ctx.lang {
-                Lang::Zh => format!("  订单 {}（第 {} 行）\n", x.order, x.row),
-                Lang::En => format!("  order {} (row {})\n", x.order, x.row),
-            };
+            text += &format!("  {}\n", CliText::ExcludedOrder(&x.order, x.row).message(ctx.lang));
         }
     }
     text += &messages::fix_written(&a.out.display().to_string(), summary.orders, summary.excluded, summary.to_upload, ctx.lang);

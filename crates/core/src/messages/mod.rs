@@ -4,6 +4,7 @@
 //! and the docs say the same thing. Chinese is the default.
 
 mod app;
+mod cli;
 mod corrections;
 mod fixes;
 mod issues;
@@ -13,6 +14,7 @@ mod read;
 mod updates;
 
 pub use app::AppText;
+pub use cli::CliText;
 pub use corrections::{not_dmhub_connection, refund_line_missing, refund_total_bad};
 pub use fixes::{excluded_count, excluded_state, exclusion_reason, fix_written, held_back_state, no_fix_for, nothing_asked, reexport_steps, reexport_text, total_explained, unknown_code, unknown_fix};
 pub use journal::{journal_payload_unreadable, journal_state_unknown};
