@@ -30,7 +30,7 @@ use crate::state::{AppState, Data, OpenFile, Reading, lock};
 const HEAD_ROWS: usize = 30;
 const RECENT_MAX: usize = 20;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct FileInfo {
     file_id: String,
@@ -60,7 +60,7 @@ pub struct FileInfo {
 }
 
 /// A platform layout as the screens name it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct PlatformInfo {
     pub id: &'static str,
     pub label: &'static str,
@@ -72,7 +72,7 @@ impl PlatformInfo {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 struct LinesInfo {
     path: String,
@@ -81,18 +81,18 @@ struct LinesInfo {
 }
 
 /// `file-progress`: how far the rest of a sheet has been read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-struct FileProgress {
+pub(crate) struct FileProgress {
     file_id: String,
     rows_read: usize,
     rows: usize,
 }
 
 /// `file-loaded`: the whole sheet is read (its `dataRows`), or could not be (`error`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-struct FileLoaded {
+pub(crate) struct FileLoaded {
     file_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     data_rows: Option<usize>,
@@ -107,14 +107,14 @@ struct Rest {
     header_row: u32,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 struct Sheet {
     name: String,
     rows: usize,
     columns: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct RecentFile {
     path: String,
@@ -325,6 +325,7 @@ async fn read_into<R: Runtime>(
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(app, state), err(Debug))]
 pub async fn open_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf, lines_path: Option<PathBuf>) -> Result<FileInfo> {
     let lang = state.lang();
@@ -340,6 +341,7 @@ pub async fn open_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(app, state), err(Debug))]
 pub async fn choose_sheet<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, file_id: String, sheet: String, header_row: Option<u32>) -> Result<FileInfo> {
     let (path, lines_path) = {
@@ -351,6 +353,7 @@ pub async fn choose_sheet<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn recent_files() -> Vec<RecentFile> {
     load_json("recent.json")
 }
