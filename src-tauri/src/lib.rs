@@ -2,7 +2,7 @@
 //!
 //! Every command is a thin adapter — take the managed [`state::AppState`], call
 //! `orderdock-core` / `orderdock-remote` / `orderdock-sandbox`, turn the error into the one
-//! [`error::Error`] (`{ message }` in the merchant's language). One module per screen, as
+//! [`error::Error`] (`{ code, message }`, in the merchant's language). One module per screen, as
 //! listed in `docs/app-commands.md`:
 //!
 //! * [`import`] — open a file (and its item file), pick the sheet, recent files;
