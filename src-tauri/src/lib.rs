@@ -156,6 +156,7 @@ pub fn bindings<R: Runtime>() -> tauri_specta::Builder<R> {
         .error_handling(tauri_specta::ErrorHandlingMode::Throw)
         // The `usize`/`u64`s crossing are counts and indices of rows, far below 2^53.
         .dangerously_cast_bigints_to_number()
+        // One TypeScript type per Rust type (an optional answer field reads as `T | null` too).
         .disable_serde_phases()
         .typ::<error::Error>()
         .typ::<import::FileProgress>()
