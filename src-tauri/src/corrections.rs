@@ -28,6 +28,7 @@ async fn dmhub(state: &AppState, conn: &Connection) -> Result<DmHub> {
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn deal_get(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
     let deal = dmhub(&state, &connection).await?.get_deal_by_order_no(&order_no).await.map_err(err(state.lang()))?;
@@ -37,6 +38,7 @@ pub async fn deal_get(state: State<'_, AppState>, connection: Connection, order_
 /// `patch` is `{field: text}` and `lines` `{lineId: {field: text}}`, as the merchant typed
 /// them; core types each value. Answers the deal as read back after the PUT.
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn deal_update(
     state: State<'_, AppState>,
@@ -53,12 +55,14 @@ pub async fn deal_update(
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn deal_cancel(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
     dmhub(&state, &connection).await?.cancel_deal(&order_no, None).await.map_err(err(state.lang()))
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn deal_refund(state: State<'_, AppState>, connection: Connection, order_no: String, line_ids: Vec<String>, total: Option<String>, reason: Option<String>) -> Result<Value> {
     let lang = state.lang();
@@ -73,18 +77,21 @@ pub async fn deal_refund(state: State<'_, AppState>, connection: Connection, ord
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn deal_delete_refund(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
     dmhub(&state, &connection).await?.delete_refund(&order_no).await.map_err(err(state.lang()))
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn deal_delete(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<()> {
     dmhub(&state, &connection).await?.delete_deal(&order_no).await.map_err(err(state.lang()))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn order_history(state: State<'_, AppState>, order_no: String) -> Result<Vec<HistoryEntry>> {
     state.journal()?.history(&order_no).map_err(err(state.lang()))
 }
@@ -96,11 +103,13 @@ fn return_body(state: &AppState, lang: Lang, order_no: &str, code: &str, lines: 
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn build_return(state: State<'_, AppState>, order_no: String, code: String, lines: Vec<usize>) -> Result<Value> {
     Ok(return_body(&state, state.lang(), &order_no, &code, &lines)?.body)
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(app, state), err(Debug))]
 pub async fn upload_return<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, connection: Connection, order_no: String, code: String, lines: Vec<usize>) -> Result<JobId> {
     let order = return_body(&state, state.lang(), &order_no, &code, &lines)?;

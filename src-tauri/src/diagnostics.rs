@@ -31,6 +31,7 @@ pub fn start_logging() {
 
 /// Write the diagnostics zip to `path` (chosen in a save dialog); answers the files put in.
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub fn export_diagnostics(state: State<'_, AppState>, path: String) -> Result<Vec<String>> {
     let about = format!(

@@ -1,6 +1,7 @@
 //! The shell's one error type: what a command failed with, as a sentence in the
-//! merchant's language, and for errors the UI acts on a stable code. The UI receives it as
-//! `{ "message": "...", "code": "locked" }` (`code` only where there is one).
+//! merchant's language, and the kind of error as a stable snake_case code the UI can act on.
+//! The UI receives it as `{ "code": "locked", "message": "..." }`; `code` is always there,
+//! `"other"` where the UI has nothing particular to do.
 
 use orderdock_core::mapping::MappingError;
 use orderdock_core::messages::{AppText, Lang};
@@ -11,18 +12,22 @@ use orderdock_remote::journal::JournalError;
 use orderdock_remote::profiles::ProfileError;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+// Not `Error` in TypeScript, where that would hide the built-in `Error`.
+#[serde(rename = "AppError")]
 pub struct Error {
+    pub code: &'static str,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<&'static str>,
 }
+
+/// The code of an error of no particular kind.
+pub const OTHER: &str = "other";
 
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Error {
-        Error { message: message.into(), code: None }
+        Error { code: OTHER, message: message.into() }
     }
 
     /// One of the app's own refusals, from core's catalog.
@@ -34,9 +39,9 @@ impl Error {
 /// Errors of the crates below, each with its own words in the catalog where it has them.
 pub trait Localized {
     fn localized(&self, lang: Lang) -> String;
-    /// A stable id of the kind of error, where the UI acts on it.
-    fn code(&self) -> Option<&'static str> {
-        None
+    /// A stable id of the kind of error.
+    fn code(&self) -> &'static str {
+        OTHER
     }
 }
 
@@ -44,8 +49,18 @@ impl Localized for ReadError {
     fn localized(&self, lang: Lang) -> String {
         self.message(lang)
     }
-    fn code(&self) -> Option<&'static str> {
-        Some(ReadError::code(self))
+    fn code(&self) -> &'static str {
+        ReadError::code(self)
+    }
+}
+
+/// The open file's errors (their words and codes are the document crate's).
+impl Localized for orderdock_document::Error {
+    fn localized(&self, lang: Lang) -> String {
+        self.message(lang)
+    }
+    fn code(&self) -> &'static str {
+        orderdock_document::Error::code(self).unwrap_or(OTHER)
     }
 }
 
@@ -73,5 +88,19 @@ plain!(JournalError, EditsError, std::io::Error);
 
 /// `result.map_err(err(lang))`: turn a crate's error into the shell's.
 pub fn err<E: Localized>(lang: Lang) -> impl Fn(E) -> Error {
-    move |e| Error { message: e.localized(lang), code: e.code() }
+    move |e| Error { code: e.code(), message: e.localized(lang) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The UI reads `code` off every error: `other` where there is no particular kind.
+    #[test]
+    fn every_error_has_a_code() {
+        let plain = serde_json::to_value(Error::new("no")).unwrap();
+        assert_eq!(plain, serde_json::json!({ "code": "other", "message": "no" }));
+        let locked = err(Lang::En)(ReadError::Locked("a.xlsx".into()));
+        assert_eq!(locked.code, "locked");
+    }
 }

@@ -16,7 +16,7 @@ use crate::state::{AppState, lock};
 use orderdock_core::messages::AppText;
 
 /// The orders left out on purpose, after a change to them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Exclusions {
     /// Orders newly left out or brought back by this call (0 for `excluded_orders`).
@@ -48,6 +48,7 @@ fn know_uploaded_numbers(state: &AppState, s: &mut Session) -> Result<()> {
 
 /// Off the async runtime: planning every fix walks the whole file.
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn fix_offers(state: State<'_, AppState>, file_id: String) -> Result<Vec<Offer>> {
     let lang = state.lang();
@@ -59,6 +60,7 @@ pub async fn fix_offers(state: State<'_, AppState>, file_id: String) -> Result<V
 /// Refused when the fix would change nothing: an empty step would make the next undo take
 /// back the edit before it.
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn apply_fix(state: State<'_, AppState>, file_id: String, fix: String) -> Result<Applied> {
     let lang = state.lang();
@@ -76,6 +78,7 @@ pub async fn apply_fix(state: State<'_, AppState>, file_id: String, fix: String)
 
 /// `rows` (table indices) or every order with the problem `code`.
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state, rows), err(Debug))]
 pub async fn exclude_orders(state: State<'_, AppState>, file_id: String, rows: Option<Vec<usize>>, code: Option<String>) -> Result<Exclusions> {
     let lang = state.lang();
@@ -97,6 +100,7 @@ pub async fn exclude_orders(state: State<'_, AppState>, file_id: String, rows: O
 
 /// `rows` (table indices), or `all`.
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state, rows), err(Debug))]
 pub async fn include_orders(state: State<'_, AppState>, file_id: String, rows: Option<Vec<usize>>, all: Option<bool>) -> Result<Exclusions> {
     let lang = state.lang();
@@ -114,6 +118,7 @@ pub async fn include_orders(state: State<'_, AppState>, file_id: String, rows: O
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn excluded_orders(state: State<'_, AppState>, file_id: String) -> Result<Exclusions> {
     let lang = state.lang();

@@ -21,7 +21,7 @@ use crate::state::{AppState, lock};
 
 const RECENT_MAX: usize = 20;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct FileInfo {
     file_id: String,
@@ -51,7 +51,7 @@ pub struct FileInfo {
 }
 
 /// A platform layout as the screens name it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct PlatformInfo {
     pub id: &'static str,
     pub label: &'static str,
@@ -63,7 +63,7 @@ impl PlatformInfo {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 struct LinesInfo {
     path: String,
@@ -72,18 +72,18 @@ struct LinesInfo {
 }
 
 /// `file-progress`: how far the rest of a sheet has been read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-struct FileProgress {
+pub(crate) struct FileProgress {
     file_id: String,
     rows_read: usize,
     rows: usize,
 }
 
 /// `file-loaded`: the whole sheet is read (its `dataRows`), or could not be (`error`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-struct FileLoaded {
+pub(crate) struct FileLoaded {
     file_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     data_rows: Option<usize>,
@@ -91,14 +91,14 @@ struct FileLoaded {
     error: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 struct Sheet {
     name: String,
     rows: usize,
     columns: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct RecentFile {
     path: String,
@@ -178,6 +178,7 @@ async fn read_into<R: Runtime>(
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(app, state), err(Debug))]
 pub async fn open_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf, lines_path: Option<PathBuf>) -> Result<FileInfo> {
     let lang = state.lang();
@@ -189,6 +190,7 @@ pub async fn open_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(app, state), err(Debug))]
 pub async fn choose_sheet<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, file_id: String, sheet: String, header_row: Option<u32>) -> Result<FileInfo> {
     let (path, lines_path) = {
@@ -200,6 +202,7 @@ pub async fn choose_sheet<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn recent_files() -> Vec<RecentFile> {
     load_json("recent.json")
 }

@@ -100,7 +100,7 @@ impl Handoff {
 }
 
 /// Payload of `open-file`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct OpenFiles {
     pub paths: Vec<String>,
 }
@@ -125,6 +125,7 @@ pub fn hand_over<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
 /// The files the app was started with (or handed before the window was ready); later ones
 /// come as `open-file` events.
 #[tauri::command]
+#[specta::specta]
 pub fn launch_files(handoff: State<'_, Handoff>) -> Vec<String> {
     strings(&handoff.take())
 }

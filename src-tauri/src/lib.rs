@@ -2,7 +2,7 @@
 //!
 //! Every command is a thin adapter — take the managed [`state::AppState`], call
 //! `orderdock-core` / `orderdock-remote` / `orderdock-sandbox`, turn the error into the one
-//! [`error::Error`] (`{ message }` in the merchant's language). One module per screen, as
+//! [`error::Error`] (`{ code, message }`, in the merchant's language). One module per screen, as
 //! listed in `docs/app-commands.md`:
 //!
 //! * [`import`] — open a file (and its item file), pick the sheet, recent files;
@@ -43,7 +43,7 @@ use tauri::{DragDropEvent, Emitter, Manager, Runtime, WindowEvent};
 
 /// Payload of `file-dropped`: the first file, and all of them (an order file and an item
 /// file may be dropped together).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 struct Dropped {
     path: String,
     paths: Vec<String>,
@@ -91,56 +91,78 @@ pub fn run() {
 pub fn commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     let state = state::AppState::default();
     state.set_lang(settings::saved_lang());
-    builder.manage(state).manage(launch::Handoff::default()).manage(updates::Pending::default()).invoke_handler(tauri::generate_handler![
-        import::open_file,
-        import::choose_sheet,
-        import::recent_files,
-        mapping::targets,
-        mapping::suggest_mapping,
-        mapping::column_samples,
-        mapping::filter_left_out,
-        mapping::save_template,
-        preview::validate,
-        preview::grid_page,
-        preview::edit_cell,
-        preview::undo_edit,
-        preview::export_problems,
-        preview::export_corrected,
-        fixes::fix_offers,
-        fixes::apply_fix,
-        fixes::exclude_orders,
-        fixes::include_orders,
-        fixes::excluded_orders,
-        profiles::list_profiles,
-        profiles::save_profile,
-        profiles::remove_profile,
-        profiles::test_profile,
-        profiles::practice,
-        upload::start_upload,
-        upload::pause_upload,
-        upload::resume_upload,
-        upload::cancel_upload,
-        upload::job_results,
-        upload::retry_failed,
-        upload::export_results,
-        upload::unfinished_jobs,
-        upload::continue_job,
-        corrections::deal_get,
-        corrections::deal_update,
-        corrections::deal_cancel,
-        corrections::deal_refund,
-        corrections::deal_delete_refund,
-        corrections::deal_delete,
-        corrections::order_history,
-        corrections::build_return,
-        corrections::upload_return,
-        settings::get_settings,
-        settings::set_settings,
-        launch::launch_files,
-        diagnostics::export_diagnostics,
-        updates::update_state,
-        updates::set_update_consent,
-        updates::check_update,
-        updates::install_update,
-    ])
+    builder.manage(state).manage(launch::Handoff::default()).manage(updates::Pending::default()).invoke_handler(bindings::<R>().invoke_handler())
+}
+
+/// Every command, and the types the UI gets besides their arguments and answers (the error,
+/// event payloads): the one list both the invoke handler and the UI's bindings
+/// (`ui/src/generated/bindings.ts`) are made from. The generic commands are named on `Wry`
+/// for their types only; the handler runs on `R`.
+pub fn bindings<R: Runtime>() -> tauri_specta::Builder<R> {
+    tauri_specta::Builder::<R>::new()
+        .commands(tauri_specta::collect_commands![
+            import::open_file::<tauri::Wry>,
+            import::choose_sheet::<tauri::Wry>,
+            import::recent_files,
+            mapping::targets,
+            mapping::suggest_mapping,
+            mapping::column_samples,
+            mapping::filter_left_out,
+            mapping::save_template,
+            preview::validate,
+            preview::grid_page,
+            preview::edit_cell,
+            preview::undo_edit,
+            preview::export_problems,
+            preview::export_corrected,
+            fixes::fix_offers,
+            fixes::apply_fix,
+            fixes::exclude_orders,
+            fixes::include_orders,
+            fixes::excluded_orders,
+            profiles::list_profiles,
+            profiles::save_profile,
+            profiles::remove_profile,
+            profiles::test_profile,
+            profiles::practice,
+            upload::start_upload::<tauri::Wry>,
+            upload::pause_upload,
+            upload::resume_upload,
+            upload::cancel_upload,
+            upload::job_results,
+            upload::retry_failed::<tauri::Wry>,
+            upload::export_results,
+            upload::unfinished_jobs,
+            upload::continue_job::<tauri::Wry>,
+            corrections::deal_get,
+            corrections::deal_update,
+            corrections::deal_cancel,
+            corrections::deal_refund,
+            corrections::deal_delete_refund,
+            corrections::deal_delete,
+            corrections::order_history,
+            corrections::build_return,
+            corrections::upload_return::<tauri::Wry>,
+            settings::get_settings,
+            settings::set_settings,
+            launch::launch_files,
+            diagnostics::export_diagnostics,
+            updates::update_state::<tauri::Wry>,
+            updates::set_update_consent::<tauri::Wry>,
+            updates::check_update::<tauri::Wry>,
+            updates::install_update::<tauri::Wry>,
+        ])
+        // Commands throw their error (`{ code, message }`), as the UI's `try`/`catch` expects.
+        .error_handling(tauri_specta::ErrorHandlingMode::Throw)
+        // The `usize`/`u64`s crossing are counts and indices of rows, far below 2^53.
+        .dangerously_cast_bigints_to_number()
+        // One TypeScript type per Rust type (an optional answer field reads as `T | null` too).
+        .disable_serde_phases()
+        .typ::<error::Error>()
+        .typ::<import::FileProgress>()
+        .typ::<import::FileLoaded>()
+        .typ::<upload::ProgressEvent>()
+        .typ::<upload::Finished>()
+        .typ::<launch::OpenFiles>()
+        .typ::<Dropped>()
 }

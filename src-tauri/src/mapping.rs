@@ -24,7 +24,7 @@ use crate::import::PlatformInfo;
 use crate::state::{AppState, lock};
 use orderdock_core::messages::AppText;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
     mapping: Value,
@@ -51,6 +51,7 @@ pub fn parse_target(lang: orderdock_core::messages::Lang, id: &str) -> Result<Ta
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn targets(state: State<'_, AppState>) -> Vec<TargetView> {
     view::catalog(state.lang())
 }
@@ -63,6 +64,7 @@ fn parse_layout(lang: orderdock_core::messages::Lang, platform: Option<&str>, ta
 /// A mapping for the open file (and its item file): a saved template for the same headers
 /// when the merchant chose no layout and it fits the file as opened, else the suggestion.
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub fn suggest_mapping(state: State<'_, AppState>, file_id: String, target: String, platform: Option<String>) -> Result<Suggestion> {
     let lang = state.lang();
@@ -90,6 +92,7 @@ pub fn suggest_mapping(state: State<'_, AppState>, file_id: String, target: Stri
 
 /// Example values of a column of the main file, or with `lines` of the item file.
 #[tauri::command]
+#[specta::specta]
 pub fn column_samples(state: State<'_, AppState>, file_id: String, column: String, count: usize, lines: Option<bool>) -> Result<Vec<String>> {
     let handle = state.file(&file_id)?;
     let f = lock(&handle);
@@ -100,6 +103,7 @@ pub fn column_samples(state: State<'_, AppState>, file_id: String, column: Strin
 /// How many orders `mapping`'s filter leaves out of the open file (of the rows read so far,
 /// while it is still being read).
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state, mapping), err(Debug))]
 pub fn filter_left_out(state: State<'_, AppState>, file_id: String, mapping: Value) -> Result<usize> {
     let lang = state.lang();
@@ -111,6 +115,7 @@ pub fn filter_left_out(state: State<'_, AppState>, file_id: String, mapping: Val
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state, mapping), err(Debug))]
 pub fn save_template(state: State<'_, AppState>, file_id: String, mapping: Value) -> Result<()> {
     let lang = state.lang();

@@ -19,7 +19,7 @@ use crate::error::{Error, Result, err};
 use crate::mapping::parse_mapping;
 use crate::state::{AppState, lock};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 pub struct EditResult {
     summary: Summary,
     rows: Vec<GridRow>,
@@ -45,6 +45,7 @@ pub async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state, mapping), err(Debug))]
 pub async fn validate(state: State<'_, AppState>, file_id: String, mapping: Value) -> Result<Summary> {
     let lang = state.lang();
@@ -59,6 +60,7 @@ pub async fn validate(state: State<'_, AppState>, file_id: String, mapping: Valu
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn grid_page(state: State<'_, AppState>, file_id: String, offset: usize, limit: usize, only_problems: bool, code: Option<String>) -> Result<Page> {
     let lang = state.lang();
     let handle = state.file(&file_id)?;
@@ -75,6 +77,7 @@ pub async fn grid_page(state: State<'_, AppState>, file_id: String, offset: usiz
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state, value), err(Debug))]
 pub async fn edit_cell(state: State<'_, AppState>, file_id: String, index: usize, column: usize, value: String) -> Result<EditResult> {
     let lang = state.lang();
@@ -88,6 +91,7 @@ pub async fn edit_cell(state: State<'_, AppState>, file_id: String, index: usize
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn undo_edit(state: State<'_, AppState>, file_id: String) -> Result<EditResult> {
     let lang = state.lang();
@@ -101,6 +105,7 @@ pub async fn undo_edit(state: State<'_, AppState>, file_id: String) -> Result<Ed
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn export_problems(state: State<'_, AppState>, file_id: String, path: PathBuf) -> Result<()> {
     let lang = state.lang();
@@ -114,6 +119,7 @@ pub async fn export_problems(state: State<'_, AppState>, file_id: String, path: 
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn export_corrected(state: State<'_, AppState>, file_id: String, path: PathBuf) -> Result<()> {
     let lang = state.lang();

@@ -15,7 +15,7 @@ use crate::state::AppState;
 use orderdock_core::messages::AppText;
 
 /// Where to send: a saved profile, or the practice server.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, specta::Type)]
 #[serde(untagged)]
 pub enum Connection {
     Profile { profile: String },
@@ -23,7 +23,7 @@ pub enum Connection {
 }
 
 /// A profile as the UI spells it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileInfo {
     name: String,
@@ -40,13 +40,13 @@ impl From<Profile> for ProfileInfo {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 pub struct TestResult {
     ok: bool,
     message: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Practice {
     base_url: String,
@@ -109,11 +109,13 @@ pub fn connection_for(destination: &str, target: Target) -> Option<Connection> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileInfo>> {
     Ok(Profiles::open_default().list().map_err(err(state.lang()))?.into_iter().map(ProfileInfo::from).collect())
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state, secret), err(Debug))]
 pub fn save_profile(state: State<'_, AppState>, profile: ProfileInfo, secret: String) -> Result<()> {
     let p = Profile { name: profile.name, target: profile.target, base_url: profile.base_url, app_id: profile.app_id, app_system: profile.app_system };
@@ -121,12 +123,14 @@ pub fn save_profile(state: State<'_, AppState>, profile: ProfileInfo, secret: St
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub fn remove_profile(state: State<'_, AppState>, name: String) -> Result<()> {
     Profiles::open_default().remove(&name).map_err(err(state.lang()))
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state))]
 pub async fn test_profile(state: State<'_, AppState>, name: String) -> Result<TestResult> {
     let lang = state.lang();
@@ -138,6 +142,7 @@ pub async fn test_profile(state: State<'_, AppState>, name: String) -> Result<Te
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn practice(state: State<'_, AppState>) -> Result<Practice> {
     let base_url = practice_server(&state).await?.base_url().to_string();
     Ok(Practice { base_url, app_id: PRACTICE_APP_ID, secret: PRACTICE_SECRET, app_system: PRACTICE_APP_SYSTEM })

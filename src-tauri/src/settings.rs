@@ -26,7 +26,7 @@ pub fn save_json<T: Serialize>(name: &str, value: &T) -> std::io::Result<()> {
     std::fs::rename(tmp, dir.join(name))
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
 pub struct Settings {
     pub lang: Lang,
     /// Whether the merchant has agreed to update checks (`updates`); a file written before
@@ -55,11 +55,13 @@ pub fn save_with(lang: Lang, change: impl FnOnce(&mut Settings)) -> Result<()> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn get_settings(state: State<'_, AppState>) -> Settings {
     Settings { lang: state.lang(), ..saved() }
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn set_settings(state: State<'_, AppState>, lang: String) -> Result<()> {
     let lang = Lang::parse(&lang);
     state.set_lang(lang);

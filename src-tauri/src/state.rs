@@ -13,7 +13,7 @@ use orderdock_remote::engine::Control;
 use orderdock_remote::journal::Journal;
 use tokio::sync::watch;
 
-use crate::error::{Error, Localized, Result, err};
+use crate::error::{Error, Result, err};
 use orderdock_core::messages::AppText;
 pub use orderdock_document::lock;
 
@@ -83,15 +83,5 @@ impl AppState {
         let s = Arc::new(EditStore::open_default().map_err(err(self.lang()))?);
         *slot = Some(s.clone());
         Ok(s)
-    }
-}
-
-/// The open file's errors, for `err(lang)` (their words and codes are the document crate's).
-impl Localized for orderdock_document::Error {
-    fn localized(&self, lang: Lang) -> String {
-        self.message(lang)
-    }
-    fn code(&self) -> Option<&'static str> {
-        orderdock_document::Error::code(self)
     }
 }

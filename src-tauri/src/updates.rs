@@ -19,7 +19,7 @@ use crate::settings;
 use crate::state::{AppState, lock};
 
 /// The merchant's answer to 「有新版本时提醒我吗？」.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub enum Consent {
     #[default]
@@ -59,14 +59,14 @@ pub fn register<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 #[derive(Default)]
 pub struct Pending(Mutex<Option<Update>>);
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateState {
     pub in_build: bool,
     pub consent: Consent,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 pub struct Available {
     pub version: String,
     pub notes: Option<String>,
@@ -76,21 +76,23 @@ fn check_hold<R: Runtime>(app: &AppHandle<R>) -> Result<()> {
     let state = app.state::<AppState>();
     let uploading = !lock(&state.jobs).is_empty();
     match hold(in_build(app), settings::saved().updates, uploading) {
-        Some(h) => Err(Error { message: h.message(state.lang()), code: Some(h.code()) }),
+        Some(h) => Err(Error { code: h.code(), message: h.message(state.lang()) }),
         None => Ok(()),
     }
 }
 
 fn failed<R: Runtime>(app: &AppHandle<R>) -> impl Fn(tauri_plugin_updater::Error) -> Error + '_ {
-    move |e| Error { message: update_failed(app.state::<AppState>().lang(), &e.to_string()), code: Some("update_failed") }
+    move |e| Error { message: update_failed(app.state::<AppState>().lang(), &e.to_string()), code: "update_failed" }
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn update_state<R: Runtime>(app: AppHandle<R>) -> UpdateState {
     UpdateState { in_build: in_build(&app), consent: settings::saved().updates }
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn set_update_consent<R: Runtime>(app: AppHandle<R>, allowed: bool) -> Result<()> {
     let consent = if allowed { Consent::Allowed } else { Consent::Refused };
     settings::save_with(app.state::<AppState>().lang(), |s| s.updates = consent)
@@ -103,6 +105,7 @@ async fn find<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Update>> {
 
 /// Looks for a newer release; `null` when this one is the newest.
 #[tauri::command]
+#[specta::specta]
 pub async fn check_update<R: Runtime>(app: AppHandle<R>) -> Result<Option<Available>> {
     let found = find(&app).await?;
     let available = found.as_ref().map(|u| Available { version: u.version.clone(), notes: u.body.clone() });
@@ -114,6 +117,7 @@ pub async fn check_update<R: Runtime>(app: AppHandle<R>) -> Result<Option<Availa
 /// installs it and restarts. The hold is looked at again after the download: an upload
 /// started meanwhile keeps the app running, and the update waits for the next check.
 #[tauri::command]
+#[specta::specta]
 pub async fn install_update<R: Runtime>(app: AppHandle<R>) -> Result<()> {
     check_hold(&app)?;
     let pending = lock(&app.state::<Pending>().0).take();

@@ -32,14 +32,14 @@ use orderdock_core::messages::AppText;
 /// Progress events at most this often (a fast server answers hundreds of deals a second).
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 pub struct JobId {
     job: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-struct ProgressEvent {
+pub(crate) struct ProgressEvent {
     job: String,
     total: usize,
     done: usize,
@@ -53,7 +53,7 @@ struct ProgressEvent {
 }
 
 /// The final counts, named as in the CLI's summary line.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 struct UploadSummary {
     job: String,
     sent: usize,
@@ -64,15 +64,15 @@ struct UploadSummary {
     pending: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
-struct Finished {
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub(crate) struct Finished {
     job: String,
     summary: UploadSummary,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct JobResult {
     order_no: String,
@@ -83,7 +83,7 @@ pub struct JobResult {
     attempts: u32,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, specta::Type)]
 pub struct UnfinishedJob {
     job: String,
     created: String,
@@ -187,6 +187,7 @@ async fn bodies_now(lang: Lang, handle: Arc<Mutex<Document>>, mapping: Option<Ma
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(app, state, mapping), err(Debug))]
 pub async fn start_upload<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, file_id: String, mapping: Value, connection: Connection) -> Result<JobId> {
     let lang = state.lang();
@@ -202,21 +203,25 @@ pub async fn start_upload<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn pause_upload(state: State<'_, AppState>, job: String) -> Result<()> {
     control(&state, &job, Control::Pause)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn resume_upload(state: State<'_, AppState>, job: String) -> Result<()> {
     control(&state, &job, Control::Run)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn cancel_upload(state: State<'_, AppState>, job: String) -> Result<()> {
     control(&state, &job, Control::Cancel)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn job_results(state: State<'_, AppState>, job: String) -> Result<Vec<JobResult>> {
     let orders = state.journal()?.orders(&job).map_err(err(state.lang()))?;
     let lang = state.lang();
@@ -225,6 +230,7 @@ pub fn job_results(state: State<'_, AppState>, job: String) -> Result<Vec<JobRes
 
 /// A new job with the refused orders of `job`, sent with the same payloads to the same account.
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(app, state), err(Debug))]
 pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, job: String, file_id: Option<String>) -> Result<JobId> {
     let lang = state.lang();
@@ -255,6 +261,7 @@ fn of_job(handle: Option<Arc<Mutex<Document>>>, job_file: &str) -> Option<Arc<Mu
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub fn export_results(state: State<'_, AppState>, job: String, path: PathBuf) -> Result<()> {
     let lang = state.lang();
@@ -268,6 +275,7 @@ pub fn export_results(state: State<'_, AppState>, job: String, path: PathBuf) ->
 
 /// Jobs of earlier runs that still have orders to send (not those running now).
 #[tauri::command]
+#[specta::specta]
 pub fn unfinished_jobs(state: State<'_, AppState>) -> Result<Vec<UnfinishedJob>> {
     let lang = state.lang();
     let journal = state.journal()?;
@@ -281,6 +289,7 @@ pub fn unfinished_jobs(state: State<'_, AppState>) -> Result<Vec<UnfinishedJob>>
 }
 
 #[tauri::command]
+#[specta::specta]
 #[instrument(skip(app, state), err(Debug))]
 pub async fn continue_job<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, job: String, connection: Connection) -> Result<JobId> {
     let lang = state.lang();

@@ -28,7 +28,7 @@ describe('files handed over by the system', () => {
     start({ launchFiles: ['/Users/店主/Downloads/淘宝订单 导出.csv'] });
     await app.render();
     await until(() => $('head-table'));
-    expect(opened()).toEqual([['/Users/店主/Downloads/淘宝订单 导出.csv', undefined]]);
+    expect(opened()).toEqual([['/Users/店主/Downloads/淘宝订单 导出.csv', null]]);
     expect($('file-info')!.textContent).toContain('淘宝订单 导出');
   });
 
@@ -42,7 +42,7 @@ describe('files handed over by the system', () => {
 
     await act(() => emit('open-file', { paths: ['C:\\Users\\店主\\Desktop\\拼多多 订单.xlsx'] }));
     await until(() => $('screen-import') && $('file-info')?.textContent?.includes('拼多多 订单'));
-    expect(opened().at(-1)).toEqual(['C:\\Users\\店主\\Desktop\\拼多多 订单.xlsx', undefined]);
+    expect(opened().at(-1)).toEqual(['C:\\Users\\店主\\Desktop\\拼多多 订单.xlsx', null]);
 
     // An order report and its item report double-clicked together.
     await act(() => emit('open-file', { paths: ['D:\\导出\\ExportOrderList.csv', 'D:\\导出\\ExportOrderDetailList.csv'] }));

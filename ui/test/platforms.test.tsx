@@ -80,7 +80,7 @@ describe('the layout of the export', () => {
 
     await change(layouts, 'qianniu_items');
     await until(() => $('platform-text')!.textContent === '按「淘宝/天猫订单（千牛，按子订单）」的格式对应');
-    expect(calls.filter((c) => c.cmd === 'suggest_mapping').map((c) => c.args.platform)).toEqual([undefined, 'qianniu_items']);
+    expect(calls.filter((c) => c.cmd === 'suggest_mapping').map((c) => c.args.platform)).toEqual([null, 'qianniu_items']);
     expect(select('platform-select').value).toBe('qianniu_items');
     expect(host.querySelectorAll('[data-testid^="guess-"]')).toHaveLength(0);
     expect(($('field-ShopCode')!.querySelector('input') as HTMLInputElement).value).toBe('HQS0001');

@@ -63,6 +63,7 @@ use crate::value;
 
 /// One kind of repair. Ids (`total_from_lines`) are stable: the CLI's `--apply` takes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Fix {
     TotalFromLines,
@@ -106,6 +107,7 @@ impl Fix {
 
 /// One cell a fix changes, as the merchant sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     pub order: String,
@@ -131,6 +133,7 @@ impl Change {
 
 /// What one fix would do: counts and a few examples.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
     pub fix: Fix,
@@ -142,6 +145,7 @@ pub struct Preview {
 
 /// Something the merchant should know about a problem that no fix covers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     pub text: String,
@@ -154,6 +158,7 @@ pub struct Note {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct MapHint {
     /// The target field path (`DiscountMoney`).
@@ -164,6 +169,7 @@ pub struct MapHint {
 
 /// Everything on offer for one problem code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Offer {
     pub code: Code,
@@ -180,6 +186,7 @@ pub struct Offer {
 
 /// What [`Session::apply_fix`] did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Applied {
     pub fix: Fix,

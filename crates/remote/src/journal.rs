@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 /// Where an order stands in a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     Pending,
@@ -153,6 +154,7 @@ pub struct JobInfo {
 
 /// One past outcome of an order number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct HistoryEntry {
     pub at: String,
     pub job: String,

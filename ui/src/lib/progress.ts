@@ -16,10 +16,11 @@ export function progressView(p: UploadProgress | null): ProgressView {
   if (!p || p.total <= 0) return { percent: 0, done: 0, total: p?.total ?? 0, speed: 0, secondsLeft: null };
   const done = Math.min(p.done, p.total);
   const percent = Math.floor((done / p.total) * 100);
-  const speed = p.ordersPerSecond > 0 ? Math.round(p.ordersPerSecond * 10) / 10 : 0;
+  const rate = p.ordersPerSecond ?? 0;
+  const speed = rate > 0 ? Math.round(rate * 10) / 10 : 0;
   let secondsLeft: number | null = null;
   if (typeof p.secondsLeft === 'number' && Number.isFinite(p.secondsLeft)) secondsLeft = Math.max(0, Math.ceil(p.secondsLeft));
-  else if (p.ordersPerSecond > 0) secondsLeft = Math.ceil((p.total - done) / p.ordersPerSecond);
+  else if (rate > 0) secondsLeft = Math.ceil((p.total - done) / rate);
   if (done >= p.total) secondsLeft = 0;
   return { percent, done, total: p.total, speed, secondsLeft };
 }

@@ -4,9 +4,20 @@
 import { emit } from '@tauri-apps/api/event';
 import generatedTargets from '../generated/targets.json';
 import type {
-  AppliedFix, Deal, Exclusions, FieldSource, FixChange, FixOffer, FileInfo, Filter, GridRow, HistoryEntry, JobResult, Mapping, PlatformInfo, Profile, Suggestion, Summary, Target,
+  Code, Deal, EventPayloads, Exclusions, FieldSource, FixChange, FixOffer, FileInfo, Filter, GridRow, JobResult, Mapping, PlatformInfo, Profile, Suggestion, Summary, Target,
   UpdateConsent, UploadProgress,
 } from '../api';
+import type { commands, Fix, Suggestion as SuggestionJson, Value } from '../generated/bindings';
+
+/** Arguments as `invoke` passes them (by name; the bindings type them only positionally). */
+type Args = Record<string, unknown>;
+type Commands = typeof commands;
+/** `openFile` → `open_file`: the command's name on the Rust side. */
+type Snake<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}` : S;
+type Answer<K extends keyof Commands> = Awaited<ReturnType<Commands[K]>>;
+type Answers = { [K in keyof Commands as Snake<K>]: (args: Args) => Answer<K> | Promise<Answer<K>> };
+/** An event with the payload the Rust side sends with it. */
+const send = <E extends keyof EventPayloads>(event: E, payload: EventPayloads[E]) => emit(event, payload);
 
 const COLUMNS = ['订单编号', '下单时间', '订单状态', '买家会员名', '收货人', '联系手机', '商品名称', '商品条码', '购买数量', '商品金额', '实付金额'];
 
@@ -87,7 +98,7 @@ const FIELDS: Record<string, string> = {
 const DISCOUNT = 11;
 const money = (v: string | undefined) => (v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : null);
 /** The fixes of each problem, the default first, with their titles as core words them. */
-const FIXES: Record<string, string[]> = { total_mismatch: ['total_from_lines'], negative_discount: ['discount_to_zero', 'discount_as_surcharge'] };
+const FIXES: Partial<Record<Code, Fix[]>> = { total_mismatch: ['total_from_lines'], negative_discount: ['discount_to_zero', 'discount_as_surcharge'] };
 const FIX_TITLES: Record<'zh' | 'en', Record<string, string>> = {
   zh: { total_from_lines: '把实付金额改为商品金额合计', discount_to_zero: '把负数折扣当作 0', discount_as_surcharge: '把负数折扣当作加价：折扣记为 0，金额加到商品金额和实付金额上' },
   en: { total_from_lines: 'Set the amount paid to the sum of its lines', discount_to_zero: 'Treat the negative discount as 0', discount_as_surcharge: 'Treat the negative discount as a surcharge' },
@@ -96,7 +107,7 @@ const FIX_TITLES: Record<'zh' | 'en', Record<string, string>> = {
 function check(cells: string[], lang: 'zh' | 'en', leftOut = false): GridRow['issues'] {
   if (leftOut) return []; // a row the filter leaves out is in no order
   const out: GridRow['issues'] = [];
-  const add = (column: number, code: string, severity: 'error' | 'warning' = 'error') =>
+  const add = (column: number, code: Code, severity: 'error' | 'warning' = 'error') =>
     out.push({ column, field: FIELDS[code], code, severity, message: MESSAGES[lang][code] });
   const [lines, paid, discount] = [money(cells[9]), money(cells[10]), money(cells[DISCOUNT])];
   if (lines !== null && paid !== null && Math.abs(lines - paid) > 0.001) add(10, 'total_mismatch', 'warning');
@@ -207,7 +218,7 @@ export function createMockBackend(opts: MockOptions = {}) {
     rows[9][0] = '2.02611E+12';
   }
   /** Orders left out on purpose: row index → the problem it was left out for (null: by hand). */
-  const excluded = new Map<number, string | null>();
+  const excluded = new Map<number, Code | null>();
   const picks = [...(opts.picks ?? [])];
   let launchFiles = [...(opts.launchFiles ?? [])];
   /** Undo steps: one cell for an edit, every cell of a quick fix for a fix. */
@@ -245,9 +256,9 @@ export function createMockBackend(opts: MockOptions = {}) {
     finishReading = () => {
       if (!reading) return;
       reading = false;
-      void emit('file-loaded', { fileId, dataRows: 500_000 });
+      void send('file-loaded', { fileId, dataRows: 500_000 });
     };
-    void emit('file-progress', { fileId, rowsRead: 123_456, rows });
+    void send('file-progress', { fileId, rowsRead: 123_456, rows });
     if (ms) setTimeout(() => finishReading(), ms);
   };
 
@@ -264,7 +275,7 @@ export function createMockBackend(opts: MockOptions = {}) {
   const targets = (): Target[] => MOCK_TARGETS[lang];
   const wholeOrderIssues = (index: number): GridRow['issues'] => {
     const out: GridRow['issues'] = [];
-    const whole = (code: string) => out.push({ column: null, field: null, code, severity: 'error', message: MESSAGES[lang][code] });
+    const whole = (code: Code) => out.push({ column: null, field: null, code, severity: 'error', message: MESSAGES[lang][code] });
     if (opts.wholeOrder && index === 1) whole('no_lines');
     if (opts.wholeOrder && index === 4) whole('customer_missing');
     for (const f of targets().find((t) => t.id === validated?.target)?.fields ?? []) {
@@ -290,10 +301,10 @@ export function createMockBackend(opts: MockOptions = {}) {
     const kept = all.filter((r) => !r.leftOut);
     // As core counts: the problems of orders left out on purpose are not the upload's.
     const issues = kept.filter((r) => !excluded.has(r.index)).flatMap((r) => r.issues);
-    const counts = new Map<string, number>();
+    const counts = new Map<Code, number>();
     for (const i of issues) counts.set(i.code, (counts.get(i.code) ?? 0) + 1);
     const isValid = (r: GridRow) => !r.issues.some((i) => i.severity === 'error');
-    const severity = (code: string) => issues.find((i) => i.code === code)?.severity ?? 'error';
+    const severity = (code: Code) => issues.find((i) => i.code === code)?.severity ?? 'error';
     const valid = kept.filter(isValid).length;
     return {
       orders: kept.length, lines: kept.length, validOrders: valid,
@@ -405,7 +416,7 @@ export function createMockBackend(opts: MockOptions = {}) {
   };
   const exclusions = (changed: number): Exclusions => {
     const list = [...excluded].sort(([a], [b]) => a - b);
-    const reason = (code: string | null) => (code ? `${LABELS[lang][code]}，选择不上传` : '手动选择不上传');
+    const reason = (code: Code | null) => (code ? `${LABELS[lang][code]}，选择不上传` : '手动选择不上传');
     return { changed, summary: summary(), orders: list.map(([i, code]) => ({ order: rows[i][0], row: i + 2, code, reason: reason(code) })), rows: list.map(([i]) => i) };
   };
 
@@ -427,9 +438,9 @@ export function createMockBackend(opts: MockOptions = {}) {
         alreadyUploaded: part.filter((r) => r.state === 'already_uploaded').length,
         rejected: part.filter((r) => r.state === 'rejected').length, ordersPerSecond: 6.5, secondsLeft: (total - done) / 6.5,
       };
-      void emit('upload-progress', p);
+      void send('upload-progress', p);
       if (done < total) setTimeout(tick, step);
-      else void emit('upload-finished', { job, summary: { sent: total, accepted: p.accepted, already_uploaded: p.alreadyUploaded, rejected: p.rejected, skipped_invalid: 0 } }).then(finished);
+      else void send('upload-finished', { job, summary: { job, sent: total, accepted: p.accepted, already_uploaded: p.alreadyUploaded, rejected: p.rejected, skipped_invalid: 0, pending: 0 } }).then(finished);
     };
     let finished = () => {};
     const over = new Promise<void>((resolve) => (finished = resolve));
@@ -437,147 +448,162 @@ export function createMockBackend(opts: MockOptions = {}) {
     return over;
   };
 
-  const handle = (cmd: string, args: Record<string, unknown> = {}): unknown => {
-    switch (cmd) {
-      case 'get_settings': return { lang, updates: consent };
-      // The shell's holds (updates.rs): not in this build, not agreed to, an upload running.
-      case 'update_state': return { inBuild: !!opts.updates, consent };
-      case 'set_update_consent': consent = args.allowed ? 'allowed' : 'refused'; return null;
-      case 'check_update': case 'install_update': {
-        if (!opts.updates) throw { code: 'update_not_in_build', message: '这个版本不能自动更新。请到 OrderDock 的下载页面下载新版本。' };
-        if (consent !== 'allowed') throw { code: 'update_not_allowed', message: '您还没有允许检查更新。' };
-        if (uploading) throw { code: 'update_uploading', message: '正在上传订单，上传结束后再更新。' };
-        if (cmd === 'install_update') installed = opts.updates.available ?? null;
-        return cmd === 'check_update' && opts.updates.available ? { version: opts.updates.available, notes: null } : null;
-      }
-      case 'set_settings': lang = args.lang as 'zh' | 'en'; return null;
-      case 'recent_files': return [{ path: '/home/shop/淘宝订单导出-10月.xlsx', openedAt: '2026-10-31T09:12:00Z' }, { path: '/home/shop/京东订单.xlsx', openedAt: '2026-10-20T15:40:00Z' }];
-      case 'open_file':
-        if (locked.has(args.path as string)) throw { message: '这个文件正被 Excel 或 WPS 打开，请先关闭它再导入。', code: 'locked' };
-        return openFile(args.path as string, args.linesPath as string | undefined);
-      case 'choose_sheet': return file((args.headerRow as number) ?? 1);
-      case 'targets': return targets();
-      case 'suggest_mapping': return suggest(args.target as string, args.platform as string | undefined);
-      case 'filter_left_out': {
-        const f = (args.mapping as Mapping).filter;
-        if (!f) return 0;
-        const was = filter;
-        filter = f;
-        const n = gridRows().filter((r) => r.leftOut).length;
-        filter = was;
-        return n;
-      }
-      case 'column_samples': {
-        const base = spec(args.lines ? 'items' : kind()).find(([c]) => c === args.column)?.[1] ?? -1;
-        const vals = rows.map((r) => r[base] ?? '');
-        return [...new Set(vals)].slice(0, (args.count as number) ?? 5);
-      }
-      case 'save_template': return null;
-      case 'validate': validated = args.mapping as Mapping; filter = validated.filter ?? null; return summary();
-      case 'grid_page': {
-        let all = gridRows();
-        if (args.onlyProblems) all = all.filter((r) => r.issues.length > 0);
-        if (args.code) all = all.filter((r) => r.issues.some((i) => i.code === args.code));
-        const off = args.offset as number;
-        return { total: all.length, rows: all.slice(off, off + (args.limit as number)) };
-      }
-      case 'edit_cell': {
-        const { index, value } = args as { index: number; column: number; value: string };
-        const column = spec()[args.column as number][1];
-        undo.push([{ index, column, old: rows[index][column] }]);
-        rows = rows.map((r, i) => (i === index ? r.map((c, j) => (j === column ? value : c)) : r));
-        return { summary: summary(), rows: [gridRows()[index]] };
-      }
-      case 'undo_edit': {
-        const step = undo.pop() ?? [];
-        for (const u of [...step].reverse()) rows[u.index][u.column] = u.old;
-        const all = gridRows();
-        return { summary: summary(), rows: [...new Set(step.map((u) => u.index))].map((i) => all[i]) };
-      }
-      case 'fix_offers': return offers();
-      case 'apply_fix': {
-        const fix = args.fix as string;
-        if (!Object.values(FIXES).flat().includes(fix)) throw { message: `没有这种修正：${fix}` };
-        const changes = plan(fix);
-        if (changes.length === 0) throw { message: '没有可以这样修正的订单' };
-        undo.push(changes.map((c) => ({ index: c.index, column: c.column, old: rows[c.index][c.column] })));
-        for (const c of changes) rows[c.index][c.column] = c.after;
-        const all = gridRows();
-        const touched = [...new Set(changes.map((c) => c.index))];
-        return { fix, orders: touched.length, changes: changes.map(change), notes: [], rows: touched.map((i) => all[i]), summary: summary() } satisfies AppliedFix;
-      }
-      case 'exclude_orders': case 'include_orders': {
-        const { rows: picked, code, all } = args as { rows?: number[]; code?: string; all?: boolean };
-        const out = cmd === 'exclude_orders';
-        if (picked?.some((i) => !Number.isInteger(i) || i < 0 || i >= rows.length)) throw { message: `mock: no row ${picked.join(',')}` };
-        let changed = 0;
-        if (out && picked && code === undefined) {
-          for (const i of picked) if (!excluded.has(i)) (excluded.set(i, null), changed++);
-        } else if (out && code !== undefined && !picked) {
-          const hit = gridRows().filter((r) => !r.leftOut && r.issues.some((i) => i.code === code));
-          if (hit.length === 0) throw { message: '文件里已经没有这种问题了' };
-          for (const r of hit) if (!excluded.has(r.index)) (excluded.set(r.index, code), changed++);
-        } else if (!out && picked && !all) {
-          for (const i of picked) if (excluded.delete(i)) changed++;
-        } else if (!out && all && !picked) {
-          changed = excluded.size;
-          excluded.clear();
-        } else throw { message: out ? '请选择要不上传的订单' : '请选择要恢复上传的订单' };
-        return exclusions(changed);
-      }
-      case 'excluded_orders': return exclusions(0);
-      case 'export_problems': case 'export_corrected': case 'export_results': return null;
-      case 'list_profiles': return profiles;
-      case 'save_profile': profiles.push(args.profile as Profile); return null;
-      case 'remove_profile': return null;
-      case 'test_profile':
-        return opts.refusedAccounts?.includes(args.name as string)
-          ? { ok: false, message: '账号信息不正确（40004：the params is illegal）：请检查 AppId、密钥和 AppSystem' }
-          : { ok: true, message: '连接「测试」可以使用：服务器接受了账号信息' };
-      case 'practice': return { baseUrl: 'http://127.0.0.1:8123', appId: 'practice', secret: 'practice', appSystem: 'PRACTICE' };
-      case 'start_upload': case 'continue_job': case 'retry_failed': {
-        const job = `job-${++jobN}`;
-        const running = runJob(job, gridRows().filter((r) => r.issues.every((i) => i.severity !== 'error') && !excluded.has(r.index)).map((r) => r.cells[0]));
-        return opts.answerAfterFinish ? running.then(() => ({ job })) : { job };
-      }
-      case 'pause_upload': paused = true; return null;
-      case 'resume_upload': paused = false; return null;
-      case 'cancel_upload': return null;
-      case 'job_results': return jobs.get(args.job as string) ?? [];
-      case 'unfinished_jobs': return opts.unfinished ? [{ job: 'job-0', created: '2026-11-20T08:30:00Z', file: '/home/shop/淘宝订单导出-10月.xlsx', target: 'dmhub', pending: 37 }] : [];
-      case 'deal_get': return structuredClone(deal);
-      case 'deal_update': {
-        const fields = MOCK_TARGETS[lang].find((x) => x.id === 'dmhub')?.fields ?? [];
-        const corrected = correctDeal(deal, fields, args.patch as Record<string, string>, args.lines as Record<string, Record<string, string>> | undefined);
-        Object.assign(deal, corrected);
-        return structuredClone(deal);
-      }
-      case 'deal_cancel': deal.state = '已取消'; return {};
-      case 'deal_refund': deal.refundLines = (deal.lines ?? []).filter((l) => (args.lineIds as string[]).includes(l.lineId)); return {};
-      case 'deal_delete_refund': deal.refundLines = []; return {};
-      case 'deal_delete': return {};
-      case 'order_history': return [
-        { at: '2026-11-01T10:20:00Z', job: 'job-7', target: 'dmhub', shop: 'HQS0001', result: 'accepted' },
-        { at: '2026-11-02T09:00:00Z', job: 'job-9', target: 'dmhub', shop: 'HQS0001', result: 'already_uploaded' },
-      ] satisfies HistoryEntry[];
-      case 'build_return': {
-        // Two lines with one barcode (a T-shirt bought in two colours): chosen apart, by place.
-        const all = [{ BarCode: '6901234510000', Quantity: -2, Amount: -79.8 }, { BarCode: '6901234510000', Quantity: -1, Amount: -39.9 }, { BarCode: '6901234510001', Quantity: -1, Amount: -39.9 }];
-        const want = args.lines as number[];
-        if (want.some((i) => i >= all.length)) throw { message: `原订单没有第 ${Math.max(...want) + 1} 行商品，请重新查询后再选` };
-        return [{ Code: args.code, OriginalCode: args.orderNo, Dtls: want.length ? all.filter((_, i) => want.includes(i)) : all }];
-      }
-      case 'upload_return': { const job = `job-${++jobN}`; runJob(job, [String(args.code)]); return { job }; }
-      case 'launch_files': { const f = launchFiles; launchFiles = []; return f; }
-      case 'export_diagnostics': return ['about.txt', 'settings.json', 'profiles.json', 'logs/orderdock-2026-11-20.log', 'files.txt'];
-      case 'plugin:dialog|open': return picks.shift() ?? '/home/shop/淘宝订单导出-11月.csv';
-      case 'plugin:dialog|save': {
-        const ext = (args.options as { filters?: Array<{ extensions: string[] }> } | undefined)?.filters?.[0]?.extensions[0];
-        return ext === 'zip' ? '/home/shop/订单导入助手-诊断信息.zip' : '/home/shop/问题清单.xlsx';
-      }
-      default:
-        throw { message: `mock: unknown command ${cmd}` };
+  const checkUpdate = (install: boolean) => {
+    if (!opts.updates) throw { code: 'update_not_in_build', message: '这个版本不能自动更新。请到 OrderDock 的下载页面下载新版本。' };
+    if (consent !== 'allowed') throw { code: 'update_not_allowed', message: '您还没有允许检查更新。' };
+    if (uploading) throw { code: 'update_uploading', message: '正在上传订单，上传结束后再更新。' };
+    if (install) installed = opts.updates.available ?? null;
+    return opts.updates.available ? { version: opts.updates.available, notes: null } : null;
+  };
+  const changeExclusions = (out: boolean, args: Args): Exclusions => {
+    const { rows: picked, code, all } = args as { rows: number[] | null; code: Code | null; all: boolean | null };
+    if (picked?.some((i) => !Number.isInteger(i) || i < 0 || i >= rows.length)) throw { code: 'other', message: `mock: no row ${picked.join(',')}` };
+    let changed = 0;
+    if (out && picked && code == null) {
+      for (const i of picked) if (!excluded.has(i)) (excluded.set(i, null), changed++);
+    } else if (out && code != null && !picked) {
+      const hit = gridRows().filter((r) => !r.leftOut && r.issues.some((i) => i.code === code));
+      if (hit.length === 0) throw { code: 'other', message: '文件里已经没有这种问题了' };
+      for (const r of hit) if (!excluded.has(r.index)) (excluded.set(r.index, code), changed++);
+    } else if (!out && picked && !all) {
+      for (const i of picked) if (excluded.delete(i)) changed++;
+    } else if (!out && all && !picked) {
+      changed = excluded.size;
+      excluded.clear();
+    } else throw { code: 'other', message: out ? '请选择要不上传的订单' : '请选择要恢复上传的订单' };
+    return exclusions(changed);
+  };
+  const startJob = () => {
+    const job = `job-${++jobN}`;
+    const running = runJob(job, gridRows().filter((r) => r.issues.every((i) => i.severity !== 'error') && !excluded.has(r.index)).map((r) => r.cells[0]));
+    return opts.answerAfterFinish ? running.then(() => ({ job })) : { job };
+  };
+  /** A deal as the command answers it: the server's JSON. */
+  const dealJson = () => structuredClone(deal) as unknown as Value;
+
+  // Every command of the bindings, answering what they type: a missing one or a wrong field fails tsc.
+  const answers: Answers = {
+    get_settings: () => ({ lang, updates: consent }),
+    // The shell's holds (updates.rs): not in this build, not agreed to, an upload running.
+    update_state: () => ({ inBuild: !!opts.updates, consent }),
+    set_update_consent: (args) => { consent = args.allowed ? 'allowed' : 'refused'; return null; },
+    check_update: () => checkUpdate(false),
+    install_update: () => { checkUpdate(true); return null; },
+    set_settings: (args) => { lang = args.lang as 'zh' | 'en'; return null; },
+    recent_files: () => [{ path: '/home/shop/淘宝订单导出-10月.xlsx', openedAt: '2026-10-31T09:12:00Z' }, { path: '/home/shop/京东订单.xlsx', openedAt: '2026-10-20T15:40:00Z' }],
+    open_file: (args) => {
+      if (locked.has(args.path as string)) throw { code: 'locked', message: '这个文件正被 Excel 或 WPS 打开，请先关闭它再导入。' };
+      return openFile(args.path as string, (args.linesPath as string | null) ?? undefined);
+    },
+    choose_sheet: (args) => file((args.headerRow as number | null) ?? 1),
+    targets: () => targets(),
+    suggest_mapping: (args) => suggest(args.target as string, (args.platform as string | null) ?? undefined) as unknown as SuggestionJson,
+    filter_left_out: (args) => {
+      const f = (args.mapping as Mapping).filter;
+      if (!f) return 0;
+      const was = filter;
+      filter = f;
+      const n = gridRows().filter((r) => r.leftOut).length;
+      filter = was;
+      return n;
+    },
+    column_samples: (args) => {
+      const base = spec(args.lines ? 'items' : kind()).find(([c]) => c === args.column)?.[1] ?? -1;
+      const vals = rows.map((r) => r[base] ?? '');
+      return [...new Set(vals)].slice(0, (args.count as number) ?? 5);
+    },
+    save_template: () => null,
+    validate: (args) => { validated = args.mapping as Mapping; filter = validated.filter ?? null; return summary(); },
+    grid_page: (args) => {
+      let all = gridRows();
+      if (args.onlyProblems) all = all.filter((r) => r.issues.length > 0);
+      if (args.code) all = all.filter((r) => r.issues.some((i) => i.code === args.code));
+      const off = args.offset as number;
+      return { total: all.length, rows: all.slice(off, off + (args.limit as number)) };
+    },
+    edit_cell: (args) => {
+      const { index, value } = args as { index: number; column: number; value: string };
+      const column = spec()[args.column as number][1];
+      undo.push([{ index, column, old: rows[index][column] }]);
+      rows = rows.map((r, i) => (i === index ? r.map((c, j) => (j === column ? value : c)) : r));
+      return { summary: summary(), rows: [gridRows()[index]] };
+    },
+    undo_edit: () => {
+      const step = undo.pop() ?? [];
+      for (const u of [...step].reverse()) rows[u.index][u.column] = u.old;
+      const all = gridRows();
+      return { summary: summary(), rows: [...new Set(step.map((u) => u.index))].map((i) => all[i]) };
+    },
+    fix_offers: () => offers(),
+    apply_fix: (args) => {
+      const fix = args.fix as Fix;
+      if (!Object.values(FIXES).flat().includes(fix)) throw { code: 'other', message: `没有这种修正：${fix}` };
+      const changes = plan(fix);
+      if (changes.length === 0) throw { code: 'other', message: '没有可以这样修正的订单' };
+      undo.push(changes.map((c) => ({ index: c.index, column: c.column, old: rows[c.index][c.column] })));
+      for (const c of changes) rows[c.index][c.column] = c.after;
+      const all = gridRows();
+      const touched = [...new Set(changes.map((c) => c.index))];
+      return { fix, title: FIX_TITLES[lang][fix], orders: touched.length, changes: changes.map(change), notes: [], rows: touched.map((i) => all[i]), summary: summary() };
+    },
+    exclude_orders: (args) => changeExclusions(true, args),
+    include_orders: (args) => changeExclusions(false, args),
+    excluded_orders: () => exclusions(0),
+    export_problems: () => null,
+    export_corrected: () => null,
+    export_results: () => null,
+    list_profiles: () => profiles,
+    save_profile: (args) => { profiles.push(args.profile as Profile); return null; },
+    remove_profile: () => null,
+    test_profile: (args) =>
+      opts.refusedAccounts?.includes(args.name as string)
+        ? { ok: false, message: '账号信息不正确（40004：the params is illegal）：请检查 AppId、密钥和 AppSystem' }
+        : { ok: true, message: '连接「测试」可以使用：服务器接受了账号信息' },
+    practice: () => ({ baseUrl: 'http://127.0.0.1:8123', appId: 'practice', secret: 'practice', appSystem: 'PRACTICE' }),
+    start_upload: startJob,
+    continue_job: startJob,
+    retry_failed: startJob,
+    pause_upload: () => { paused = true; return null; },
+    resume_upload: () => { paused = false; return null; },
+    cancel_upload: () => null,
+    job_results: (args) => jobs.get(args.job as string) ?? [],
+    unfinished_jobs: () => (opts.unfinished ? [{ job: 'job-0', created: '2026-11-20T08:30:00Z', file: '/home/shop/淘宝订单导出-10月.xlsx', target: 'dmhub', pending: 37 }] : []),
+    deal_get: dealJson,
+    deal_update: (args) => {
+      const fields = MOCK_TARGETS[lang].find((x) => x.id === 'dmhub')?.fields ?? [];
+      const corrected = correctDeal(deal, fields, args.patch as Record<string, string>, (args.lines as Record<string, Record<string, string>> | null) ?? undefined);
+      Object.assign(deal, corrected);
+      return dealJson();
+    },
+    deal_cancel: () => { deal.state = '已取消'; return {}; },
+    deal_refund: (args) => { deal.refundLines = (deal.lines ?? []).filter((l) => (args.lineIds as string[]).includes(l.lineId)); return {}; },
+    deal_delete_refund: () => { deal.refundLines = []; return {}; },
+    deal_delete: () => null,
+    order_history: () => [
+      { at: '2026-11-01T10:20:00Z', job: 'job-7', target: 'dmhub', destination: 'dmhub', shop: 'HQS0001', order_no: deal.orderNo, result: 'accepted', reason: null },
+      { at: '2026-11-02T09:00:00Z', job: 'job-9', target: 'dmhub', destination: 'dmhub', shop: 'HQS0001', order_no: deal.orderNo, result: 'already_uploaded', reason: null },
+    ],
+    build_return: (args) => {
+      // Two lines with one barcode (a T-shirt bought in two colours): chosen apart, by place.
+      const all = [{ BarCode: '6901234510000', Quantity: -2, Amount: -79.8 }, { BarCode: '6901234510000', Quantity: -1, Amount: -39.9 }, { BarCode: '6901234510001', Quantity: -1, Amount: -39.9 }];
+      const want = args.lines as number[];
+      if (want.some((i) => i >= all.length)) throw { code: 'other', message: `原订单没有第 ${Math.max(...want) + 1} 行商品，请重新查询后再选` };
+      return [{ Code: String(args.code), OriginalCode: String(args.orderNo), Dtls: want.length ? all.filter((_, i) => want.includes(i)) : all }];
+    },
+    upload_return: (args) => { const job = `job-${++jobN}`; runJob(job, [String(args.code)]); return { job }; },
+    launch_files: () => { const f = launchFiles; launchFiles = []; return f; },
+    export_diagnostics: () => ['about.txt', 'settings.json', 'profiles.json', 'logs/orderdock-2026-11-20.log', 'files.txt'],
+  };
+
+  const handle = (cmd: string, args: Args = {}): unknown => {
+    if (cmd in answers) return answers[cmd as keyof Answers](args);
+    // The dialog plugin's commands, which are not the app's.
+    if (cmd === 'plugin:dialog|open') return picks.shift() ?? '/home/shop/淘宝订单导出-11月.csv';
+    if (cmd === 'plugin:dialog|save') {
+      const ext = (args.options as { filters?: Array<{ extensions: string[] }> } | undefined)?.filters?.[0]?.extensions[0];
+      return ext === 'zip' ? '/home/shop/订单导入助手-诊断信息.zip' : '/home/shop/问题清单.xlsx';
     }
+    throw { code: 'other', message: `mock: unknown command ${cmd}` };
   };
   return Object.assign(handle, {
     finishReading: () => finishReading(),

@@ -257,8 +257,8 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
               key={path}
               className="const-input name-input"
               defaultValue={path === f.path ? '' : path.slice(f.path.length - 1)}
-              placeholder={f.nameHint}
-              title={f.nameHint}
+              placeholder={f.nameHint ?? undefined}
+              title={f.nameHint ?? undefined}
               aria-label={t('mapping.nameLabel')}
               onBlur={(e) => onMapping(nameField(mapping, path, f.path, e.target.value))}
               onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}

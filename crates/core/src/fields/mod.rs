@@ -26,6 +26,7 @@ use std::sync::LazyLock;
 
 /// The two order APIs OrderDock uploads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Target {
     /// DM Hub 客户交易 (deals): one deal per request.

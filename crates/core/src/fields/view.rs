@@ -10,6 +10,7 @@ use super::{Kind, Target};
 use crate::messages::Lang;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TargetView {
     pub id: &'static str,
     pub label: &'static str,
@@ -22,6 +23,7 @@ pub struct TargetView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AnyOfView {
     /// Paths of the group's fields; a template (`identities.*`) stands for its instances.
     pub paths: &'static [&'static str],
@@ -29,6 +31,7 @@ pub struct AnyOfView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct FieldView {
     pub path: &'static str,

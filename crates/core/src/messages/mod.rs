@@ -22,6 +22,7 @@ pub use updates::{UpdateHold, update_failed};
 
 /// The language of human-readable text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]

@@ -39,6 +39,7 @@ const NO_ORDER: u32 = u32::MAX;
 
 /// Counts for the whole file, as the preview's header shows them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     pub orders: usize,
@@ -64,6 +65,7 @@ pub struct Summary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct CodeCount {
     pub code: Code,
@@ -74,6 +76,7 @@ pub struct CodeCount {
 
 /// One row of the sheet, as displayed, with the issues that point at it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct GridRow {
     /// Index of the row in the table (what [`Session::edit`] takes).
@@ -87,6 +90,7 @@ pub struct GridRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct GridIssue {
     /// Index of the column at fault in this table; `None` for an issue about the whole
@@ -101,6 +105,7 @@ pub struct GridIssue {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Page {
     /// Rows matching the request (the whole table, or the rows with problems).
     pub total: usize,
@@ -119,6 +124,7 @@ pub struct CellEdit {
 
 /// An order left out of the upload on purpose, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Excluded {
     /// The order number as the merchant sees it.

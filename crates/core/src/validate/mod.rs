@@ -22,6 +22,7 @@ mod dmhub;
 mod mall2030;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -30,6 +31,7 @@ pub enum Severity {
 
 /// The stable issue codes of CONTRACT.md §3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     Required,
