@@ -10,6 +10,7 @@ use orderdock_core::payload::{self, LineEdits, OrderBody};
 use orderdock_core::table::Cell;
 use orderdock_remote::dmhub::DmHub;
 use orderdock_remote::engine::Client;
+use orderdock_remote::jobs::Orders;
 use orderdock_remote::journal::HistoryEntry;
 use serde_json::Value;
 use tauri::{AppHandle, Runtime, State};
@@ -104,5 +105,5 @@ pub fn build_return(state: State<'_, AppState>, order_no: String, code: String, 
 #[instrument(skip(app, state), err(Debug))]
 pub async fn upload_return<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, connection: Connection, order_no: String, code: String, lines: Vec<usize>) -> Result<JobId> {
     let order = return_body(&state, state.lang(), &order_no, &code, &lines)?;
-    start(&app, &state, Target::Mall2030, &connection, &format!("return of {order_no}"), &[order], 0).await
+    start(&app, &state, Target::Mall2030, &connection, Orders::New { file: &format!("return of {order_no}"), bodies: &[order] }, 0).await
 }

@@ -10,6 +10,8 @@
 //!   order of every upload job, and the upload history of each order number.
 //! * [`engine`] sends a job's orders (batched, rate-limited, retried with back-off, refused
 //!   batches split down to the culprits) and reports progress as [`engine::Event`]s.
+//! * [`jobs`] starts an upload job for both faces: credentials proved before anything is
+//!   journaled, a job continued only on its own account.
 //! * [`profiles`] keeps connection settings in a config file and secrets in the OS keyring.
 //! * [`edits`] keeps the merchant's cell corrections per file (in the journal's SQLite file)
 //!   and exports the preview's problem list and corrected table as .xlsx.
@@ -30,6 +32,7 @@ pub mod dmhub;
 pub mod edits;
 pub mod engine;
 pub mod error;
+pub mod jobs;
 pub mod journal;
 pub mod mall2030;
 pub mod profiles;
