@@ -124,7 +124,7 @@ impl Rate {
 }
 
 /// Run `job` in the background until it ends, emitting events to the window.
-fn launch<R: Runtime>(app: &AppHandle<R>, job: Job, skipped_invalid: usize) -> JobId {
+pub(crate) fn launch<R: Runtime>(app: &AppHandle<R>, job: Job, skipped_invalid: usize) -> JobId {
     let id = job.id.clone();
     lock(&app.state::<AppState>().jobs).insert(id.clone(), job.control());
     let app = app.clone();

@@ -10,7 +10,7 @@ use orderdock_remote::engine::{Client, Control, Event, Options};
 use orderdock_remote::jobs::{self, Job, Orders};
 use orderdock_remote::journal::{Journal, State};
 use orderdock_remote::profiles::{self, Profiles};
-use orderdock_remote::{RemoteError, results};
+use orderdock_remote::{RemoteError, results, returns};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -180,14 +180,13 @@ pub(crate) struct ReturnArgs<'a> {
 /// Build a 2030 return of an order from the upload history, and upload it.
 pub(crate) fn return_order(ctx: &Ctx, out: &mut dyn Write, a: ReturnArgs) -> Outcome {
     let journal = Arc::new(open_journal(ctx)?);
-    let order = orderdock_remote::returns::build(&journal, a.order_no, a.code, a.barcodes, chrono::Utc::now()).map_err(|e| e.message(ctx.lang))?;
+    let order = returns::build(&journal, a.order_no, a.code, a.barcodes, chrono::Utc::now()).map_err(|e| e.message(ctx.lang))?;
     if a.dry_run {
         let _ = writeln!(out, "{}", order.body);
         return Ok(0);
     }
     let (client, destination) = connect(ctx, Target::Mall2030, &a.conn)?;
     let rt = runtime()?;
-    let orders = Orders::New { file: &format!("return of {}", a.order_no), bodies: &[order] };
-    let job = rt.block_on(jobs::start(journal, client, &destination, orders)).map_err(|e| e.message(ctx.lang))?;
+    let job = rt.block_on(returns::start(journal, client, &destination, a.order_no, order)).map_err(|e| e.message(ctx.lang))?;
     send(ctx, out, &rt, job, 0, &Options { lang: ctx.lang, ..Options::for_target(Target::Mall2030) })
 }

@@ -16,7 +16,8 @@
 //! * [`edits`] keeps the merchant's cell corrections per file (in the journal's SQLite file)
 //!   and exports the preview's problem list and corrected table as .xlsx.
 //! * [`results`] exports a job's outcome as .xlsx and .csv for the merchant.
-//! * [`returns`] builds a 2030 return order from an order's upload history.
+//! * [`returns`] builds a 2030 return order from an order's upload history and starts its job.
+//! * [`corrections`] sends DM Hub corrections (refunds above all), retried where that is safe.
 //! * [`templates`] keeps confirmed mappings per header signature.
 //! * [`diagnostics`] writes 「导出诊断信息」's zip (recent logs, settings) with every secret and
 //!   customer phone number masked.
@@ -27,6 +28,7 @@
 //! a repeat harmless (DM Hub replaces a deal with the same orderNo; 2030 refuses a known
 //! Code with 2102, which the engine records as "already uploaded").
 
+pub mod corrections;
 pub mod diagnostics;
 pub mod dmhub;
 pub mod edits;

@@ -86,3 +86,23 @@ async fn a_job_cancelled_through_its_control_stops_resumable() {
     assert_eq!((outcome.progress.sent, outcome.pending), (0, 4));
     assert_eq!(journal.unfinished_jobs().unwrap().iter().map(|j| j.id.clone()).collect::<Vec<_>>(), vec![id]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_return_of_an_uploaded_sale_goes_to_its_shop_as_a_job_of_its_own() {
+    let server = sandbox(Faults::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = journal(&dir);
+    let destination = practice(Target::Mall2030);
+    let sale = mall_orders(1, 1);
+    let job = start(journal.clone(), client(Target::Mall2030, &server), &destination, Orders::New { file: "sales.xlsx", bodies: &sale }).await.unwrap();
+    job.run(&quick(Target::Mall2030), &|_| {}).await.unwrap();
+
+    assert!(orderdock_remote::returns::build(&journal, "M999999", "R1", &[], chrono::Utc::now()).is_err(), "no such sale");
+    let order = orderdock_remote::returns::build(&journal, "M000000", "R000000", &[], chrono::Utc::now()).unwrap();
+    let job = orderdock_remote::returns::start(journal.clone(), client(Target::Mall2030, &server), &destination, "M000000", order).await.unwrap();
+    assert_eq!(journal.job(&job.id).unwrap().file, "return of M000000");
+    let outcome = job.run(&quick(Target::Mall2030), &|_| {}).await.unwrap();
+    assert_eq!(outcome.progress.accepted, 1);
+    let stored = server.snapshot().order("SHOP0", "R000000").cloned().unwrap();
+    assert_eq!(stored["TotalQty"], -2, "{stored}");
+}
