@@ -1,16 +1,17 @@
 //! After upload: DM Hub deal corrections (get, update, cancel, refund lines, delete the
-//! refund, delete), an order number's upload history from the journal, and 接口 2030
-//! return orders built from the uploaded sale (`orderdock_core::payload`).
+//! refund, delete; `orderdock_remote::corrections`, as the CLI sends them), an order
+//! number's upload history from the journal, and 接口 2030 return orders built from the
+//! uploaded sale (`orderdock_remote::returns`).
 
 use orderdock_core::fields::Target;
 use orderdock_core::messages::{self, Lang};
 use std::collections::BTreeMap;
 
 use orderdock_core::payload::{self, LineEdits, OrderBody};
-use orderdock_core::table::Cell;
 use orderdock_remote::dmhub::DmHub;
 use orderdock_remote::engine::Client;
 use orderdock_remote::journal::HistoryEntry;
+use orderdock_remote::{corrections, returns};
 use serde_json::Value;
 use tauri::{AppHandle, Runtime, State};
 use tracing::instrument;
@@ -18,7 +19,7 @@ use tracing::instrument;
 use crate::error::{Error, Result, err};
 use crate::profiles::{Connection, connect};
 use crate::state::AppState;
-use crate::upload::{JobId, start};
+use crate::upload::{JobId, launch};
 
 async fn dmhub(state: &AppState, conn: &Connection) -> Result<DmHub> {
     match connect(state, Target::Dmhub, conn).await?.0 {
@@ -31,7 +32,7 @@ async fn dmhub(state: &AppState, conn: &Connection) -> Result<DmHub> {
 #[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn deal_get(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
-    let deal = dmhub(&state, &connection).await?.get_deal_by_order_no(&order_no).await.map_err(err(state.lang()))?;
+    let deal = corrections::get(&dmhub(&state, &connection).await?, &order_no).await.map_err(err(state.lang()))?;
     Ok(payload::dmhub_view(&deal))
 }
 
@@ -58,36 +59,31 @@ pub async fn deal_update(
 #[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn deal_cancel(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
-    dmhub(&state, &connection).await?.cancel_deal(&order_no, None).await.map_err(err(state.lang()))
+    corrections::cancel(&dmhub(&state, &connection).await?, &order_no, None).await.map_err(err(state.lang()))
 }
 
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn deal_refund(state: State<'_, AppState>, connection: Connection, order_no: String, line_ids: Vec<String>, total: Option<String>, reason: Option<String>) -> Result<Value> {
-    let lang = state.lang();
-    let total = match total.filter(|t| !t.trim().is_empty()) {
-        Some(t) => Some(orderdock_core::value::money(&Cell::Text(t.as_str().into())).ok_or_else(|| Error::new(messages::refund_total_bad(lang, &t)))?),
-        None => None,
-    };
+    // An empty field of the form is no total.
+    let total = total.filter(|t| !t.trim().is_empty());
     let client = dmhub(&state, &connection).await?;
-    let deal = client.get_deal_by_order_no(&order_no).await.map_err(err(lang))?;
-    let body = payload::dmhub_refund(&deal, &line_ids, total, reason.as_deref(), None).map_err(|l| Error::new(messages::refund_line_missing(lang, &order_no, &l)))?;
-    client.refund(&body).await.map_err(err(lang))
+    corrections::refund(&client, &order_no, &line_ids, total.as_deref(), reason.as_deref(), None).await.map_err(|e| Error::new(e.message(state.lang())))
 }
 
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn deal_delete_refund(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
-    dmhub(&state, &connection).await?.delete_refund(&order_no).await.map_err(err(state.lang()))
+    corrections::delete_refund(&dmhub(&state, &connection).await?, &order_no).await.map_err(err(state.lang()))
 }
 
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(state), err(Debug))]
 pub async fn deal_delete(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<()> {
-    dmhub(&state, &connection).await?.delete_deal(&order_no).await.map_err(err(state.lang()))
+    corrections::delete(&dmhub(&state, &connection).await?, &order_no).await.map_err(err(state.lang()))
 }
 
 #[tauri::command]
@@ -113,5 +109,7 @@ pub fn build_return(state: State<'_, AppState>, order_no: String, code: String, 
 #[instrument(skip(app, state), err(Debug))]
 pub async fn upload_return<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, connection: Connection, order_no: String, code: String, lines: Vec<usize>) -> Result<JobId> {
     let order = return_body(&state, state.lang(), &order_no, &code, &lines)?;
-    start(&app, &state, Target::Mall2030, &connection, &format!("return of {order_no}"), &[order], 0).await
+    let (client, destination) = connect(&state, Target::Mall2030, &connection).await?;
+    let job = returns::start(state.journal()?, client, &destination, &order_no, order).await.map_err(|e| Error::new(e.message(state.lang())))?;
+    Ok(launch(&app, job, 0))
 }

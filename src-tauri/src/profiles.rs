@@ -85,15 +85,7 @@ pub async fn connect(state: &AppState, target: Target, conn: &Connection) -> Res
             let client = profiles::connect(target, &base, PRACTICE_APP_ID, PRACTICE_SECRET, PRACTICE_APP_SYSTEM).map_err(err(lang))?;
             Ok((client, practice_destination(target)))
         }
-        Connection::Profile { profile } => {
-            let store = Profiles::open_default();
-            let p = store.get(profile).map_err(err(lang))?;
-            if p.target != target {
-                return Err(Error::app(lang, AppText::WrongTarget(profile, p.target.id(), target.id())));
-            }
-            let client = store.client(profile).map_err(err(lang))?;
-            Ok((client, profiles::destination(target, &p.base_url, &p.app_id, p.app_system.as_deref().unwrap_or_default())))
-        }
+        Connection::Profile { profile } => Profiles::open_default().connect(profile, target).map_err(err(lang)),
     }
 }
 
@@ -102,10 +94,7 @@ pub fn connection_for(destination: &str, target: Target) -> Option<Connection> {
     if destination == practice_destination(target) {
         return Some(Connection::Practice { practice: true });
     }
-    let all = Profiles::open_default().list().ok()?;
-    all.into_iter()
-        .find(|p| p.target == target && profiles::destination(target, &p.base_url, &p.app_id, p.app_system.as_deref().unwrap_or_default()) == destination)
-        .map(|p| Connection::Profile { profile: p.name })
+    Profiles::open_default().reaching(target, destination).map(|profile| Connection::Profile { profile })
 }
 
 #[tauri::command]

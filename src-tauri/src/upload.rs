@@ -13,13 +13,13 @@ use orderdock_core::mapping::Mapping;
 use orderdock_core::messages::Lang;
 use orderdock_core::payload::OrderBody;
 use orderdock_document::Document;
-use orderdock_remote::engine::{self, Client, Control, Event, Options, Progress};
-use orderdock_remote::journal::{self, Journal, State as OrderState};
+use orderdock_remote::engine::{Control, Event, Options, Progress};
+use orderdock_remote::jobs::{self, Job, Orders};
+use orderdock_remote::journal::{self, State as OrderState};
 use orderdock_remote::results;
 use serde::Serialize;
 use serde_json::Value;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
-use tokio::sync::watch;
 use tracing::instrument;
 
 use crate::error::{Error, Result, err};
@@ -125,12 +125,13 @@ impl Rate {
 }
 
 /// Run `job` in the background until it ends, emitting events to the window.
-fn launch<R: Runtime>(app: &AppHandle<R>, journal: Arc<Journal>, client: Client, job: String, skipped_invalid: usize) {
-    let (control, control_rx) = watch::channel(Control::Run);
-    lock(&app.state::<AppState>().jobs).insert(job.clone(), control);
+pub(crate) fn launch<R: Runtime>(app: &AppHandle<R>, job: Job, skipped_invalid: usize) -> JobId {
+    let id = job.id.clone();
+    lock(&app.state::<AppState>().jobs).insert(id.clone(), job.control());
     let app = app.clone();
+    let job_id = JobId { job: id.clone() };
     tauri::async_runtime::spawn(async move {
-        let options = Options { lang: app.state::<AppState>().lang(), ..Options::for_target(client.target()) };
+        let options = Options { lang: app.state::<AppState>().lang(), ..Options::for_target(job.target()) };
         let rate = Mutex::new(Rate { started: Instant::now(), done_at_start: None, last_emit: None });
         let emitter = app.clone();
         let on_event = move |e: Event| {
@@ -140,30 +141,26 @@ fn launch<R: Runtime>(app: &AppHandle<R>, journal: Arc<Journal>, client: Client,
                 let _ = emitter.emit("upload-progress", event);
             }
         };
-        let outcome = engine::run(journal, Arc::new(client), &job, &options, control_rx, &on_event).await;
+        let outcome = job.run(&options, &on_event).await;
         let state = app.state::<AppState>();
-        lock(&state.jobs).remove(&job);
+        lock(&state.jobs).remove(&id);
         let lang = state.lang();
         let summary =
-            |p: &Progress, pending| UploadSummary { job: job.clone(), sent: p.sent, accepted: p.accepted, already_uploaded: p.already_uploaded, rejected: p.rejected, skipped_invalid, pending };
+            |p: &Progress, pending| UploadSummary { job: id.clone(), sent: p.sent, accepted: p.accepted, already_uploaded: p.already_uploaded, rejected: p.rejected, skipped_invalid, pending };
         let finished = match outcome {
-            Ok(o) => Finished { job: job.clone(), summary: summary(&o.progress, o.pending), error: o.error.map(|e| e.message(lang)) },
-            Err(e) => Finished { job: job.clone(), summary: summary(&Progress::default(), 0), error: Some(e.to_string()) },
+            Ok(o) => Finished { job: id.clone(), summary: summary(&o.progress, o.pending), error: o.error.map(|e| e.message(lang)) },
+            Err(e) => Finished { job: id.clone(), summary: summary(&Progress::default(), 0), error: Some(e.to_string()) },
         };
         let _ = app.emit("upload-finished", finished);
     });
+    job_id
 }
 
-/// Connect, prove the credentials, journal the orders as a new job and start it.
-pub async fn start<R: Runtime>(app: &AppHandle<R>, state: &AppState, target: Target, conn: &Connection, file: &str, orders: &[OrderBody], skipped_invalid: usize) -> Result<JobId> {
-    let lang = state.lang();
+/// Connect, then start `orders` (credentials proved before anything is journaled) and run them.
+pub async fn start<R: Runtime>(app: &AppHandle<R>, state: &AppState, target: Target, conn: &Connection, orders: Orders<'_>, skipped_invalid: usize) -> Result<JobId> {
     let (client, destination) = connect(state, target, conn).await?;
-    // A wrong secret fails here, before anything is journaled.
-    client.check_credentials().await.map_err(err(lang))?;
-    let journal = state.journal()?;
-    let job = journal.create_job(target.id(), &destination, file, orders).map_err(err(lang))?;
-    launch(app, journal, client, job.clone(), skipped_invalid);
-    Ok(JobId { job })
+    let job = jobs::start(state.journal()?, client, &destination, orders).await.map_err(|e| Error::new(e.message(state.lang())))?;
+    Ok(launch(app, job, skipped_invalid))
 }
 
 fn control(state: &AppState, job: &str, c: Control) -> Result<()> {
@@ -199,7 +196,7 @@ pub async fn start_upload<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     if orders.is_empty() {
         return Err(Error::app(lang, AppText::NothingToUpload));
     }
-    start(&app, &state, target, &connection, &file, &orders, skipped).await
+    start(&app, &state, target, &connection, Orders::New { file: &file, bodies: &orders }, skipped).await
 }
 
 #[tauri::command]
@@ -252,7 +249,7 @@ pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
         });
     }
     let conn = connection_for(&info.destination, target).ok_or_else(|| Error::app(lang, AppText::ConnectionGone))?;
-    start(&app, &state, target, &conn, &info.file, &again, still_wrong).await
+    start(&app, &state, target, &conn, Orders::New { file: &info.file, bodies: &again }, still_wrong).await
 }
 
 /// `handle` when it is the file a job was made from (the journal names it by its path).
@@ -296,13 +293,6 @@ pub async fn continue_job<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     if lock(&state.jobs).contains_key(&job) {
         return Err(Error::app(lang, AppText::JobAlreadyRunning));
     }
-    let journal = state.journal()?;
-    let info = journal.job(&job).map_err(err(lang))?;
-    let (client, destination) = connect(&state, parse_target(lang, &info.target)?, &connection).await?;
-    if destination != info.destination {
-        return Err(Error::app(lang, AppText::JobForAnotherAccount(&job)));
-    }
-    client.check_credentials().await.map_err(err(lang))?;
-    launch(&app, journal, client, job.clone(), 0);
-    Ok(JobId { job })
+    let target = parse_target(lang, &state.journal()?.job(&job).map_err(err(lang))?.target)?;
+    start(&app, &state, target, &connection, Orders::Continue(&job), 0).await
 }

@@ -1,12 +1,6 @@
-//! `orderdock deal …`: DM Hub corrections. Each prints the server's answer; a refusal
-//! exits 1 with the server's message.
-//!
-//! A fault on the way (5xx, throttling, a dropped connection, an empty, HTML or cut-off
-//! answer, on the token fetch or on the call) is tried again with back-off, a few times:
-//! always when the request cannot have been applied, and also when no answer was read if
-//! the action can be repeated safely (all but `delete` and `delete-refund`, which would
-//! read "not found" the second time). A token refused again after its refresh is not
-//! retried: the command exits 1 with the server's code and text.
+//! `orderdock deal …`: DM Hub corrections, sent by `orderdock_remote::corrections` (faults
+//! retried where that is safe) as the app sends them. Each prints the server's answer; a
+//! refusal exits 1 with the server's message (2 for refused credentials).
 
 use std::io::Write;
 
@@ -14,7 +8,8 @@ use chrono::{DateTime, Utc};
 use orderdock_core::fields::Target;
 use orderdock_core::payload;
 use orderdock_remote::RemoteError;
-use orderdock_remote::dmhub::{DmHub, ListQuery};
+use orderdock_remote::corrections::{self, RefundError, retrying};
+use orderdock_remote::dmhub::ListQuery;
 use orderdock_remote::engine::Client;
 use serde_json::Value;
 
@@ -42,54 +37,29 @@ fn utc(ctx: &Ctx, date: Option<&str>) -> Result<Option<String>, Failure> {
     .transpose()
 }
 
-/// Attempts of one call, the first included.
-const ATTEMPTS: u32 = 4;
-
-/// Run `call` until it succeeds, fails for good, or has been tried [`ATTEMPTS`] times.
-/// `repeatable`: the action may be sent again after an answer that was never read.
-fn retrying<T, F: std::future::Future<Output = Result<T, RemoteError>>>(rt: &tokio::runtime::Runtime, repeatable: bool, call: impl Fn() -> F) -> Result<T, RemoteError> {
-    rt.block_on(async {
-        let mut attempt = 1;
-        loop {
-            match call().await {
-                Err(e) if attempt < ATTEMPTS && again(&e, repeatable) => {
-                    tokio::time::sleep(std::time::Duration::from_millis(250 << (attempt - 1))).await;
-                    attempt += 1;
-                }
-                other => return other,
-            }
-        }
-    })
-}
-
-fn again(e: &RemoteError, repeatable: bool) -> bool {
-    match e {
-        RemoteError::TokenRefused { .. } => false,
-        e if e.is_uncertain() => repeatable,
-        e => e.is_retryable(),
-    }
-}
-
 pub(crate) fn run(ctx: &Ctx, out: &mut dyn Write, conn: ConnArgs, action: DealAction) -> Outcome {
     let (client, _) = connect(ctx, Target::Dmhub, &conn)?;
     let Client::Dmhub(dm) = client else { unreachable!("connect made a DM Hub client for Target::Dmhub") };
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     let refused = |e: RemoteError| Failure { code: if matches!(e, RemoteError::Credentials(_)) { 2 } else { 1 }, message: e.message(ctx.lang) };
     let answer: Option<Value> = match action {
-        DealAction::Get(no) => Some(retrying(&rt, true, || dm.get_deal_by_order_no(no)).map_err(refused)?),
-        DealAction::List(q) => Some(retrying(&rt, true, || dm.list_deals(&q)).map_err(refused)?),
+        DealAction::Get(no) => Some(rt.block_on(corrections::get(&dm, no)).map_err(refused)?),
+        DealAction::List(q) => Some(rt.block_on(retrying(true, || dm.list_deals(&q))).map_err(refused)?),
         DealAction::Update { order_no, sets, json_body } => {
             let patch = patch_body(ctx, sets, json_body)?;
-            Some(retrying(&rt, true, || dm.update_deal(order_no, &patch)).map_err(refused)?)
+            Some(rt.block_on(retrying(true, || dm.update_deal(order_no, &patch))).map_err(refused)?)
         }
-        DealAction::Cancel { order_no, date } => {
+        DealAction::Cancel { order_no, date } => Some(rt.block_on(corrections::cancel(&dm, order_no, utc(ctx, date)?.as_deref())).map_err(refused)?),
+        DealAction::Refund { order_no, lines, total, reason, date } => {
             let date = utc(ctx, date)?;
-            Some(retrying(&rt, true, || dm.cancel_deal(order_no, date.as_deref())).map_err(refused)?)
+            Some(rt.block_on(corrections::refund(&dm, order_no, lines, total, reason, date.as_deref())).map_err(|e| match e {
+                RefundError::Remote(e) => refused(e),
+                other => Failure::from(other.message(ctx.lang)),
+            })?)
         }
-        DealAction::Refund { order_no, lines, total, reason, date } => Some(refund(ctx, &rt, &dm, order_no, lines, total, reason, utc(ctx, date)?.as_deref())?),
-        DealAction::DeleteRefund(no) => Some(retrying(&rt, false, || dm.delete_refund(no)).map_err(refused)?),
+        DealAction::DeleteRefund(no) => Some(rt.block_on(corrections::delete_refund(&dm, no)).map_err(refused)?),
         DealAction::Delete(no) => {
-            retrying(&rt, false, || dm.delete_deal(no)).map_err(refused)?;
+            rt.block_on(corrections::delete(&dm, no)).map_err(refused)?;
             None
         }
     };
@@ -117,15 +87,4 @@ fn patch_body(ctx: &Ctx, sets: &[String], json_body: Option<&std::path::Path>) -
         return Err(ctx.t("请用 --set 字段=值 或 --json-body 文件 给出要修改的内容", "Give --set FIELD=VALUE or --json-body FILE").to_string().into());
     }
     payload::dmhub_patch(&pairs, chrono_tz::Asia::Shanghai).map_err(|f| Failure::from(format!("{}: {f}", ctx.t("字段不存在或值的格式不对", "unknown field or a value of the wrong kind"))))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn refund(ctx: &Ctx, rt: &tokio::runtime::Runtime, dm: &DmHub, order_no: &str, lines: &[String], total: Option<&str>, reason: Option<&str>, date: Option<&str>) -> Result<Value, Failure> {
-    let refused = |e: RemoteError| Failure { code: 1, message: e.message(ctx.lang) };
-    let total = total.map(|t| orderdock_core::value::money(&orderdock_core::table::Cell::Text(t.to_string().into())).ok_or_else(|| Failure::from(format!("--total: {t}")))).transpose()?;
-    let deal = retrying(rt, true, || dm.get_deal_by_order_no(order_no)).map_err(refused)?;
-    let body = payload::dmhub_refund(&deal, lines, total, reason, date)
-        .map_err(|l| Failure::from(ctx.t(&format!("订单 {order_no} 没有订单行 {l}"), &format!("Deal {order_no} has no line {l}")).to_string()))?;
-    // One refund per deal: a repeat replaces it with the same lines.
-    retrying(rt, true, || dm.refund(&body)).map_err(refused)
 }

@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use orderdock_core::fields::Target;
 use orderdock_core::messages::Lang;
-use orderdock_remote::engine::{self, Client, Control, Event, Options};
+use orderdock_remote::engine::{Client, Control, Event, Options};
+use orderdock_remote::jobs::{self, Job, Orders};
 use orderdock_remote::journal::{Journal, State};
 use orderdock_remote::profiles::{self, Profiles};
-use orderdock_remote::{RemoteError, results};
+use orderdock_remote::{RemoteError, results, returns};
 use serde_json::json;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::mpsc;
 
 use crate::Outcome;
 use crate::commands::{Ctx, ValidateArgs, check, print_report};
@@ -25,15 +26,7 @@ pub(crate) struct ConnArgs<'a> {
 /// A client and the identity of the account it reaches (what the journal keys history by).
 pub(crate) fn connect(ctx: &Ctx, target: Target, c: &ConnArgs) -> Result<(Client, String), String> {
     match (c.profile, c.endpoint) {
-        (Some(name), None) => {
-            let profiles = Profiles::open_default();
-            let p = profiles.get(name).map_err(|e| e.message(ctx.lang))?;
-            if p.target != target {
-                return Err(ctx.t(&format!("连接「{name}」是 {} 的，不是 {}", p.target.id(), target.id()), &format!("Profile \"{name}\" is for {}, not {}", p.target.id(), target.id())).to_string());
-            }
-            let client = profiles.client(name).map_err(|e| e.message(ctx.lang))?;
-            Ok((client, profiles::destination(target, &p.base_url, &p.app_id, p.app_system.as_deref().unwrap_or_default())))
-        }
+        (Some(name), None) => Profiles::open_default().connect(name, target).map_err(|e| e.message(ctx.lang)),
         (None, Some(url)) => {
             let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
             let missing = |name: &str| ctx.t(&format!("使用 --endpoint 时请设置环境变量 {name}"), &format!("With --endpoint, set the environment variable {name}")).to_string();
@@ -59,7 +52,7 @@ fn open_journal(ctx: &Ctx) -> Result<Journal, String> {
     Journal::open(&path).map_err(|e| format!("{}: {} ({e})", path.display(), ctx.t("无法打开上传记录", "cannot open the upload journal")))
 }
 
-/// Credentials are checked before anything is journaled: a wrong secret fails at once.
+/// Errors that stop a job before it can finish (a wrong secret above all): exit 2, not 1.
 fn fatal(e: &RemoteError) -> bool {
     matches!(e, RemoteError::Credentials(_) | RemoteError::Config(_) | RemoteError::ClockSkew)
 }
@@ -82,33 +75,29 @@ pub(crate) fn upload(ctx: &Ctx, out: &mut dyn Write, a: UploadArgs) -> Outcome {
     let skipped_invalid = checked.report.orders - checked.report.valid_orders;
     let (client, destination) = connect(ctx, target, &a.conn)?;
     let rt = runtime()?;
-    rt.block_on(client.check_credentials()).map_err(|e| e.message(ctx.lang))?;
     let journal = Arc::new(open_journal(ctx)?);
-    let job = match a.resume {
-        Some(id) => {
-            let info = journal.job(id).map_err(|e| e.to_string())?;
-            if info.destination != destination {
-                return Err(ctx.t(&format!("上传任务 {id} 是发往另一个账号的"), &format!("Job {id} was for another account")).to_string().into());
-            }
-            id.to_string()
-        }
-        None => journal.create_job(target.id(), &destination, &a.check.file.display().to_string(), &checked.bodies()).map_err(|e| e.to_string())?,
+    let (file, bodies) = (a.check.file.display().to_string(), if a.resume.is_none() { checked.bodies() } else { Vec::new() });
+    let orders = match a.resume {
+        Some(id) => Orders::Continue(id),
+        None => Orders::New { file: &file, bodies: &bodies },
     };
+    let job = rt.block_on(jobs::start(journal.clone(), client, &destination, orders)).map_err(|e| e.message(ctx.lang))?;
+    let id = job.id.clone();
     let options = Options { rate_limit: a.rate_limit, lang: ctx.lang, ..Options::for_target(target) };
-    let summary = send(ctx, out, &rt, journal.clone(), client, &job, skipped_invalid, &options)?;
+    let summary = send(ctx, out, &rt, job, skipped_invalid, &options)?;
     if let Some(path) = a.results {
-        let orders = journal.orders(&job).map_err(|e| e.to_string())?;
+        let orders = journal.orders(&id).map_err(|e| e.to_string())?;
         // The command line leaves no order out on purpose: `orderdock fix --exclude` writes a file without them.
         results::write(path, &orders, results::NotSent::default(), ctx.lang).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(summary)
 }
 
-/// Run the engine on `job`, printing events; returns the exit status.
-#[allow(clippy::too_many_arguments)]
-fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, journal: Arc<Journal>, client: Client, job: &str, skipped_invalid: usize, options: &Options) -> Outcome {
+/// Run `job`, printing events; returns the exit status.
+fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, job: Job, skipped_invalid: usize, options: &Options) -> Outcome {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let (control, control_rx) = watch::channel(Control::Run);
+    let control = job.control();
+    let id = job.id.clone();
     let outcome = rt.block_on(async {
         // Ctrl-C stops cleanly: in-flight answers are recorded, the job can be resumed.
         tokio::spawn(async move {
@@ -119,7 +108,7 @@ fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, journal: A
         let on_event = move |e: Event| {
             let _ = tx.send(e);
         };
-        let run = engine::run(journal, Arc::new(client), job, options, control_rx, &on_event);
+        let run = job.run(options, &on_event);
         tokio::pin!(run);
         let mut last_line = std::time::Instant::now();
         loop {
@@ -135,7 +124,7 @@ fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, journal: A
         }
     });
     let outcome = outcome.map_err(|e| e.to_string())?;
-    let p = &outcome.progress;
+    let (job, p) = (&id, &outcome.progress);
     let error = outcome.error.as_ref().map(|e| e.message(ctx.lang) + ctx.t(&format!("（可用 --resume {job} 继续）"), &format!(" (continue with --resume {job})")));
     let mut summary = json!({"event": "summary", "job": job, "sent": p.sent, "accepted": p.accepted, "already_uploaded": p.already_uploaded,
         "rejected": p.rejected, "skipped_invalid": skipped_invalid, "pending": outcome.pending});
@@ -191,14 +180,13 @@ pub(crate) struct ReturnArgs<'a> {
 /// Build a 2030 return of an order from the upload history, and upload it.
 pub(crate) fn return_order(ctx: &Ctx, out: &mut dyn Write, a: ReturnArgs) -> Outcome {
     let journal = Arc::new(open_journal(ctx)?);
-    let order = orderdock_remote::returns::build(&journal, a.order_no, a.code, a.barcodes, chrono::Utc::now()).map_err(|e| e.message(ctx.lang))?;
+    let order = returns::build(&journal, a.order_no, a.code, a.barcodes, chrono::Utc::now()).map_err(|e| e.message(ctx.lang))?;
     if a.dry_run {
         let _ = writeln!(out, "{}", order.body);
         return Ok(0);
     }
     let (client, destination) = connect(ctx, Target::Mall2030, &a.conn)?;
     let rt = runtime()?;
-    rt.block_on(client.check_credentials()).map_err(|e| e.message(ctx.lang))?;
-    let job = journal.create_job(Target::Mall2030.id(), &destination, &format!("return of {}", a.order_no), &[order]).map_err(|e| e.to_string())?;
-    send(ctx, out, &rt, journal, client, &job, 0, &Options { lang: ctx.lang, ..Options::for_target(Target::Mall2030) })
+    let job = rt.block_on(returns::start(journal, client, &destination, a.order_no, order)).map_err(|e| e.message(ctx.lang))?;
+    send(ctx, out, &rt, job, 0, &Options { lang: ctx.lang, ..Options::for_target(Target::Mall2030) })
 }

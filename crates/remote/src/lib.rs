@@ -10,11 +10,14 @@
 //!   order of every upload job, and the upload history of each order number.
 //! * [`engine`] sends a job's orders (batched, rate-limited, retried with back-off, refused
 //!   batches split down to the culprits) and reports progress as [`engine::Event`]s.
+//! * [`jobs`] starts an upload job for both faces: credentials proved before anything is
+//!   journaled, a job continued only on its own account.
 //! * [`profiles`] keeps connection settings in a config file and secrets in the OS keyring.
 //! * [`edits`] keeps the merchant's cell corrections per file (in the journal's SQLite file)
 //!   and exports the preview's problem list and corrected table as .xlsx.
 //! * [`results`] exports a job's outcome as .xlsx and .csv for the merchant.
-//! * [`returns`] builds a 2030 return order from an order's upload history.
+//! * [`returns`] builds a 2030 return order from an order's upload history and starts its job.
+//! * [`corrections`] sends DM Hub corrections (refunds above all), retried where that is safe.
 //! * [`templates`] keeps confirmed mappings per header signature.
 //! * [`diagnostics`] writes 「导出诊断信息」's zip (recent logs, settings) with every secret and
 //!   customer phone number masked.
@@ -25,11 +28,13 @@
 //! a repeat harmless (DM Hub replaces a deal with the same orderNo; 2030 refuses a known
 //! Code with 2102, which the engine records as "already uploaded").
 
+pub mod corrections;
 pub mod diagnostics;
 pub mod dmhub;
 pub mod edits;
 pub mod engine;
 pub mod error;
+pub mod jobs;
 pub mod journal;
 pub mod mall2030;
 pub mod profiles;

@@ -44,6 +44,9 @@ pub enum ProfileError {
     NoName,
     #[error("2030 profiles need an AppSystem")]
     NoAppSystem,
+    /// A profile of one target chosen for the other.
+    #[error("profile {name} is for {}, not {}", .is.id(), .wanted.id())]
+    WrongTarget { name: String, is: Target, wanted: Target },
     #[error(transparent)]
     Remote(#[from] RemoteError),
     #[error("OS keychain: {0}")]
@@ -59,11 +62,19 @@ impl ProfileError {
             ProfileError::NotFound(n) if zh => format!("没有名为「{n}」的连接"),
             ProfileError::NoName if zh => "连接需要一个名字".into(),
             ProfileError::NoAppSystem if zh => "接口 2030 的连接需要填写 AppSystem".into(),
+            ProfileError::WrongTarget { name, is, wanted } => orderdock_core::messages::AppText::WrongTarget(name, is.id(), wanted.id()).message(lang),
             ProfileError::Remote(e) => e.message(lang),
             ProfileError::Keyring(e) if zh => format!("无法使用系统钥匙串保存或读取密钥：{e}"),
             ProfileError::File(p, e) if zh => format!("无法读写连接设置文件 {p}：{e}"),
             other => other.to_string(),
         }
+    }
+}
+
+impl Profile {
+    /// The account this profile reaches, as the journal keys history by it.
+    pub fn destination(&self) -> String {
+        destination(self.target, &self.base_url, &self.app_id, self.app_system.as_deref().unwrap_or_default())
     }
 }
 
@@ -133,6 +144,21 @@ impl Profiles {
     pub fn client(&self, name: &str) -> Result<Client, ProfileError> {
         let p = self.get(name)?;
         Ok(connect(p.target, &p.base_url, &p.app_id, &self.secret(name)?, p.app_system.as_deref().unwrap_or_default())?)
+    }
+
+    /// A client of the named profile for `target`, and the account it reaches.
+    pub fn connect(&self, name: &str, target: Target) -> Result<(Client, String), ProfileError> {
+        let p = self.get(name)?;
+        if p.target != target {
+            return Err(ProfileError::WrongTarget { name: p.name, is: p.target, wanted: target });
+        }
+        Ok((self.client(name)?, p.destination()))
+    }
+
+    /// The name of the profile that reaches `destination` (a job's account), to continue or
+    /// retry the job with.
+    pub fn reaching(&self, target: Target, destination: &str) -> Option<String> {
+        self.list().ok()?.into_iter().find(|p| p.target == target && p.destination() == destination).map(|p| p.name)
     }
 
     fn save(&self, all: &[Profile]) -> Result<(), ProfileError> {

@@ -1,10 +1,14 @@
 //! 2030 return orders built from the upload history: the sale as it was sent, negated.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use orderdock_core::fields::Target;
 use orderdock_core::messages::Lang;
 use orderdock_core::payload::{OrderBody, mall2030_return, mall2030_return_lines};
 
+use crate::engine::Client;
+use crate::jobs::{self, Job, Orders, StartError};
 use crate::journal::{Damage, Journal, JournalError, State};
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +54,12 @@ pub fn build_lines(journal: &Journal, order_no: &str, code: &str, lines: &[usize
     let (sale, shop) = sale(journal, order_no)?;
     let body = mall2030_return_lines(&sale, code, lines, now).map_err(ReturnError::NoSuchLine)?;
     Ok(OrderBody { order_no: code.to_string(), shop, body })
+}
+
+/// Journal `order`, the return of the sale `order_no` (from [`build`] or [`build_lines`]),
+/// as a job of its own for the 2030 account `destination`, and start it.
+pub async fn start(journal: Arc<Journal>, client: Client, destination: &str, order_no: &str, order: OrderBody) -> Result<Job, StartError> {
+    jobs::start(journal, client, destination, Orders::New { file: &format!("return of {order_no}"), bodies: &[order] }).await
 }
 
 /// The body and shop of `order_no`'s last successful 2030 upload.

@@ -69,3 +69,29 @@ async fn a_header_correction_sends_no_lines_and_a_bad_value_sends_nothing() {
     assert!(matches!(missing, CorrectionError::Remote(_)), "an unknown deal is the server's answer: {missing:?}");
     assert_eq!(server.snapshot().calls("PUT /v1/deals/{orderNo}"), 1, "only the good correction was sent");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refund_names_lines_of_the_deal_and_a_wrong_total_or_line_sends_nothing() {
+    use orderdock_remote::corrections::{self, RefundError};
+    let server = sandbox().await;
+    let hub = dmhub(&server);
+    hub.create_deal(&deal()).await.unwrap();
+
+    let bad = corrections::refund(&hub, "C1", &["L2".to_string()], Some("三十"), None, None).await.unwrap_err();
+    assert!(matches!(&bad, RefundError::BadTotal(t) if t == "三十"), "{bad:?}");
+    assert!(bad.message(Lang::Zh).starts_with("退款金额「三十」不是有效的金额") && bad.message(Lang::En).starts_with("Refund total \"三十\" is not an amount"));
+    let missing = corrections::refund(&hub, "C1", &["L9".to_string()], None, None, None).await.unwrap_err();
+    assert_eq!(missing.message(Lang::Zh), "订单 C1 没有订单行 L9，请重新查询后再选");
+    assert_eq!(server.snapshot().calls("POST /v1/dealService/refund"), 0, "nothing sent for a wrong total or line");
+
+    let answer = corrections::refund(&hub, "C1", &["L2".to_string()], Some("20"), Some("破损"), None).await.unwrap();
+    assert_eq!(answer["refundLines"].as_array().map(Vec::len), Some(1), "{answer}");
+    assert_eq!(server.snapshot().calls("POST /v1/dealService/refund"), 1);
+    corrections::delete_refund(&hub, "C1").await.unwrap();
+    corrections::cancel(&hub, "C1", None).await.unwrap();
+    assert!(corrections::get(&hub, "C1").await.is_ok());
+    corrections::delete(&hub, "C1").await.unwrap();
+    assert!(server.snapshot().deal("C1").is_none());
+    let gone = corrections::refund(&hub, "C1", &["L2".to_string()], None, None, None).await.unwrap_err();
+    assert!(matches!(gone, RefundError::Remote(_)), "a deleted deal is the server's answer: {gone:?}");
+}

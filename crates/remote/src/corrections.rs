@@ -1,0 +1,95 @@
+//! DM Hub corrections after upload, one way for both faces: look a deal up, cancel it,
+//! refund lines of it, delete its refund or the deal.
+//!
+//! A fault on the way (5xx, throttling, a dropped connection, an empty, HTML or cut-off
+//! answer, on the token fetch or on the call) is tried again with back-off, a few times:
+//! always when the request cannot have been applied, and also when no answer was read if
+//! the action can be repeated safely (all but the deletes, which would read "not found"
+//! the second time). A token refused again after its refresh is not retried.
+
+use std::future::Future;
+use std::time::Duration;
+
+use orderdock_core::messages::{self, Lang};
+use orderdock_core::payload;
+use orderdock_core::table::Cell;
+use serde_json::Value;
+
+use crate::dmhub::DmHub;
+use crate::error::RemoteError;
+
+/// Attempts of one call, the first included.
+const ATTEMPTS: u32 = 4;
+
+/// Run `call` until it succeeds, fails for good, or has been tried [`ATTEMPTS`] times.
+/// `repeatable`: the action may be sent again after an answer that was never read.
+pub async fn retrying<T, F: Future<Output = Result<T, RemoteError>>>(repeatable: bool, call: impl Fn() -> F) -> Result<T, RemoteError> {
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Err(e) if attempt < ATTEMPTS && again(&e, repeatable) => {
+                tokio::time::sleep(Duration::from_millis(250 << (attempt - 1))).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn again(e: &RemoteError, repeatable: bool) -> bool {
+    match e {
+        RemoteError::TokenRefused { .. } => false,
+        e if e.is_uncertain() => repeatable,
+        e => e.is_retryable(),
+    }
+}
+
+pub async fn get(dm: &DmHub, order_no: &str) -> Result<Value, RemoteError> {
+    retrying(true, || dm.get_deal_by_order_no(order_no)).await
+}
+
+/// `date`: when it was cancelled, as DM Hub's UTC `…Z` (default: now).
+pub async fn cancel(dm: &DmHub, order_no: &str, date: Option<&str>) -> Result<Value, RemoteError> {
+    retrying(true, || dm.cancel_deal(order_no, date)).await
+}
+
+pub async fn delete_refund(dm: &DmHub, order_no: &str) -> Result<Value, RemoteError> {
+    retrying(false, || dm.delete_refund(order_no)).await
+}
+
+pub async fn delete(dm: &DmHub, order_no: &str) -> Result<(), RemoteError> {
+    retrying(false, || dm.delete_deal(order_no)).await
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RefundError {
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+    /// The total given is not an amount.
+    #[error("refund total {0} is not an amount")]
+    BadTotal(String),
+    /// A line the deal does not have: (order, line id).
+    #[error("deal {0} has no line {1}")]
+    NoSuchLine(String, String),
+}
+
+impl RefundError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            RefundError::Remote(e) => e.message(lang),
+            RefundError::BadTotal(t) => messages::refund_total_bad(lang, t),
+            RefundError::NoSuchLine(order_no, line) => messages::refund_line_missing(lang, order_no, line),
+        }
+    }
+}
+
+/// Refund the lines `line_ids` of `order_no` as the server holds it now, for `total` (an
+/// amount as typed; default: those lines' total). Nothing is sent when the total or a line
+/// is wrong. `date` as for [`cancel`].
+pub async fn refund(dm: &DmHub, order_no: &str, line_ids: &[String], total: Option<&str>, reason: Option<&str>, date: Option<&str>) -> Result<Value, RefundError> {
+    let total = total.map(|t| orderdock_core::value::money(&Cell::Text(t.into())).ok_or_else(|| RefundError::BadTotal(t.to_string()))).transpose()?;
+    let deal = get(dm, order_no).await?;
+    let body = payload::dmhub_refund(&deal, line_ids, total, reason, date).map_err(|line| RefundError::NoSuchLine(order_no.to_string(), line))?;
+    // One refund per deal: a repeat replaces it with the same lines.
+    Ok(retrying(true, || dm.refund(&body)).await?)
+}
