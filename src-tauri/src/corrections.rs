@@ -51,7 +51,7 @@ pub async fn deal_update(
     let lang = state.lang();
     let header: Vec<(String, String)> = patch.into_iter().collect();
     let lines: Vec<LineEdits> = lines.unwrap_or_default().into_iter().map(|(id, set)| (id, set.into_iter().collect())).collect();
-    let deal = dmhub(&state, &connection).await?.correct(&order_no, &header, &lines, chrono_tz::Asia::Shanghai).await.map_err(|e| Error::new(e.message(lang)))?;
+    let deal = dmhub(&state, &connection).await?.correct(&order_no, &header, &lines, chrono_tz::Asia::Shanghai).await.map_err(err(lang))?;
     Ok(payload::dmhub_view(&deal))
 }
 
@@ -69,7 +69,7 @@ pub async fn deal_refund(state: State<'_, AppState>, connection: Connection, ord
     // An empty field of the form is no total.
     let total = total.filter(|t| !t.trim().is_empty());
     let client = dmhub(&state, &connection).await?;
-    corrections::refund(&client, &order_no, &line_ids, total.as_deref(), reason.as_deref(), None).await.map_err(|e| Error::new(e.message(state.lang())))
+    corrections::refund(&client, &order_no, &line_ids, total.as_deref(), reason.as_deref(), None).await.map_err(err(state.lang()))
 }
 
 #[tauri::command]
@@ -95,7 +95,7 @@ pub fn order_history(state: State<'_, AppState>, order_no: String) -> Result<Vec
 /// The 2030 return body for `order_no`, from its last successful upload, and its shop;
 /// `lines` are places in the sale's `Dtls` (all when empty).
 fn return_body(state: &AppState, lang: Lang, order_no: &str, code: &str, lines: &[usize]) -> Result<OrderBody> {
-    orderdock_remote::returns::build_lines(&*state.journal()?, order_no, code, lines, chrono::Utc::now()).map_err(|e| Error::new(e.message(lang)))
+    orderdock_remote::returns::build_lines(&*state.journal()?, order_no, code, lines, chrono::Utc::now()).map_err(err(lang))
 }
 
 #[tauri::command]
@@ -110,6 +110,6 @@ pub fn build_return(state: State<'_, AppState>, order_no: String, code: String, 
 pub async fn upload_return<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, connection: Connection, order_no: String, code: String, lines: Vec<usize>) -> Result<JobId> {
     let order = return_body(&state, state.lang(), &order_no, &code, &lines)?;
     let (client, destination) = connect(&state, Target::Mall2030, &connection).await?;
-    let job = returns::start(state.journal()?, client, &destination, &order_no, order).await.map_err(|e| Error::new(e.message(state.lang())))?;
+    let job = returns::start(state.journal()?, client, &destination, &order_no, order).await.map_err(err(state.lang()))?;
     Ok(launch(&app, job, 0))
 }

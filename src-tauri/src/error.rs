@@ -7,9 +7,13 @@ use orderdock_core::mapping::MappingError;
 use orderdock_core::messages::{AppText, Lang};
 use orderdock_core::read::ReadError;
 use orderdock_remote::RemoteError;
+use orderdock_remote::corrections::RefundError;
+use orderdock_remote::dmhub::CorrectionError;
 use orderdock_remote::edits::EditsError;
+use orderdock_remote::jobs::StartError;
 use orderdock_remote::journal::JournalError;
 use orderdock_remote::profiles::ProfileError;
+use orderdock_remote::returns::ReturnError;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
@@ -73,7 +77,7 @@ macro_rules! with_catalog {
         }
     )*};
 }
-with_catalog!(MappingError, ProfileError, RemoteError);
+with_catalog!(MappingError, ProfileError, RemoteError, StartError, RefundError, CorrectionError, ReturnError);
 
 macro_rules! plain {
     ($($t:ty),*) => {$(

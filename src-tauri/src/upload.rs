@@ -159,7 +159,7 @@ pub(crate) fn launch<R: Runtime>(app: &AppHandle<R>, job: Job, skipped_invalid: 
 /// Connect, then start `orders` (credentials proved before anything is journaled) and run them.
 pub async fn start<R: Runtime>(app: &AppHandle<R>, state: &AppState, target: Target, conn: &Connection, orders: Orders<'_>, skipped_invalid: usize) -> Result<JobId> {
     let (client, destination) = connect(state, target, conn).await?;
-    let job = jobs::start(state.journal()?, client, &destination, orders).await.map_err(|e| Error::new(e.message(state.lang())))?;
+    let job = jobs::start(state.journal()?, client, &destination, orders).await.map_err(err(state.lang()))?;
     Ok(launch(app, job, skipped_invalid))
 }
 

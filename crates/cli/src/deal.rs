@@ -8,9 +8,10 @@ use chrono::{DateTime, Utc};
 use orderdock_core::fields::Target;
 use orderdock_core::payload;
 use orderdock_remote::RemoteError;
-use orderdock_remote::corrections::{self, RefundError, retrying};
+use orderdock_remote::corrections::{self, RefundError};
 use orderdock_remote::dmhub::ListQuery;
 use orderdock_remote::engine::Client;
+use orderdock_remote::retry::retrying;
 use serde_json::Value;
 
 use crate::commands::Ctx;

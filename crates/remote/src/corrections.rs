@@ -7,9 +7,6 @@
 //! the action can be repeated safely (all but the deletes, which would read "not found"
 //! the second time). A token refused again after its refresh is not retried.
 
-use std::future::Future;
-use std::time::Duration;
-
 use orderdock_core::messages::{self, Lang};
 use orderdock_core::payload;
 use orderdock_core::table::Cell;
@@ -17,32 +14,7 @@ use serde_json::Value;
 
 use crate::dmhub::DmHub;
 use crate::error::RemoteError;
-
-/// Attempts of one call, the first included.
-const ATTEMPTS: u32 = 4;
-
-/// Run `call` until it succeeds, fails for good, or has been tried [`ATTEMPTS`] times.
-/// `repeatable`: the action may be sent again after an answer that was never read.
-pub async fn retrying<T, F: Future<Output = Result<T, RemoteError>>>(repeatable: bool, call: impl Fn() -> F) -> Result<T, RemoteError> {
-    let mut attempt = 1;
-    loop {
-        match call().await {
-            Err(e) if attempt < ATTEMPTS && again(&e, repeatable) => {
-                tokio::time::sleep(Duration::from_millis(250 << (attempt - 1))).await;
-                attempt += 1;
-            }
-            other => return other,
-        }
-    }
-}
-
-fn again(e: &RemoteError, repeatable: bool) -> bool {
-    match e {
-        RemoteError::TokenRefused { .. } => false,
-        e if e.is_uncertain() => repeatable,
-        e => e.is_retryable(),
-    }
-}
+use crate::retry::retrying;
 
 pub async fn get(dm: &DmHub, order_no: &str) -> Result<Value, RemoteError> {
     retrying(true, || dm.get_deal_by_order_no(order_no)).await

@@ -17,7 +17,8 @@
 //!   and exports the preview's problem list and corrected table as .xlsx.
 //! * [`results`] exports a job's outcome as .xlsx and .csv for the merchant.
 //! * [`returns`] builds a 2030 return order from an order's upload history and starts its job.
-//! * [`corrections`] sends DM Hub corrections (refunds above all), retried where that is safe.
+//! * [`corrections`] sends DM Hub corrections (refunds above all), retried where that is safe
+//!   ([`retry::retrying`]).
 //! * [`templates`] keeps confirmed mappings per header signature.
 //! * [`diagnostics`] writes 「导出诊断信息」's zip (recent logs, settings) with every secret and
 //!   customer phone number masked.
@@ -39,7 +40,7 @@ pub mod journal;
 pub mod mall2030;
 pub mod profiles;
 pub mod results;
-mod retry;
+pub mod retry;
 pub mod returns;
 pub mod templates;
 
