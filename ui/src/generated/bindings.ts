@@ -462,6 +462,11 @@ export type Summary = {
 	excluded: number,
 	/**  Valid orders that are not left out: what an upload sends. */
 	toUpload: number,
+	/**
+	 *  Orders with an error still in the upload: not sent ([`Session::held_back`] lists them).
+	 *  `orders` = `to_upload` + `held_back` + `excluded`.
+	 */
+	heldBack: number,
 };
 
 /**  The two order APIs OrderDock uploads to. */

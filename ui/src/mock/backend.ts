@@ -312,6 +312,7 @@ export function createMockBackend(opts: MockOptions = {}) {
       counts: [...counts].map(([code, count]) => ({ code, severity: severity(code), label: LABELS[lang][code], count })),
       partial: reading, leftOut: all.length - kept.length,
       excluded: kept.filter((r) => excluded.has(r.index)).length, toUpload: kept.filter((r) => isValid(r) && !excluded.has(r.index)).length,
+      heldBack: kept.filter((r) => !isValid(r) && !excluded.has(r.index)).length,
     };
   };
   const file = (headerRow = 1): FileInfo => {

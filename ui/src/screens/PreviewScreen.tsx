@@ -295,8 +295,7 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
     return () => window.removeEventListener('keydown', onKey);
   }, [undo, exportTo]);
 
-  // Orders left out on purpose are counted once, as left out: not as ready, nor as problems.
-  const invalid = summary.orders - summary.excluded - summary.toUpload;
+  const invalid = summary.heldBack;
   const waitHint = summary.partial ? t('preview.waitForReading') : undefined;
 
   return (

@@ -183,8 +183,7 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
   }, [phase, exportResults]);
 
   const failed = results?.filter((r) => r.state === 'rejected').length ?? 0;
-  // Orders with an error that are still in the upload: those left out on purpose are said apart.
-  const skipped = summary.orders - summary.excluded - summary.toUpload;
+  const skipped = summary.heldBack;
 
   return (
     <section className="stack">

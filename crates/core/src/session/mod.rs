@@ -62,6 +62,9 @@ pub struct Summary {
     pub excluded: usize,
     /// Valid orders that are not left out: what an upload sends.
     pub to_upload: usize,
+    /// Orders with an error still in the upload: not sent ([`Session::held_back`] lists them).
+    /// `orders` = `to_upload` + `held_back` + `excluded`.
+    pub held_back: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

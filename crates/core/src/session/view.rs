@@ -9,6 +9,7 @@ impl Session {
         let target = self.binding.target;
         let mut counts: Vec<CodeCount> = s.codes.iter().map(|(&code, &count)| CodeCount { code, severity: code.severity(target), label: code.label(self.lang).to_string(), count }).collect();
         counts.sort_by(|a, b| (a.severity != Severity::Error, std::cmp::Reverse(a.count), &a.label).cmp(&(b.severity != Severity::Error, std::cmp::Reverse(b.count), &b.label)));
+        let to_upload = s.valid_orders.saturating_sub(s.excluded_valid);
         Summary {
             orders: s.orders,
             lines: s.lines,
@@ -19,7 +20,8 @@ impl Session {
             partial: self.partial,
             left_out: self.left_out,
             excluded: s.excluded,
-            to_upload: s.valid_orders.saturating_sub(s.excluded_valid),
+            to_upload,
+            held_back: s.orders.saturating_sub(s.excluded + to_upload),
         }
     }
 
