@@ -121,8 +121,8 @@ fn info(id: &str, f: &Document, lang: Lang) -> FileInfo {
         reading: f.is_reading(),
         head: f.head.clone(),
         platform: f.platform.map(|p| PlatformInfo::of(p, lang)),
-        item_report: f.platform.is_some_and(|p| p.item_key.is_some()) && lines.is_none(),
-        needs_item_report: f.platform.is_some_and(|p| p.items.is_some()) && lines.is_none(),
+        item_report: f.is_lone_item_report(),
+        needs_item_report: f.needs_item_report(),
         lines,
     }
 }

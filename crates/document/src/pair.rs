@@ -20,6 +20,16 @@ impl Document {
     pub fn half(&self) -> Option<Half> {
         self.lines_path.is_none().then(|| Half { path: self.path.clone(), platform: self.platform })
     }
+
+    /// The item report of a two-file export, open alone: its order report is needed too.
+    pub fn is_lone_item_report(&self) -> bool {
+        self.lines_path.is_none() && self.platform.is_some_and(|p| p.item_key.is_some())
+    }
+
+    /// An order report whose lines are in an item report not opened yet.
+    pub fn needs_item_report(&self) -> bool {
+        self.lines_path.is_none() && self.platform.is_some_and(|p| p.items.is_some())
+    }
 }
 
 /// The layout a file's headers show, from its first rows only.

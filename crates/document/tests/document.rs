@@ -226,8 +226,13 @@ fn a_two_file_export_is_paired_whichever_order_its_files_come_in() {
     assert!(rest.is_none());
     assert_eq!(paired.platform.map(|p| p.id), Some("taobao_orders"));
     assert_eq!(paired.lines().map(|l| l.len()), Some(1));
-    // A pair is no half of another pair.
+    // A pair is no half of another pair, and needs nothing more.
     assert!(paired.half().is_none());
+    assert!(!paired.needs_item_report() && !paired.is_lone_item_report());
+    let alone = |p: &Path| Document::open(p, None, None, None).unwrap().0;
+    assert!(alone(&orders).needs_item_report() && !alone(&orders).is_lone_item_report());
+    assert!(alone(&items).is_lone_item_report() && !alone(&items).needs_item_report());
+    assert!(!alone(&other).needs_item_report() && !alone(&other).is_lone_item_report());
     let Err(missing) = pair(dir.path().join("nope.csv"), Some(orders.clone()), None) else { panic!("paired with a missing file") };
     assert!(missing.message(Lang::En).contains("nope.csv"), "{}", missing.message(Lang::En));
 }
