@@ -17,8 +17,10 @@ impl Session {
             return Ok(vec![self.grid_row(index)]);
         }
         self.steps += 1;
+        let held = self.exclusions_of(&[index]);
         self.put(index, column, cell, self.steps);
         let rows = self.refresh(index);
+        self.carry_exclusions(held);
         if self.is_filter_column(column) {
             self.count_left_out();
         }
@@ -39,6 +41,8 @@ impl Session {
     /// with the rows.
     pub fn edit_group(&mut self, edits: &[CellEdit]) -> (usize, Vec<GridRow>) {
         let step = self.steps + 1;
+        let rows: Vec<usize> = edits.iter().filter_map(|e| self.locate_edit(e)).map(|(r, _)| r).collect();
+        let held = self.exclusions_of(&rows);
         let mut touched = Vec::new();
         for e in edits {
             let Some((r, c)) = self.locate_edit(e) else { continue };
@@ -52,7 +56,9 @@ impl Session {
             return (0, Vec::new());
         }
         self.steps = step;
-        (touched.len(), self.refresh_all(&touched))
+        let rows = self.refresh_all(&touched);
+        self.carry_exclusions(held);
+        (touched.len(), rows)
     }
 
     /// Re-validate after the cells `touched` changed: order by order for a few, the whole
@@ -102,6 +108,8 @@ impl Session {
     /// `None` when there is nothing to undo.
     pub fn undo(&mut self) -> Option<Vec<GridRow>> {
         let step = self.undo.last()?.step;
+        let rows: Vec<usize> = self.undo.iter().rev().take_while(|u| u.step == step).map(|u| u.row).collect();
+        let held = self.exclusions_of(&rows);
         let mut touched = Vec::new();
         while self.undo.last().is_some_and(|u| u.step == step) {
             let Some(Undo { row, column, before, .. }) = self.undo.pop() else { break };
@@ -112,14 +120,48 @@ impl Session {
             self.main.cells[row * width + column] = before;
             touched.push((row, column));
         }
-        if let [(row, column)] = touched[..] {
-            let rows = self.refresh(row);
-            if self.is_filter_column(column) {
-                self.count_left_out();
+        let rows = match touched[..] {
+            [(row, column)] => {
+                let rows = self.refresh(row);
+                if self.is_filter_column(column) {
+                    self.count_left_out();
+                }
+                rows
             }
-            return Some(rows);
+            _ => self.refresh_all(&touched),
+        };
+        self.carry_exclusions(held);
+        Some(rows)
+    }
+
+    /// Which of these rows belong to an order left out on purpose, and why, taken before
+    /// their cells change: see [`Session::carry_exclusions`].
+    fn exclusions_of(&self, rows: &[usize]) -> Vec<(usize, Option<Code>)> {
+        if self.excluded.is_empty() {
+            return Vec::new();
         }
-        Some(self.refresh_all(&touched))
+        rows.iter()
+            .filter_map(|&r| {
+                let slot = self.row_order.get(r).copied().filter(|&s| s != NO_ORDER)?;
+                Some((r, *self.excluded.get(self.keys[slot as usize].as_deref().unwrap_or_default())?))
+            })
+            .collect()
+    }
+
+    /// An order left out stays left out when its number is corrected: the exclusion follows
+    /// the rows, not the number (an exclusion is keyed by number, so an edited number would
+    /// otherwise bring the order back into the upload unasked). Numbers no order has any
+    /// more are forgotten.
+    fn carry_exclusions(&mut self, held: Vec<(usize, Option<Code>)>) {
+        for (row, code) in held {
+            let Some(slot) = self.row_order.get(row).copied().filter(|&s| s != NO_ORDER) else { continue };
+            let key = self.keys[slot as usize].clone().unwrap_or_default();
+            if !self.excluded.contains_key(&key) {
+                self.set_excluded(&[key], Some(code));
+            }
+        }
+        let by_key = &self.by_key;
+        self.excluded.retain(|k, _| k.is_empty() || by_key.contains_key(k));
     }
 
     /// The corrected cells that differ from the file, in the order they were last typed:

@@ -299,3 +299,34 @@ fn orders_left_out_are_counted_once_and_not_among_the_problems_or_the_ready() {
     s.include_all();
     assert_eq!((stats(&s), counts(&s)), ((4, 0, 3, 1, 1), vec![(Code::TotalMismatch, 1)]));
 }
+
+/// An order left out stays left out when its number is corrected, by a single edit, a group
+/// of edits or an undo, and keeps its reason; the old number is forgotten.
+#[test]
+fn an_order_left_out_stays_out_when_its_number_is_corrected() {
+    let mut s = session();
+    s.exclude_code(Code::TotalMismatch);
+    let left_out = |s: &Session| s.excluded().into_iter().map(|x| (x.order, x.code)).collect::<Vec<_>>();
+    assert_eq!(left_out(&s), vec![("B".to_string(), Some(Code::TotalMismatch))]);
+
+    s.edit(2, 0, "B2").unwrap();
+    assert_eq!(left_out(&s), vec![("B2".to_string(), Some(Code::TotalMismatch))]);
+    assert_eq!((s.summary().excluded, s.summary().to_upload), (1, 1));
+    assert!(!s.excluded.contains_key("B"), "the old number is forgotten");
+
+    s.undo();
+    assert_eq!(left_out(&s), vec![("B".to_string(), Some(Code::TotalMismatch))]);
+
+    s.edit_group(&[CellEdit { row: 4, column: "订单编号".into(), value: "B3".into() }]);
+    assert_eq!(left_out(&s), vec![("B3".to_string(), Some(Code::TotalMismatch))]);
+
+    // Stored and restored by row, the exclusion names the corrected order.
+    let stored = s.edits_to_store(&[]);
+    let mut again = session();
+    again.apply_edits(&stored);
+    assert_eq!(left_out(&again), vec![("B3".to_string(), Some(Code::TotalMismatch))]);
+
+    // An order that was not left out is not left out by a new number either.
+    s.edit(0, 0, "A2").unwrap();
+    assert_eq!(s.summary().excluded, 1);
+}
