@@ -8,8 +8,10 @@ use std::thread;
 use std::time::Duration;
 
 use chrono::Utc;
+use orderdock_core::mapping::Mapping;
 use orderdock_core::messages::Lang;
 use orderdock_core::read::{ReadError, Workbook};
+use orderdock_core::session::{CellEdit, Session};
 use orderdock_core::table::Table;
 
 use crate::{Data, Document, Error, lock};
@@ -84,8 +86,17 @@ impl Rest {
             let result = book.table(Some(&sheet), Some(header_row));
             drop(done);
             let Some(document) = document.upgrade() else { return };
+            let event = match result {
+                Ok(main) => {
+                    // Checked outside the lock: the preview keeps answering from the first
+                    // rows meanwhile (a large file takes seconds to validate).
+                    let Some(meanwhile) = lock(&document).meanwhile(generation) else { return };
+                    let whole = Whole::check(main, &meanwhile, lang);
+                    lock(&document).put_whole(generation, whole, &meanwhile, lang)
+                }
+                Err(e) => lock(&document).failed(generation, e),
+            };
             // Reported outside the lock: the caller may look at the document then.
-            let event = lock(&document).finish(generation, result, lang);
             if let Some(event) = event {
                 events(event);
             }
@@ -93,30 +104,79 @@ impl Rest {
     }
 }
 
+/// What the whole file is checked with: the mapping set and the corrections stored while
+/// its rest was read.
+pub(crate) struct Meanwhile {
+    mapping: Option<Mapping>,
+    edits: Vec<CellEdit>,
+}
+
+/// The whole sheet, and its session when a mapping was set.
+pub(crate) enum Whole {
+    Table(Table),
+    Checked(Box<Session>),
+}
+
+impl Whole {
+    /// Validate the whole table with `meanwhile`'s mapping and corrections (no document
+    /// needed, so no lock held). A mapping that does not fit keeps the plain table: putting
+    /// it in place reports why.
+    pub(crate) fn check(main: Table, meanwhile: &Meanwhile, lang: Lang) -> Whole {
+        let Some(binding) = meanwhile.mapping.as_ref().and_then(|m| m.bind(&main, None).ok()) else { return Whole::Table(main) };
+        let mut session = Session::bound(main, None, binding, lang, Utc::now());
+        session.apply_edits(&meanwhile.edits);
+        Whole::Checked(Box::new(session))
+    }
+}
+
 impl Document {
-    /// The end of read `generation`: the whole table in place, checked with the mapping if
-    /// one was set; or the reason it failed. Nothing when a newer read took over.
-    fn finish(&mut self, generation: u64, result: Result<Table, ReadError>, lang: Lang) -> Option<Event> {
-        let reading = self.reading.as_mut().filter(|r| r.generation == generation)?;
-        match result {
-            Ok(main) => {
+    /// The read `generation`'s, while it is this document's current one.
+    fn current(&mut self, generation: u64) -> Option<&mut Reading> {
+        self.reading.as_mut().filter(|r| r.generation == generation)
+    }
+
+    /// What the whole file is to be checked with, unless a newer read took over.
+    pub(crate) fn meanwhile(&mut self, generation: u64) -> Option<Meanwhile> {
+        self.current(generation)?;
+        Some(Meanwhile { mapping: self.mapping.clone(), edits: self.stored_edits.clone() })
+    }
+
+    /// The end of read `generation`: the whole table in place of the first rows, with the
+    /// session checked outside the lock when nothing changed since; otherwise (the merchant
+    /// corrected a cell, undid one or changed the mapping meanwhile) made again from the table
+    /// as read. Nothing when a newer read took over.
+    pub(crate) fn put_whole(&mut self, generation: u64, whole: Whole, meanwhile: &Meanwhile, lang: Lang) -> Option<Event> {
+        self.current(generation)?;
+        self.reading = None;
+        let unchanged = self.mapping == meanwhile.mapping && self.stored_edits == meanwhile.edits;
+        let (data_rows, checked) = match whole {
+            Whole::Checked(session) if unchanged => {
+                let data_rows = session.corrected_table().len();
+                self.data = Data::Session(session);
+                (data_rows, Ok(()))
+            }
+            whole => {
+                let main = match whole {
+                    Whole::Table(main) => main,
+                    Whole::Checked(session) => session.into_file_table(),
+                };
                 let data_rows = main.len();
-                self.reading = None;
                 self.data = Data::Tables { main, lines: None };
-                // Checked now, under the lock, so that no page is asked of a session in
-                // between; the corrections made meanwhile were stored at each change.
                 let checked = match self.mapping.take() {
                     Some(m) => self.prepare(&m, lang, Utc::now()),
                     None => Ok(()),
                 };
-                Some(Event::Loaded { data_rows, checked })
+                (data_rows, checked)
             }
-            Err(e) => {
-                let e = Arc::new(e);
-                reading.failed = Some(e.clone());
-                Some(Event::Failed(e))
-            }
-        }
+        };
+        Some(Event::Loaded { data_rows, checked })
+    }
+
+    /// Read `generation` could not be read to the end: the first rows stay.
+    fn failed(&mut self, generation: u64, error: ReadError) -> Option<Event> {
+        let e = Arc::new(error);
+        self.current(generation)?.failed = Some(e.clone());
+        Some(Event::Failed(e))
     }
 }
 
@@ -151,12 +211,52 @@ mod tests {
         let first = doc.table().len();
         assert!(matches!(doc.whole(), Err(Error::StillReading)));
         // A read of an older generation is not this document's any more.
-        assert!(doc.finish(rest.generation + 1, Err(ReadError::Stopped), Lang::En).is_none());
-        let Some(Event::Failed(e)) = doc.finish(rest.generation, Err(ReadError::Corrupt("cut off".into())), Lang::En) else { panic!("no failure reported") };
+        assert!(doc.failed(rest.generation + 1, ReadError::Stopped).is_none());
+        let Some(Event::Failed(e)) = doc.failed(rest.generation, ReadError::Corrupt("cut off".into())) else { panic!("no failure reported") };
         assert_eq!(*e, ReadError::Corrupt("cut off".into()));
         assert_eq!(doc.table().len(), first);
         assert!(doc.is_reading());
         let Err(refused) = doc.whole() else { panic!("a file read in part counts as whole") };
         assert!(refused.message(Lang::En).contains("could not be read to the end"), "{}", refused.message(Lang::En));
+    }
+
+    /// A cell corrected while the whole file is checked (outside the lock) is not lost: the
+    /// check made before it is dropped and the session made again with it.
+    #[test]
+    fn a_correction_made_while_the_whole_file_is_checked_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("orders.csv");
+        let day = (Utc::now() - chrono::Duration::days(2)).format("%Y-%m-%d 10:00:00");
+        let mut csv = String::from("订单编号,下单时间,订单总金额,商品条码,数量,金额\n");
+        for i in 0..orderdock_core::read::PREVIEW_ROWS * 2 {
+            csv += &format!("A{i:06},{day},{},690001,1,30\n", if i == 1 { 31 } else { 30 });
+        }
+        std::fs::write(&path, csv).unwrap();
+        let mapping = Mapping::from_json(
+            r#"{"target": "mall2030", "fields": {
+            "ShopCode": {"value": "S1"}, "Code": {"column": "订单编号"}, "OrderTime": {"column": "下单时间"},
+            "PayTime": {"column": "下单时间"}, "TotalMoney": {"column": "订单总金额"}, "TotalQty": {"derive": "sum"},
+            "BuyerCode": {"value": "b"}, "RecvConsignee": {"value": "c"}, "RecvMobile": {"value": "13800000000"},
+            "Dtls.BarCode": {"column": "商品条码"}, "Dtls.Quantity": {"column": "数量"}, "Dtls.Amount": {"column": "金额"}}}"#,
+        )
+        .unwrap();
+        let store = orderdock_remote::edits::EditStore::open(&dir.path().join("edits.sqlite")).unwrap();
+        let (mut doc, rest) = Document::open(&path, None, None, None).unwrap();
+        let Rest { mut book, sheet, header_row, generation, .. } = rest.unwrap();
+        doc.prepare(&mapping, Lang::En, Utc::now()).unwrap();
+        let errors = |doc: &mut Document| doc.session(Lang::En).unwrap().summary().errors;
+        assert_eq!(errors(&mut doc), 1);
+
+        let meanwhile = doc.meanwhile(generation).unwrap();
+        let whole = Whole::check(book.table(Some(&sheet), Some(header_row)).unwrap(), &meanwhile, Lang::En);
+        doc.session(Lang::En).unwrap().edit(1, 2, "30").unwrap();
+        doc.save_edits(&store).unwrap();
+
+        assert!(matches!(doc.put_whole(generation, whole, &meanwhile, Lang::En), Some(Event::Loaded { checked: Ok(()), .. })));
+        assert!(doc.whole().is_ok());
+        assert_eq!(errors(&mut doc), 0, "the correction made meanwhile is in the whole file's session");
+        // And it is still the merchant's to undo.
+        doc.session(Lang::En).unwrap().undo().unwrap();
+        assert_eq!(errors(&mut doc), 1);
     }
 }

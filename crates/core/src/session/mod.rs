@@ -224,6 +224,12 @@ impl Session {
     /// Bind `mapping` to the table(s), group and validate every order.
     pub fn new(main: Table, lines: Option<Table>, mapping: &Mapping, lang: Lang, now: DateTime<Utc>) -> Result<Session, MappingError> {
         let binding = mapping.bind(&main, lines.as_ref())?;
+        Ok(Session::bound(main, lines, binding, lang, now))
+    }
+
+    /// [`Session::new`] with the mapping already bound to these tables: nothing can fail, so
+    /// a caller that bound first never loses the tables.
+    pub fn bound(main: Table, lines: Option<Table>, binding: Binding, lang: Lang, now: DateTime<Utc>) -> Session {
         let mut s = Session {
             main,
             lines,
@@ -247,7 +253,7 @@ impl Session {
             left_out: 0,
         };
         s.rebuild();
-        Ok(s)
+        s
     }
 
     /// A session over the first rows of a file still being read (a
@@ -283,6 +289,16 @@ impl Session {
     /// The main table with the corrections applied.
     pub fn corrected_table(&self) -> &Table {
         &self.main
+    }
+
+    /// The main table as the file has it, the corrections taken back: for a new session over
+    /// it that applies them again (see [`Session::edits_to_store`]).
+    pub fn into_file_table(mut self) -> Table {
+        let width = self.main.width();
+        for ((row, column), cell) in self.originals.drain() {
+            self.main.cells[row * width + column] = cell;
+        }
+        self.main
     }
 }
 

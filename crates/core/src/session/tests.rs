@@ -330,3 +330,15 @@ fn an_order_left_out_stays_out_when_its_number_is_corrected() {
     s.edit(0, 0, "A2").unwrap();
     assert_eq!(s.summary().excluded, 1);
 }
+
+#[test]
+fn the_file_table_is_the_table_as_read_whatever_was_corrected() {
+    let mut s = session();
+    let cells = |t: &Table| t.cells.clone();
+    let as_read = cells(s.corrected_table());
+    s.edit(2, 5, "10").unwrap();
+    s.edit(0, 0, "A2").unwrap();
+    s.edit(0, 0, "A3").unwrap();
+    assert_ne!(cells(s.corrected_table()), as_read);
+    assert_eq!(cells(&s.into_file_table()), as_read);
+}
