@@ -1,5 +1,5 @@
-//! The rest of a sheet, read on another thread while the merchant maps the columns, and put
-//! in place of the first rows under the document's lock.
+//! The rest of a sheet, read on another thread while the merchant maps the columns, checked
+//! outside the document's lock, and put in place of the first rows under it.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
