@@ -9,15 +9,7 @@ impl Session {
     pub(super) fn rebuild(&mut self) {
         let t = Tables { main: &self.main, lines: self.lines.as_ref() };
         let orders = assemble::group(&self.binding, t);
-        // Validation is the bulk of the work on a large file: split it over the cores.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-        let chunk = orders.len().div_ceil(threads).max(1);
-        let (b, now) = (&self.binding, self.now);
-        let issues: Vec<Vec<Issue>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = orders.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(|o| check_order(b, t, o, now).1).collect::<Vec<_>>())).collect();
-            // A worker's panic is a bug: let it surface rather than leave issues misaligned.
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
-        });
+        let issues = validate::check_orders(&self.binding, t, &orders, self.now);
         self.keys = orders.iter().map(|o| self.key_of(o)).collect();
         self.issues = orders.iter().zip(issues).map(|(o, i)| self.locate(o, i)).collect();
         self.orders = orders;

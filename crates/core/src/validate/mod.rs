@@ -130,14 +130,12 @@ pub struct Report {
     pub left_out: usize,
 }
 
-/// Validate every order. `now` anchors the time-window rules.
-pub fn validate(b: &Binding, t: Tables, orders: &[Order], now: DateTime<Utc>) -> Report {
-    let mut report = Report { target: b.target, orders: orders.len(), lines: 0, valid_orders: 0, errors: 0, warnings: 0, issues: Vec::new(), valid: Vec::with_capacity(orders.len()), left_out: 0 };
-    // Each order is checked on its own: a large file is split over the cores (as the
-    // session does), the issues kept in order.
+/// Every order's issues, in order. Each order is checked on its own: a large file is split
+/// over the cores (the command line's [`validate`] and the app's session both check this way).
+pub fn check_orders(b: &Binding, t: Tables, orders: &[Order], now: DateTime<Utc>) -> Vec<Vec<Issue>> {
     let threads = if orders.len() < 2_000 { 1 } else { std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8) };
     let chunk = orders.len().div_ceil(threads).max(1);
-    let checked: Vec<Vec<Issue>> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let mut parts = orders.chunks(chunk);
         let first = parts.next().unwrap_or_default();
         let handles: Vec<_> = parts.map(|part| scope.spawn(move || part.iter().map(|o| check_order(b, t, o, now).1).collect::<Vec<_>>())).collect();
@@ -145,7 +143,13 @@ pub fn validate(b: &Binding, t: Tables, orders: &[Order], now: DateTime<Utc>) ->
         // A worker's panic is a bug: let it surface rather than leave issues misaligned.
         all.extend(handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))));
         all
-    });
+    })
+}
+
+/// Validate every order. `now` anchors the time-window rules.
+pub fn validate(b: &Binding, t: Tables, orders: &[Order], now: DateTime<Utc>) -> Report {
+    let mut report = Report { target: b.target, orders: orders.len(), lines: 0, valid_orders: 0, errors: 0, warnings: 0, issues: Vec::new(), valid: Vec::with_capacity(orders.len()), left_out: 0 };
+    let checked = check_orders(b, t, orders, now);
     for (order, issues) in orders.iter().zip(checked) {
         report.lines += order.lines.len();
         let ok = !issues.iter().any(|i| i.severity == Severity::Error);
