@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use orderdock_core::mapping::Mapping;
-use orderdock_core::messages::Lang;
+use orderdock_core::messages::{AppText, Lang};
 use orderdock_core::session::{GridRow, Page, Session, Summary};
 use orderdock_document::Document;
 use orderdock_remote::edits;
@@ -84,7 +84,7 @@ pub async fn edit_cell(state: State<'_, AppState>, file_id: String, index: usize
     let handle = state.file(&file_id)?;
     let mut f = lock(&handle);
     let s = session(lang, &mut f)?;
-    let rows = s.edit(index, column, &value).map_err(|e| Error::new(e.to_string()))?;
+    let rows = s.edit(index, column, &value).map_err(|orderdock_core::session::SessionError::NoSuchCell { .. }| Error::app(lang, AppText::NoSuchCell))?;
     let summary = s.summary();
     persist(&state, &mut f)?;
     Ok(EditResult { summary, rows })
@@ -113,7 +113,7 @@ pub async fn export_problems(state: State<'_, AppState>, file_id: String, path: 
     blocking(move || {
         let mut f = lock(&handle);
         f.whole().map_err(err(lang))?;
-        edits::write_problems_xlsx(&path, session(lang, &mut f)?, lang).map_err(|e| Error::new(format!("{}: {e}", path.display())))
+        edits::write_problems_xlsx(&path, session(lang, &mut f)?, lang).map_err(|e| Error::app(lang, AppText::CannotWrite(&path.display().to_string(), &e)))
     })
     .await
 }
@@ -127,7 +127,7 @@ pub async fn export_corrected(state: State<'_, AppState>, file_id: String, path:
     blocking(move || {
         let f = lock(&handle);
         f.whole().map_err(err(lang))?;
-        edits::write_table_xlsx(&path, f.table()).map_err(|e| Error::new(format!("{}: {e}", path.display())))
+        edits::write_table_xlsx(&path, f.table()).map_err(|e| Error::app(lang, AppText::CannotWrite(&path.display().to_string(), &e)))
     })
     .await
 }

@@ -267,7 +267,7 @@ pub fn export_results(state: State<'_, AppState>, job: String, path: PathBuf) ->
     // The file's orders that were not sent, when the job's file is the one open (with its session).
     let file = journal.job(&job).map_err(err(lang))?.file;
     let (excluded, held_back) = of_job(state.open_now(), &file).and_then(|handle| session(lang, &mut lock(&handle)).ok().map(|s| (s.excluded(), s.held_back()))).unwrap_or_default();
-    results::write(&path, &orders, results::NotSent { excluded: &excluded, held_back: &held_back }, lang).map_err(|e| Error::new(format!("{}: {e}", path.display())))
+    results::write(&path, &orders, results::NotSent { excluded: &excluded, held_back: &held_back }, lang).map_err(|e| Error::app(lang, AppText::CannotWrite(&path.display().to_string(), &e)))
 }
 
 /// Jobs of earlier runs that still have orders to send (not those running now).

@@ -26,10 +26,6 @@ impl Ctx {
     pub(crate) fn read_error(&self, file: &Path, e: &ReadError) -> String {
         format!("{}: {}", file.display(), e.message(self.lang))
     }
-
-    pub(crate) fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
-        self.lang.pick(zh, en)
-    }
 }
 
 fn print(out: &mut dyn Write, text: &str) -> Outcome {

@@ -6,6 +6,7 @@ use std::io::Write;
 
 use chrono::{DateTime, Utc};
 use orderdock_core::fields::Target;
+use orderdock_core::messages::CliText;
 use orderdock_core::payload;
 use orderdock_remote::RemoteError;
 use orderdock_remote::corrections::{self, RefundError};
@@ -30,12 +31,8 @@ pub(crate) enum DealAction<'a> {
 
 /// RFC 3339 in, DM Hub's UTC `…Z` out.
 fn utc(ctx: &Ctx, date: Option<&str>) -> Result<Option<String>, Failure> {
-    date.map(|d| {
-        DateTime::parse_from_rfc3339(d)
-            .map(|t| t.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string())
-            .map_err(|_| Failure::from(format!("{}: {d}", ctx.t("日期格式不对，应为 RFC 3339", "not an RFC 3339 date"))))
-    })
-    .transpose()
+    date.map(|d| DateTime::parse_from_rfc3339(d).map(|t| t.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string()).map_err(|_| Failure::from(CliText::NotRfc3339Date(d).message(ctx.lang))))
+        .transpose()
 }
 
 pub(crate) fn run(ctx: &Ctx, out: &mut dyn Write, conn: ConnArgs, action: DealAction) -> Outcome {
@@ -68,7 +65,7 @@ pub(crate) fn run(ctx: &Ctx, out: &mut dyn Write, conn: ConnArgs, action: DealAc
         Some(v) if ctx.json => v.to_string(),
         Some(v) => serde_json::to_string_pretty(&v).unwrap_or_default(),
         None if ctx.json => serde_json::json!({"deleted": true}).to_string(),
-        None => ctx.t("已删除", "Deleted").to_string(),
+        None => CliText::Deleted.message(ctx.lang),
     };
     let _ = writeln!(out, "{text}");
     Ok(0)
@@ -83,9 +80,9 @@ fn patch_body(ctx: &Ctx, sets: &[String], json_body: Option<&std::path::Path>) -
         .iter()
         .map(|s| s.split_once('=').map(|(k, v)| (k.trim().to_string(), v.to_string())).ok_or_else(|| s.clone()))
         .collect::<Result<_, _>>()
-        .map_err(|s| Failure::from(format!("{}: {s}", ctx.t("--set 应写成 字段=值", "--set takes FIELD=VALUE"))))?;
+        .map_err(|s| Failure::from(CliText::SetTakesPair(&s).message(ctx.lang)))?;
     if pairs.is_empty() {
-        return Err(ctx.t("请用 --set 字段=值 或 --json-body 文件 给出要修改的内容", "Give --set FIELD=VALUE or --json-body FILE").to_string().into());
+        return Err(CliText::GiveChanges.message(ctx.lang).into());
     }
-    payload::dmhub_patch(&pairs, chrono_tz::Asia::Shanghai).map_err(|f| Failure::from(format!("{}: {f}", ctx.t("字段不存在或值的格式不对", "unknown field or a value of the wrong kind"))))
+    payload::dmhub_patch(&pairs, chrono_tz::Asia::Shanghai).map_err(|f| Failure::from(CliText::PatchRefused(&f.to_string()).message(ctx.lang)))
 }

@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use orderdock_core::messages::Lang;
+use orderdock_core::messages::{CliText, Lang};
 
 #[derive(Parser, Debug)]
 #[command(name = "orderdock", version, about = "OrderDock 订单导入助手: read, check and upload order exports")]
@@ -270,7 +270,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
         Err(e) => {
             let detail = e.to_string();
             let first = detail.lines().next().unwrap_or_default().trim_start_matches("error: ");
-            let _ = writeln!(err, "{}", lang.pick(&format!("命令用法有误：{first}（运行 orderdock --help 查看用法）"), &format!("Usage error: {first} (run orderdock --help)")));
+            let _ = writeln!(err, "{}", CliText::UsageError(first).message(lang));
             return 2;
         }
     };
@@ -283,7 +283,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
             f.code
         }
         Err(_) => {
-            let _ = writeln!(err, "{}", lang.pick("内部错误：程序出了问题，请把这个文件发给我们以便修复", "Internal error: please send us this file so we can fix it"));
+            let _ = writeln!(err, "{}", CliText::InternalError.message(lang));
             2
         }
     }

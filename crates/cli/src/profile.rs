@@ -2,6 +2,7 @@
 
 use std::io::{BufRead, Write};
 
+use orderdock_core::messages::CliText;
 use orderdock_remote::profiles::{Profile, Profiles};
 
 use crate::Outcome;
@@ -28,19 +29,11 @@ pub(crate) fn add(ctx: &Ctx, out: &mut dyn Write, a: AddArgs) -> Outcome {
         }
     };
     if secret.is_empty() {
-        return Err(ctx.t("请在标准输入中给出密钥（或设置 ORDERDOCK_SECRET）", "Give the secret on standard input (or set ORDERDOCK_SECRET)").to_string().into());
+        return Err(CliText::GiveSecret.message(ctx.lang).into());
     }
     let profile = Profile { name: a.name.into(), target, base_url: a.base_url.into(), app_id: a.app_id.into(), app_system: a.app_system.map(str::to_string) };
     Profiles::open_default().add(profile, &secret).map_err(|e| e.message(ctx.lang))?;
-    let _ = writeln!(
-        out,
-        "{}",
-        if ctx.json {
-            serde_json::json!({"added": a.name}).to_string()
-        } else {
-            ctx.t(&format!("已保存连接「{}」，密钥保存在系统钥匙串中", a.name), &format!("Saved profile \"{}\"; the secret is in the OS keychain", a.name)).to_string()
-        }
-    );
+    let _ = writeln!(out, "{}", if ctx.json { serde_json::json!({"added": a.name}).to_string() } else { CliText::ProfileSaved(a.name).message(ctx.lang) });
     Ok(0)
 }
 
@@ -49,7 +42,7 @@ pub(crate) fn list(ctx: &Ctx, out: &mut dyn Write) -> Outcome {
     if ctx.json {
         let _ = writeln!(out, "{}", serde_json::to_string(&all).unwrap_or_default());
     } else if all.is_empty() {
-        let _ = writeln!(out, "{}", ctx.t("还没有保存的连接", "No profiles yet"));
+        let _ = writeln!(out, "{}", CliText::NoProfiles.message(ctx.lang));
     } else {
         for p in all {
             let _ = writeln!(out, "{}\t{}\t{}\t{}{}", p.name, p.target.id(), p.base_url, p.app_id, p.app_system.map(|s| format!("\t{s}")).unwrap_or_default());
@@ -60,7 +53,7 @@ pub(crate) fn list(ctx: &Ctx, out: &mut dyn Write) -> Outcome {
 
 pub(crate) fn remove(ctx: &Ctx, out: &mut dyn Write, name: &str) -> Outcome {
     Profiles::open_default().remove(name).map_err(|e| e.message(ctx.lang))?;
-    let _ = writeln!(out, "{}", ctx.t(&format!("已删除连接「{name}」及其密钥"), &format!("Removed profile \"{name}\" and its secret")));
+    let _ = writeln!(out, "{}", CliText::ProfileRemoved(name).message(ctx.lang));
     Ok(0)
 }
 

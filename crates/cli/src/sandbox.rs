@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use orderdock_core::messages::CliText;
 use orderdock_sandbox::{App, Config, Faults, PRACTICE_APP_ID, PRACTICE_APP_SYSTEM, PRACTICE_SECRET};
 
 use crate::Outcome;
@@ -72,19 +73,13 @@ pub(crate) fn run(ctx: &Ctx, out: &mut dyn Write, a: &SandboxArgs) -> Outcome {
     let config = Config { port: a.port, apps: vec![App::practice()], faults, seed: a.seed, save_to: None };
     let result = orderdock_sandbox::run_blocking(config, |url| {
         let _ = writeln!(out, "{url}");
-        let note = ctx
-            .t(
-                &format!("练习环境已启动。AppId: {PRACTICE_APP_ID}，密钥/Token: {PRACTICE_SECRET}，AppSystem: {PRACTICE_APP_SYSTEM}。按 Ctrl+C 结束"),
-                &format!("Practice server running. AppId: {PRACTICE_APP_ID}, secret/Token: {PRACTICE_SECRET}, AppSystem: {PRACTICE_APP_SYSTEM}. Ctrl+C stops it"),
-            )
-            .to_string();
         if !ctx.json {
-            let _ = writeln!(out, "{note}");
+            let _ = writeln!(out, "{}", CliText::PracticeRunning(PRACTICE_APP_ID, PRACTICE_SECRET, PRACTICE_APP_SYSTEM).message(ctx.lang));
         }
         let _ = out.flush();
     });
     match result {
-        Err(e) => Err(format!("{}: {e}", ctx.t("练习环境无法启动", "The practice server could not start")).into()),
+        Err(e) => Err(CliText::PracticeNotStarted(&e.to_string()).message(ctx.lang).into()),
         Ok(never) => match never {},
     }
 }

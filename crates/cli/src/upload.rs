@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use orderdock_core::fields::Target;
-use orderdock_core::messages::Lang;
+use orderdock_core::messages::CliText;
 use orderdock_remote::engine::{Client, Control, Event, Options};
 use orderdock_remote::jobs::{self, Job, Orders};
 use orderdock_remote::journal::{Journal, State};
@@ -29,7 +29,7 @@ pub(crate) fn connect(ctx: &Ctx, target: Target, c: &ConnArgs) -> Result<(Client
         (Some(name), None) => Profiles::open_default().connect(name, target).map_err(|e| e.message(ctx.lang)),
         (None, Some(url)) => {
             let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-            let missing = |name: &str| ctx.t(&format!("使用 --endpoint 时请设置环境变量 {name}"), &format!("With --endpoint, set the environment variable {name}")).to_string();
+            let missing = |name: &str| CliText::EndpointNeedsVar(name).message(ctx.lang);
             let app_id = var("ORDERDOCK_APP_ID").ok_or_else(|| missing("ORDERDOCK_APP_ID"))?;
             let secret = var("ORDERDOCK_SECRET").ok_or_else(|| missing("ORDERDOCK_SECRET"))?;
             let app_system = match target {
@@ -39,7 +39,7 @@ pub(crate) fn connect(ctx: &Ctx, target: Target, c: &ConnArgs) -> Result<(Client
             let client = profiles::connect(target, url, &app_id, &secret, &app_system).map_err(|e| e.message(ctx.lang))?;
             Ok((client, profiles::destination(target, url, &app_id, &app_system)))
         }
-        _ => Err(ctx.t("请用 --profile 指定连接，或用 --endpoint 指定服务器地址（二选一）", "Give either --profile or --endpoint").to_string()),
+        _ => Err(CliText::ProfileOrEndpoint.message(ctx.lang)),
     }
 }
 
@@ -49,7 +49,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 
 fn open_journal(ctx: &Ctx) -> Result<Journal, String> {
     let path = Journal::default_path();
-    Journal::open(&path).map_err(|e| format!("{}: {} ({e})", path.display(), ctx.t("无法打开上传记录", "cannot open the upload journal")))
+    Journal::open(&path).map_err(|e| CliText::JournalUnopened(&path.display().to_string(), &e.to_string()).message(ctx.lang))
 }
 
 /// Errors that stop a job before it can finish (a wrong secret above all): exit 2, not 1.
@@ -125,7 +125,7 @@ fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, job: Job, 
     });
     let outcome = outcome.map_err(|e| e.to_string())?;
     let (job, p) = (&id, &outcome.progress);
-    let error = outcome.error.as_ref().map(|e| e.message(ctx.lang) + ctx.t(&format!("（可用 --resume {job} 继续）"), &format!(" (continue with --resume {job})")));
+    let error = outcome.error.as_ref().map(|e| e.message(ctx.lang) + &CliText::ResumeWith(job).message(ctx.lang));
     let mut summary = json!({"event": "summary", "job": job, "sent": p.sent, "accepted": p.accepted, "already_uploaded": p.already_uploaded,
         "rejected": p.rejected, "skipped_invalid": skipped_invalid, "pending": outcome.pending});
     if let Some(e) = &error {
@@ -134,16 +134,8 @@ fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, job: Job, 
     if ctx.json {
         let _ = writeln!(out, "{summary}");
     } else {
-        let text = match ctx.lang {
-            Lang::Zh => format!(
-                "上传任务 {job}：本次发送 {} 个订单，成功 {}，已上传过 {}，被拒绝 {}，因数据有错未上传 {}，未完成 {}",
-                p.sent, p.accepted, p.already_uploaded, p.rejected, skipped_invalid, outcome.pending
-            ),
-            Lang::En => format!(
-                "Job {job}: sent {}, accepted {}, already uploaded {}, refused {}, skipped as invalid {}, not finished {}",
-                p.sent, p.accepted, p.already_uploaded, p.rejected, skipped_invalid, outcome.pending
-            ),
-        };
+        let (sent, accepted, already_uploaded, rejected, pending) = (p.sent, p.accepted, p.already_uploaded, p.rejected, outcome.pending);
+        let text = CliText::JobSummary { job, sent, accepted, already_uploaded, rejected, skipped_invalid, pending }.message(ctx.lang);
         let _ = writeln!(out, "{text}{}", error.as_deref().map(|e| format!("\n{e}")).unwrap_or_default());
     }
     match (&outcome.error, error) {
@@ -159,11 +151,11 @@ fn print_event(ctx: &Ctx, out: &mut dyn Write, e: &Event, last: &mut std::time::
     }
     match e {
         Event::Order { order_no, state: State::Rejected, reason } => {
-            let _ = writeln!(out, "{} {order_no}: {}", ctx.t("被拒绝", "refused"), reason.as_deref().unwrap_or_default());
+            let _ = writeln!(out, "{}", CliText::OrderRefused(order_no, reason.as_deref().unwrap_or_default()).message(ctx.lang));
         }
         Event::Progress(p) if force || last.elapsed().as_secs() >= 1 => {
             *last = std::time::Instant::now();
-            let _ = writeln!(out, "{} {}/{}", ctx.t("已完成", "done"), p.done, p.total);
+            let _ = writeln!(out, "{}", CliText::Progress(p.done, p.total).message(ctx.lang));
         }
         _ => {}
     }

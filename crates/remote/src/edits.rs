@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
-use orderdock_core::messages::Lang;
+use orderdock_core::messages::{Lang, SheetText};
 use orderdock_core::session::{CellEdit, Session, code_id};
 use orderdock_core::table::{Cell, Table};
 use orderdock_core::validate::Severity;
@@ -110,30 +110,22 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> String {
 pub fn write_problems_xlsx(path: &Path, session: &Session, lang: Lang) -> Result<(), String> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
-    let _ = sheet.set_name(lang.pick("问题清单", "Problems"));
-    let header = [
-        lang.pick("行号", "Row"),
-        lang.pick("订单号", "Order"),
-        lang.pick("列", "Column"),
-        lang.pick("字段", "Field"),
-        lang.pick("级别", "Severity"),
-        lang.pick("类型", "Type"),
-        lang.pick("代码", "Code"),
-        lang.pick("说明", "Message"),
-    ];
+    let _ = sheet.set_name(SheetText::Problems.text(lang));
+    let header = [SheetText::Row, SheetText::Order, SheetText::Column, SheetText::Field, SheetText::Severity, SheetText::Type, SheetText::Code, SheetText::Message];
     for (c, h) in header.iter().enumerate() {
-        sheet.write_string(0, c as u16, *h).map_err(xlsx_error)?;
+        sheet.write_string(0, c as u16, h.text(lang)).map_err(xlsx_error)?;
     }
     for (i, issue) in session.issues().enumerate() {
         let r = i as u32 + 1;
         let mut column = issue.column.clone().unwrap_or_default();
         if issue.lines_file {
-            column = format!("{column} {}", lang.pick("（商品明细文件）", "(item file)"));
+            column = format!("{column} {}", SheetText::ItemFile.text(lang));
         }
         let severity = match issue.severity {
-            Severity::Error => lang.pick("错误", "error"),
-            Severity::Warning => lang.pick("警告", "warning"),
-        };
+            Severity::Error => SheetText::Error,
+            Severity::Warning => SheetText::Warning,
+        }
+        .text(lang);
         sheet.write_number(r, 0, issue.row).map_err(xlsx_error)?;
         let texts = [issue.order.clone(), column, issue.field.clone().unwrap_or_default(), severity.to_string(), issue.code.label(lang).to_string(), code_id(issue.code), session.message(issue)];
         for (c, text) in texts.iter().enumerate() {

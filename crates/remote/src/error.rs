@@ -1,6 +1,7 @@
 //! What can go wrong talking to a server, and whether trying again is safe.
 
-use orderdock_core::messages::Lang;
+pub use orderdock_core::messages::NoAnswer;
+use orderdock_core::messages::{Lang, RemoteText};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RemoteError {
@@ -47,22 +48,6 @@ pub enum RemoteError {
     Config(Setting),
 }
 
-/// Why no answer came, in the terms a merchant can act on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoAnswer {
-    /// The server took too long.
-    Timeout,
-    /// Nothing listens at that address and port.
-    Refused,
-    /// The server's name was not found (a wrong address, or no network at all).
-    NotFound,
-    /// The secure connection failed (a certificate, often a proxy or firewall in between).
-    Certificate,
-    /// The connection broke before the answer was complete.
-    Dropped,
-    Other,
-}
-
 /// A setting that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Setting {
@@ -87,83 +72,23 @@ impl RemoteError {
 
     /// One plain sentence for the merchant.
     pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::Zh;
         match self {
-            RemoteError::Network { why, .. } if zh => format!("{}。请检查网络后重试，已上传的订单不会重复", no_answer(*why, lang)),
-            RemoteError::Network { why, .. } => format!("{}. Check the network and try again; uploaded orders will not be duplicated", no_answer(*why, lang)),
-            RemoteError::Throttled if zh => "服务器繁忙（请求太频繁），稍后会自动重试".into(),
-            RemoteError::Throttled => "The server is busy (too many requests); retrying later".into(),
-            RemoteError::Server(e) if zh => format!("服务器出错（{e}），稍后会自动重试"),
-            RemoteError::Server(e) => format!("Server error ({e}); retrying later"),
-            RemoteError::Credentials(e) if zh => format!("账号信息不正确（{e}）：请检查 AppId、密钥和 AppSystem"),
-            RemoteError::Credentials(e) => format!("The credentials were refused ({e}): check the app id, secret and AppSystem"),
-            RemoteError::TokenRefused { code, message } if zh => {
-                format!("服务器在更新访问令牌后仍然拒绝了它（{code}：{message}）。可能有另一个程序正在用同一个 AppId 取令牌；请稍后再试")
-            }
-            RemoteError::TokenRefused { code, message } => {
-                format!("The server refused the access token again after it was renewed ({code}: {message}). Another program may be fetching tokens with the same app id; try again later")
-            }
-            RemoteError::ClockSkew if zh => "电脑时间与服务器相差超过 10 分钟，请校准电脑时间后重试".into(),
-            RemoteError::ClockSkew => "This computer's clock is more than 10 minutes off the server's; correct it and try again".into(),
-            RemoteError::Refused { code, message } => refused(code, message, lang),
-            RemoteError::AlreadyExists(m) if zh => format!("已经上传过（{m}）"),
-            RemoteError::AlreadyExists(m) => format!("Already uploaded ({m})"),
-            RemoteError::Unreadable(e) if zh => format!("服务器的回答不完整或不是接口的格式（{e}）；重试不会重复上传订单"),
-            RemoteError::Unreadable(e) => format!("The server's answer was incomplete or not in the API's format ({e}); trying again will not duplicate orders"),
-            RemoteError::EmptyBatch if zh => "没有要上传的订单".into(),
-            RemoteError::EmptyBatch => "No orders to upload".into(),
-            RemoteError::BadResponse(e) if zh => format!("服务器的回答无法识别（{e}）"),
-            RemoteError::BadResponse(e) => format!("The server's answer could not be understood ({e})"),
-            RemoteError::Config(Setting::NotHttps(url)) if zh => format!("服务器地址「{url}」不能用：地址要以 https:// 开头（请照服务商给的地址填写）"),
-            RemoteError::Config(Setting::NotHttps(url)) => format!("The server address \"{url}\" cannot be used: it must start with https:// (copy it as your provider gives it)"),
-            RemoteError::Config(Setting::Empty(name)) if zh => format!("账号设置里的 {name} 是空的，请填写后再试"),
-            RemoteError::Config(Setting::Empty(name)) => format!("The account's {name} is empty; fill it in and try again"),
-            RemoteError::Config(Setting::Client(e)) if zh => format!("这台电脑上无法建立网络连接（{e}）"),
-            RemoteError::Config(Setting::Client(e)) => format!("This computer cannot make network connections ({e})"),
+            RemoteError::Network { why, .. } => RemoteText::Network(*why),
+            RemoteError::Throttled => RemoteText::Throttled,
+            RemoteError::Server(e) => RemoteText::Server(e),
+            RemoteError::Credentials(e) => RemoteText::Credentials(e),
+            RemoteError::TokenRefused { code, message } => RemoteText::TokenRefused(code, message),
+            RemoteError::ClockSkew => RemoteText::ClockSkew,
+            RemoteError::Refused { code, message } => RemoteText::Refused(code, message),
+            RemoteError::AlreadyExists(m) => RemoteText::AlreadyUploaded(m),
+            RemoteError::Unreadable(e) => RemoteText::Unreadable(e),
+            RemoteError::EmptyBatch => RemoteText::EmptyBatch,
+            RemoteError::BadResponse(e) => RemoteText::BadResponse(e),
+            RemoteError::Config(Setting::NotHttps(url)) => RemoteText::NotHttps(url),
+            RemoteError::Config(Setting::Empty(name)) => RemoteText::EmptySetting(name),
+            RemoteError::Config(Setting::Client(e)) => RemoteText::NoHttpClient(e),
         }
-    }
-}
-
-fn no_answer(why: NoAnswer, lang: Lang) -> &'static str {
-    match why {
-        NoAnswer::Timeout => lang.pick("服务器很久没有回答（超时）", "The server did not answer in time"),
-        NoAnswer::Refused => lang.pick("服务器没有接受连接：地址或端口可能不对，或服务器暂时没开", "The server did not accept the connection: the address or port may be wrong, or the server is down"),
-        NoAnswer::NotFound => lang.pick("找不到服务器：请检查服务器地址，或电脑是否连上了网络", "The server was not found: check its address, and that this computer is online"),
-        NoAnswer::Certificate => lang.pick(
-            "和服务器的安全连接没有建立起来（证书有问题，常见于网络中的代理或防火墙）",
-            "The secure connection to the server failed (a certificate problem, often a proxy or firewall on the way)",
-        ),
-        NoAnswer::Dropped => lang.pick("和服务器的连接中途断开了", "The connection to the server broke off"),
-        NoAnswer::Other => lang.pick("连不上服务器", "Could not reach the server"),
-    }
-}
-
-/// A refusal in the merchant's words where the code is one the API documents (DM Hub's six
-/// digits, 2030's StatusCode; see notes/remote-apis.md), with the server's code and its own
-/// words kept for support. An HTTP status without an API body comes as `HTTP 404`.
-fn refused(code: &str, message: &str, lang: Lang) -> String {
-    let explained = match code {
-        "400001" => Some(("有字段的内容不符合要求", "a field's value was not accepted")),
-        "400005" => Some(("缺少必填的字段", "a required field is missing")),
-        "409200" => Some(("服务器上没有这笔订单（可能还没上传，或订单号不对）", "the server has no such order (not uploaded yet, or a different order number)")),
-        "409224" | "409225" => Some(("客户身份（手机号等）有误", "a customer identity (mobile etc.) was not accepted")),
-        "409000" => Some(("服务器处理这笔订单时出错", "the server could not process this order")),
-        "303" => Some(("发送的数据格式不对", "the data sent was not valid JSON")),
-        "306" => Some(("有参数的格式不对", "a parameter has the wrong format")),
-        "307" => Some(("没有收到订单数据", "no order data was received")),
-        "400" => Some(("这台电脑的网络地址（IP）不在 EZR 的白名单里，请联系 EZR 添加", "this computer's IP address is not on EZR's allowlist; ask EZR to add it")),
-        "406" => Some(("订单数据没有通过服务器的检查", "the order data did not pass the server's checks")),
-        "1001" => Some(("这批数据太长", "the batch is too long")),
-        "1002" => Some(("服务器上没有找到", "not found on the server")),
-        "1200" => Some(("同一批里有重复的订单号", "the batch repeats an order number")),
-        "2000" | "2001" => Some(("服务器按业务规则拒绝了这笔订单", "the server's business rules refused the order")),
-        _ => None,
-    };
-    match (explained, lang) {
-        (Some((zh, _)), Lang::Zh) => format!("服务器拒绝（{code}）：{zh}。服务器的原话：{message}"),
-        (Some((_, en)), Lang::En) => format!("Refused by the server ({code}): {en}. The server said: {message}"),
-        (None, Lang::Zh) => format!("服务器拒绝（{code}）：{message}"),
-        (None, Lang::En) => format!("Refused by the server ({code}): {message}"),
+        .message(lang)
     }
 }
 

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use orderdock_core::fields::Target;
+use orderdock_core::messages::{AppText, Lang, RemoteText};
 use serde::{Deserialize, Serialize};
 
 use crate::dmhub::DmHub;
@@ -56,17 +57,15 @@ pub enum ProfileError {
 }
 
 impl ProfileError {
-    pub fn message(&self, lang: orderdock_core::messages::Lang) -> String {
-        let zh = lang == orderdock_core::messages::Lang::Zh;
+    pub fn message(&self, lang: Lang) -> String {
         match self {
-            ProfileError::NotFound(n) if zh => format!("没有名为「{n}」的连接"),
-            ProfileError::NoName if zh => "连接需要一个名字".into(),
-            ProfileError::NoAppSystem if zh => "接口 2030 的连接需要填写 AppSystem".into(),
-            ProfileError::WrongTarget { name, is, wanted } => orderdock_core::messages::AppText::WrongTarget(name, is.id(), wanted.id()).message(lang),
+            ProfileError::NotFound(name) => RemoteText::ProfileNotFound(name).message(lang),
+            ProfileError::NoName => RemoteText::ProfileNeedsName.message(lang),
+            ProfileError::NoAppSystem => RemoteText::ProfileNeedsAppSystem.message(lang),
+            ProfileError::WrongTarget { name, is, wanted } => AppText::WrongTarget(name, is.id(), wanted.id()).message(lang),
             ProfileError::Remote(e) => e.message(lang),
-            ProfileError::Keyring(e) if zh => format!("无法使用系统钥匙串保存或读取密钥：{e}"),
-            ProfileError::File(p, e) if zh => format!("无法读写连接设置文件 {p}：{e}"),
-            other => other.to_string(),
+            ProfileError::Keyring(e) => RemoteText::Keychain(e).message(lang),
+            ProfileError::File(path, e) => RemoteText::ProfilesFile(path, e).message(lang),
         }
     }
 }
@@ -174,23 +173,18 @@ impl Profiles {
     }
 }
 
-/// A client from explicit settings (a profile, or `--endpoint` with the environment).
 /// What a successful connection test means, in the merchant's words: DM Hub's server accepted
 /// the credentials; 2030 has no call that proves them without sending orders (an empty call
 /// is never sent), so only its settings were checked and the first upload checks the rest.
-pub fn tested(target: Target, name: &str, lang: orderdock_core::messages::Lang) -> String {
-    match (target, lang) {
-        (Target::Dmhub, orderdock_core::messages::Lang::Zh) => format!("连接「{name}」可以使用：服务器接受了账号信息"),
-        (Target::Dmhub, orderdock_core::messages::Lang::En) => format!("Profile \"{name}\" works: the server accepted the credentials"),
-        (Target::Mall2030, orderdock_core::messages::Lang::Zh) => {
-            format!("连接「{name}」的设置齐全。接口 2030 没有不上传订单就能验证账号的调用，第一次上传时会验证 AppId、Token 和 AppSystem")
-        }
-        (Target::Mall2030, orderdock_core::messages::Lang::En) => {
-            format!("Profile \"{name}\" is complete. 接口 2030 has no call that checks credentials without uploading orders: the first upload checks the AppId, Token and AppSystem")
-        }
+pub fn tested(target: Target, name: &str, lang: Lang) -> String {
+    match target {
+        Target::Dmhub => RemoteText::ProfileWorks(name),
+        Target::Mall2030 => RemoteText::ProfileComplete(name),
     }
+    .message(lang)
 }
 
+/// A client from explicit settings (a profile, or `--endpoint` with the environment).
 pub fn connect(target: Target, base_url: &str, app_id: &str, secret: &str, app_system: &str) -> Result<Client, RemoteError> {
     Ok(match target {
         Target::Dmhub => Client::Dmhub(DmHub::new(base_url, app_id, secret)?),

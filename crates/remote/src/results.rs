@@ -4,25 +4,26 @@
 
 use std::path::Path;
 
-use orderdock_core::messages::{Lang, excluded_state, exclusion_reason, held_back_state};
+use orderdock_core::messages::{Lang, SheetText, excluded_state, exclusion_reason, held_back_state};
 use orderdock_core::session::Excluded;
 
 use crate::journal::{JobOrder, State};
 
 fn state_text(s: State, lang: Lang) -> &'static str {
     match s {
-        State::Accepted => lang.pick("上传成功", "accepted"),
-        State::AlreadyUploaded => lang.pick("已上传过", "already uploaded"),
-        State::Rejected => lang.pick("被拒绝", "refused"),
-        State::Pending | State::InFlight => lang.pick("未完成", "not finished"),
+        State::Accepted => SheetText::Accepted,
+        State::AlreadyUploaded => SheetText::AlreadyUploaded,
+        State::Rejected => SheetText::Refused,
+        State::Pending | State::InFlight => SheetText::NotFinished,
     }
+    .text(lang)
 }
 
 /// The column of [`header`] that holds the number of attempts.
 const ATTEMPTS: usize = 4;
 
 fn header(lang: Lang) -> [&'static str; 5] {
-    [lang.pick("订单号", "Order"), lang.pick("店铺", "Shop"), lang.pick("结果", "Result"), lang.pick("原因", "Reason"), lang.pick("发送次数", "Attempts")]
+    [SheetText::Order, SheetText::Shop, SheetText::Result, SheetText::Reason, SheetText::Attempts].map(|h| h.text(lang))
 }
 
 fn row(o: &JobOrder, lang: Lang) -> [String; 5] {
@@ -74,7 +75,7 @@ fn csv_file(path: &Path, rows: &[[String; 5]], lang: Lang) -> Result<(), String>
 fn xlsx_file(path: &Path, rows: &[[String; 5]], lang: Lang) -> Result<(), String> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.set_name(lang.pick("上传结果", "Upload results")).map_err(|e| e.to_string())?;
+    sheet.set_name(SheetText::UploadResults.text(lang)).map_err(|e| e.to_string())?;
     for (c, h) in header(lang).iter().enumerate() {
         sheet.write_string(0, c as u16, *h).map_err(|e| e.to_string())?;
     }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use orderdock_core::fields::Target;
-use orderdock_core::messages::Lang;
+use orderdock_core::messages::{Lang, RemoteText};
 use orderdock_core::payload::{OrderBody, mall2030_return, mall2030_return_lines};
 
 use crate::engine::Client;
@@ -29,13 +29,13 @@ pub enum ReturnError {
 
 impl ReturnError {
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (ReturnError::NotUploaded(o), Lang::Zh) => format!("上传记录里没有已成功上传到 2030 的订单 {o}"),
-            (ReturnError::NoSuchBarcode(b), Lang::Zh) => format!("原订单里没有条码 {b}"),
-            (ReturnError::NoSuchLine(i), Lang::Zh) => format!("原订单没有第 {} 行商品，请重新查询后再选", i + 1),
-            (ReturnError::NoSuchLine(i), Lang::En) => format!("The order has no line {}: look it up again, then choose", i + 1),
-            (ReturnError::Damaged(d), lang) => d.message(lang),
-            (other, _) => other.to_string(),
+        match self {
+            ReturnError::NotUploaded(order) => RemoteText::SaleNotUploaded(order).message(lang),
+            ReturnError::NoSuchBarcode(barcode) => RemoteText::NoSuchBarcode(barcode).message(lang),
+            ReturnError::NoSuchLine(i) => RemoteText::NoSuchSaleLine(*i).message(lang),
+            ReturnError::Damaged(d) => d.message(lang),
+            // JournalError has no catalog sentence: its text is the SQLite store's own.
+            ReturnError::Journal(e) => e.to_string(),
         }
     }
 }

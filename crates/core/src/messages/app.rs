@@ -29,6 +29,10 @@ pub enum AppText<'a> {
     ConnectionGone,
     JobAlreadyRunning,
     JobForAnotherAccount(&'a str),
+    /// An export the app could not save: the file, and why (the writer's own words).
+    CannotWrite(&'a str, &'a str),
+    /// A cell edit for a row or column the table does not have (the view is out of date).
+    NoSuchCell,
 }
 
 impl AppText<'_> {
@@ -63,6 +67,9 @@ impl AppText<'_> {
             JobAlreadyRunning => lang.pick("这个上传任务正在运行", "This upload is already running").into(),
             JobForAnotherAccount(job) if zh => format!("上传任务 {job} 是发往另一个账号的"),
             JobForAnotherAccount(job) => format!("Upload {job} was for another account"),
+            CannotWrite(path, why) if zh => format!("无法写入文件 {path}：{why}"),
+            CannotWrite(path, why) => format!("Cannot write the file {path}: {why}"),
+            NoSuchCell => lang.pick("表格里没有要修改的这个单元格，请重新打开文件", "The table has no such cell to change; open the file again").into(),
         }
     }
 }
@@ -96,6 +103,8 @@ mod tests {
             ConnectionGone,
             JobAlreadyRunning,
             JobForAnotherAccount("job-7"),
+            CannotWrite("/tmp/results.xlsx", "Permission denied"),
+            NoSuchCell,
         ];
         for t in all {
             let (zh, en) = (t.message(Lang::Zh), t.message(Lang::En));
@@ -104,5 +113,6 @@ mod tests {
             assert_ne!(zh, en);
         }
         assert!(NoSuchFix("make_it_right").message(Lang::Zh).contains("make_it_right"));
+        assert_eq!(CannotWrite("/tmp/r.xlsx", "Permission denied").message(Lang::En), "Cannot write the file /tmp/r.xlsx: Permission denied");
     }
 }

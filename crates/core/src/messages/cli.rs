@@ -1,5 +1,6 @@
-//! The command line's own sentences (`orderdock inspect`, `suggest`, `validate`, `fix`): the
-//! lines it prints and the inputs it refuses; `orderdock-cli` only lays them out.
+//! The command line's own sentences (`orderdock inspect`, `suggest`, `validate`, `fix`,
+//! `upload`, `deal`, `profile`, `sandbox`): the lines it prints and the inputs it refuses;
+//! `orderdock-cli` only lays them out.
 
 use super::Lang;
 use crate::validate::Severity;
@@ -44,6 +45,48 @@ pub enum CliText<'a> {
     LeftOutByFilter(usize),
     /// An order `fix` left out: its number and sheet row.
     ExcludedOrder(&'a str, u32),
+    /// The first line of clap's complaint about the arguments.
+    UsageError(&'a str),
+    /// A panic caught at the top: the one line printed instead of a backtrace.
+    InternalError,
+    /// `--endpoint` given without this environment variable.
+    EndpointNeedsVar(&'a str),
+    ProfileOrEndpoint,
+    /// The upload journal and why it cannot be opened.
+    JournalUnopened(&'a str, &'a str),
+    /// Added to the error that stopped a job: how to continue it.
+    ResumeWith(&'a str),
+    /// An upload's last line.
+    JobSummary {
+        job: &'a str,
+        sent: usize,
+        accepted: usize,
+        already_uploaded: usize,
+        rejected: usize,
+        skipped_invalid: usize,
+        pending: usize,
+    },
+    /// An order the server refused, and the server's reason.
+    OrderRefused(&'a str, &'a str),
+    /// Orders done of the job's total.
+    Progress(usize, usize),
+    /// A `deal` date as given.
+    NotRfc3339Date(&'a str),
+    /// `deal delete` done.
+    Deleted,
+    /// A `--set` as given, without its `=`.
+    SetTakesPair(&'a str),
+    GiveChanges,
+    /// Why `deal update`'s changes cannot be sent (the field or value).
+    PatchRefused(&'a str),
+    GiveSecret,
+    ProfileSaved(&'a str),
+    NoProfiles,
+    ProfileRemoved(&'a str),
+    /// The practice server's AppId, secret and AppSystem.
+    PracticeRunning(&'a str, &'a str, &'a str),
+    /// Why the practice server could not start.
+    PracticeNotStarted(&'a str),
 }
 
 impl CliText<'_> {
@@ -82,6 +125,37 @@ impl CliText<'_> {
             LeftOutByFilter(n) => format!("{n} orders that are not completed (cancelled, closed or refunded) are left out by the mapping's filter"),
             ExcludedOrder(order, row) if zh => format!("订单 {order}（第 {row} 行）"),
             ExcludedOrder(order, row) => format!("order {order} (row {row})"),
+            UsageError(first) if zh => format!("命令用法有误：{first}（运行 orderdock --help 查看用法）"),
+            UsageError(first) => format!("Usage error: {first} (run orderdock --help)"),
+            InternalError => lang.pick("内部错误：程序出了问题，请把这个文件发给我们以便修复", "Internal error: please send us this file so we can fix it").into(),
+            EndpointNeedsVar(name) if zh => format!("使用 --endpoint 时请设置环境变量 {name}"),
+            EndpointNeedsVar(name) => format!("With --endpoint, set the environment variable {name}"),
+            ProfileOrEndpoint => lang.pick("请用 --profile 指定连接，或用 --endpoint 指定服务器地址（二选一）", "Give either --profile or --endpoint").into(),
+            JournalUnopened(path, e) => format!("{path}: {} ({e})", lang.pick("无法打开上传记录", "cannot open the upload journal")),
+            ResumeWith(job) if zh => format!("（可用 --resume {job} 继续）"),
+            ResumeWith(job) => format!(" (continue with --resume {job})"),
+            JobSummary { job, sent, accepted, already_uploaded, rejected, skipped_invalid, pending } if zh => {
+                format!("上传任务 {job}：本次发送 {sent} 个订单，成功 {accepted}，已上传过 {already_uploaded}，被拒绝 {rejected}，因数据有错未上传 {skipped_invalid}，未完成 {pending}")
+            }
+            JobSummary { job, sent, accepted, already_uploaded, rejected, skipped_invalid, pending } => {
+                format!("Job {job}: sent {sent}, accepted {accepted}, already uploaded {already_uploaded}, refused {rejected}, skipped as invalid {skipped_invalid}, not finished {pending}")
+            }
+            OrderRefused(order, reason) => format!("{} {order}: {reason}", lang.pick("被拒绝", "refused")),
+            Progress(done, total) => format!("{} {done}/{total}", lang.pick("已完成", "done")),
+            NotRfc3339Date(date) => format!("{}: {date}", lang.pick("日期格式不对，应为 RFC 3339", "not an RFC 3339 date")),
+            Deleted => lang.pick("已删除", "Deleted").into(),
+            SetTakesPair(set) => format!("{}: {set}", lang.pick("--set 应写成 字段=值", "--set takes FIELD=VALUE")),
+            GiveChanges => lang.pick("请用 --set 字段=值 或 --json-body 文件 给出要修改的内容", "Give --set FIELD=VALUE or --json-body FILE").into(),
+            PatchRefused(what) => format!("{}: {what}", lang.pick("字段不存在或值的格式不对", "unknown field or a value of the wrong kind")),
+            GiveSecret => lang.pick("请在标准输入中给出密钥（或设置 ORDERDOCK_SECRET）", "Give the secret on standard input (or set ORDERDOCK_SECRET)").into(),
+            ProfileSaved(name) if zh => format!("已保存连接「{name}」，密钥保存在系统钥匙串中"),
+            ProfileSaved(name) => format!("Saved profile \"{name}\"; the secret is in the OS keychain"),
+            NoProfiles => lang.pick("还没有保存的连接", "No profiles yet").into(),
+            ProfileRemoved(name) if zh => format!("已删除连接「{name}」及其密钥"),
+            ProfileRemoved(name) => format!("Removed profile \"{name}\" and its secret"),
+            PracticeRunning(app_id, secret, app_system) if zh => format!("练习环境已启动。AppId: {app_id}，密钥/Token: {secret}，AppSystem: {app_system}。按 Ctrl+C 结束"),
+            PracticeRunning(app_id, secret, app_system) => format!("Practice server running. AppId: {app_id}, secret/Token: {secret}, AppSystem: {app_system}. Ctrl+C stops it"),
+            PracticeNotStarted(e) => format!("{}: {e}", lang.pick("练习环境无法启动", "The practice server could not start")),
         }
     }
 }
@@ -115,6 +189,26 @@ mod tests {
             Totals(2, 3, 1, 1, 0),
             LeftOutByFilter(4),
             ExcludedOrder("A1", 3),
+            UsageError("unexpected argument '--frobnicate' found"),
+            InternalError,
+            EndpointNeedsVar("ORDERDOCK_SECRET"),
+            ProfileOrEndpoint,
+            JournalUnopened("/tmp/journal.sqlite", "locked"),
+            ResumeWith("job-7"),
+            JobSummary { job: "job-7", sent: 3, accepted: 1, already_uploaded: 1, rejected: 1, skipped_invalid: 2, pending: 0 },
+            OrderRefused("T1", "406 bad"),
+            Progress(1, 2),
+            NotRfc3339Date("yesterday"),
+            Deleted,
+            SetTakesPair("qty"),
+            GiveChanges,
+            PatchRefused("colour"),
+            GiveSecret,
+            ProfileSaved("Shop1"),
+            NoProfiles,
+            ProfileRemoved("Shop1"),
+            PracticeRunning("practice", "secret", "practice"),
+            PracticeNotStarted("address in use"),
         ];
         let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         for t in all {
@@ -127,5 +221,9 @@ mod tests {
         assert_eq!(Confidence(95.4, false).message(Lang::Zh), "(95%)");
         assert_eq!(Issue { row: 3, column: " [total]", order: "A1", severity: Severity::Error, message: "bad" }.message(Lang::En), "row 3 [total] order A1: error: bad");
         assert_eq!(Totals(2, 3, 1, 1, 0).message(Lang::Zh), "共 2 个订单（3 行商品），1 个可以上传；1 个错误，0 个提醒");
+        let summary = JobSummary { job: "job-7", sent: 3, accepted: 1, already_uploaded: 1, rejected: 1, skipped_invalid: 2, pending: 0 };
+        assert_eq!(summary.message(Lang::Zh), "上传任务 job-7：本次发送 3 个订单，成功 1，已上传过 1，被拒绝 1，因数据有错未上传 2，未完成 0");
+        assert_eq!(summary.message(Lang::En), "Job job-7: sent 3, accepted 1, already uploaded 1, refused 1, skipped as invalid 2, not finished 0");
+        assert_eq!(JournalUnopened("j.sqlite", "locked").message(Lang::En), "j.sqlite: cannot open the upload journal (locked)");
     }
 }

@@ -11,6 +11,8 @@ mod issues;
 mod journal;
 mod mapping;
 mod read;
+mod remote;
+mod sheets;
 mod updates;
 
 pub use app::AppText;
@@ -18,6 +20,8 @@ pub use cli::CliText;
 pub use corrections::{not_dmhub_connection, refund_line_missing, refund_total_bad};
 pub use fixes::{excluded_count, excluded_state, exclusion_reason, fix_written, held_back_state, no_fix_for, nothing_asked, reexport_steps, reexport_text, total_explained, unknown_code, unknown_fix};
 pub use journal::{journal_payload_unreadable, journal_state_unknown};
+pub use remote::{NoAnswer, RemoteText};
+pub use sheets::SheetText;
 pub use updates::{UpdateHold, update_failed};
 
 /// The language of human-readable text.
