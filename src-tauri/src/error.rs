@@ -77,7 +77,7 @@ macro_rules! with_catalog {
         }
     )*};
 }
-with_catalog!(MappingError, ProfileError, RemoteError, StartError, RefundError, CorrectionError, ReturnError);
+with_catalog!(MappingError, ProfileError, RemoteError, StartError, RefundError, CorrectionError, ReturnError, JournalError, EditsError);
 
 macro_rules! plain {
     ($($t:ty),*) => {$(
@@ -88,7 +88,7 @@ macro_rules! plain {
         }
     )*};
 }
-plain!(JournalError, EditsError, std::io::Error);
+plain!(std::io::Error);
 
 /// `result.map_err(err(lang))`: turn a crate's error into the shell's.
 pub fn err<E: Localized>(lang: Lang) -> impl Fn(E) -> Error {

@@ -37,7 +37,7 @@ impl Error {
             Error::Read { path, error } => format!("{}: {}", path.display(), error.message(lang)),
             Error::Key(e) => e.to_string(),
             Error::Mapping(e) => e.message(lang),
-            Error::Edits(e) => e.to_string(),
+            Error::Edits(e) => e.message(lang),
             Error::StillReading => AppText::StillReading.message(lang),
             Error::ReadFailed(e) => AppText::ReadFailed(&e.message(lang)).message(lang),
             Error::ValidateFirst => AppText::ValidateFirst.message(lang),

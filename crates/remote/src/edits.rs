@@ -44,6 +44,13 @@ pub enum EditsError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+impl EditsError {
+    pub fn message(&self, lang: Lang) -> String {
+        let EditsError::Sqlite(e) = self;
+        orderdock_core::messages::corrections_unusable(lang, &e.to_string())
+    }
+}
+
 /// The corrections table in the journal's SQLite file.
 pub struct EditStore {
     conn: Mutex<Connection>,

@@ -37,7 +37,7 @@ impl StartError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             StartError::Remote(e) => e.message(lang),
-            StartError::Journal(e) => e.to_string(),
+            StartError::Journal(e) => e.message(lang),
             StartError::AnotherAccount(job) => AppText::JobForAnotherAccount(job).message(lang),
         }
     }

@@ -65,6 +65,15 @@ pub enum JournalError {
     NoSuchJob(String),
 }
 
+impl JournalError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            JournalError::Sqlite(e) => messages::journal_unusable(lang, &e.to_string()),
+            JournalError::NoSuchJob(job) => messages::no_such_job(lang, job),
+        }
+    }
+}
+
 /// Why a journal row cannot be used as it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Damage {

@@ -34,8 +34,7 @@ impl ReturnError {
             ReturnError::NoSuchBarcode(barcode) => RemoteText::NoSuchBarcode(barcode).message(lang),
             ReturnError::NoSuchLine(i) => RemoteText::NoSuchSaleLine(*i).message(lang),
             ReturnError::Damaged(d) => d.message(lang),
-            // JournalError has no catalog sentence: its text is the SQLite store's own.
-            ReturnError::Journal(e) => e.to_string(),
+            ReturnError::Journal(e) => e.message(lang),
         }
     }
 }

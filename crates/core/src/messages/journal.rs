@@ -21,13 +21,44 @@ pub fn journal_state_unknown(lang: Lang, state: &str) -> String {
     }
 }
 
+/// The upload journal (or the corrections kept beside it) cannot be read or written; `why`
+/// is SQLite's own words, kept for support.
+pub fn journal_unusable(lang: Lang, why: &str) -> String {
+    match lang {
+        Lang::Zh => format!("上传记录无法读写，请关闭其他正在运行的订单导入助手后再试（{why}）"),
+        Lang::En => format!("The upload journal cannot be read or written; close any other OrderDock window and try again ({why})"),
+    }
+}
+
+/// The corrections store beside the journal cannot be read or written.
+pub fn corrections_unusable(lang: Lang, why: &str) -> String {
+    match lang {
+        Lang::Zh => format!("改过的单元格无法保存或读取，请关闭其他正在运行的订单导入助手后再试（{why}）"),
+        Lang::En => format!("The corrected cells cannot be saved or read; close any other OrderDock window and try again ({why})"),
+    }
+}
+
+/// An upload job the journal does not have.
+pub fn no_such_job(lang: Lang, job: &str) -> String {
+    match lang {
+        Lang::Zh => format!("找不到上传任务 {job}"),
+        Lang::En => format!("No upload job {job}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn both_languages_one_sentence() {
-        for (zh, en) in [(journal_payload_unreadable(Lang::Zh), journal_payload_unreadable(Lang::En)), (journal_state_unknown(Lang::Zh, "sent_v2"), journal_state_unknown(Lang::En, "sent_v2"))] {
+        for (zh, en) in [
+            (journal_payload_unreadable(Lang::Zh), journal_payload_unreadable(Lang::En)),
+            (journal_state_unknown(Lang::Zh, "sent_v2"), journal_state_unknown(Lang::En, "sent_v2")),
+            (journal_unusable(Lang::Zh, "locked"), journal_unusable(Lang::En, "locked")),
+            (corrections_unusable(Lang::Zh, "locked"), corrections_unusable(Lang::En, "locked")),
+            (no_such_job(Lang::Zh, "j1"), no_such_job(Lang::En, "j1")),
+        ] {
             assert!(zh.ends_with('。') && en.ends_with('.') && !zh.contains('\n') && !en.contains('\n'));
             assert!(!en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{en}");
         }

@@ -19,7 +19,7 @@ pub use app::AppText;
 pub use cli::CliText;
 pub use corrections::{not_dmhub_connection, refund_line_missing, refund_total_bad};
 pub use fixes::{excluded_count, excluded_state, exclusion_reason, fix_written, held_back_state, no_fix_for, nothing_asked, reexport_steps, reexport_text, total_explained, unknown_code, unknown_fix};
-pub use journal::{journal_payload_unreadable, journal_state_unknown};
+pub use journal::{corrections_unusable, journal_payload_unreadable, journal_state_unknown, journal_unusable, no_such_job};
 pub use remote::{NoAnswer, RemoteText};
 pub use sheets::SheetText;
 pub use updates::{UpdateHold, update_failed};
