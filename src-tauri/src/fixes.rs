@@ -36,14 +36,9 @@ fn code(lang: Lang, s: &Session, id: &str) -> Result<orderdock_core::validate::C
     s.code_named(id).ok_or_else(|| Error::app(lang, AppText::ProblemGone))
 }
 
-/// Order numbers Excel has mangled may be found among those uploaded before (the same export
-/// opened earlier): the journal's, handed to the session while it has such numbers.
+/// Order numbers Excel has mangled may be found among those uploaded before.
 fn know_uploaded_numbers(state: &AppState, s: &mut Session) -> Result<()> {
-    if s.code_named("precision_lost").is_some() {
-        let numbers = state.journal()?.uploaded_order_numbers().map_err(err(state.lang()))?;
-        s.set_known_order_numbers(numbers);
-    }
-    Ok(())
+    state.journal()?.lend_known_numbers(s).map_err(err(state.lang()))
 }
 
 /// Off the async runtime: planning every fix walks the whole file.

@@ -72,13 +72,10 @@ pub fn suggest_mapping(state: State<'_, AppState>, file_id: String, target: Stri
     let layout = parse_layout(lang, platform.as_deref(), target)?;
     let handle = state.file(&file_id)?;
     let f = lock(&handle);
-    let (main, lines) = (f.table(), f.lines());
-    let suggested = suggest::suggest_with(target, main, lines, layout);
-    let completed = suggested.filter.as_ref().map(|c| serde_json::json!({"column": c.column, "in": c.keep}));
-    // A template saved with (or without) an item file does not fit the file opened the other way.
-    let saved = matches!(layout, Layout::Auto).then(|| Templates::open_default().find(target, main)).flatten().filter(|m| m.bind(main, lines).is_ok());
-    let from_template = saved.is_some();
-    let mapping = saved.unwrap_or(suggested);
+    let main = f.table();
+    let proposal = Templates::open_default().propose(target, main, f.lines(), layout);
+    let completed = proposal.completed.map(|c| serde_json::json!({"column": c.column, "in": c.keep}));
+    let mapping = proposal.mapping;
     let info = |p: &'static Platform| PlatformInfo::of(p, lang);
     Ok(Suggestion {
         platform: mapping.platform.as_deref().and_then(Platform::by_id).map(info),
@@ -86,7 +83,7 @@ pub fn suggest_mapping(state: State<'_, AppState>, file_id: String, target: Stri
         choices: suggest::choices(target).map(info).collect(),
         completed,
         mapping: mapping.to_json(),
-        from_template,
+        from_template: proposal.from_template,
     })
 }
 

@@ -14,7 +14,7 @@ use orderdock_core::messages::Lang;
 use orderdock_core::payload::OrderBody;
 use orderdock_document::Document;
 use orderdock_remote::engine::{Control, Event, Options, Progress};
-use orderdock_remote::jobs::{self, Job, Orders};
+use orderdock_remote::jobs::{self, Job, Orders, Pace, Speed};
 use orderdock_remote::journal::{self, State as OrderState};
 use orderdock_remote::results;
 use serde::Serialize;
@@ -72,6 +72,22 @@ pub(crate) struct Finished {
     error: Option<String>,
 }
 
+impl ProgressEvent {
+    fn of(p: Progress, speed: Speed) -> ProgressEvent {
+        ProgressEvent {
+            job: p.job,
+            total: p.total,
+            done: p.done,
+            sent: p.sent,
+            accepted: p.accepted,
+            already_uploaded: p.already_uploaded,
+            rejected: p.rejected,
+            orders_per_second: speed.orders_per_second,
+            seconds_left: speed.seconds_left,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct JobResult {
@@ -92,38 +108,6 @@ pub struct UnfinishedJob {
     pending: usize,
 }
 
-/// Orders per second over this run, from the first progress report.
-struct Rate {
-    started: Instant,
-    done_at_start: Option<usize>,
-    last_emit: Option<Instant>,
-}
-
-impl Rate {
-    fn event(&mut self, p: &Progress) -> Option<ProgressEvent> {
-        let base = *self.done_at_start.get_or_insert(p.done);
-        let finished = p.done >= p.total;
-        if !finished && self.last_emit.is_some_and(|t| t.elapsed() < PROGRESS_EVERY) {
-            return None;
-        }
-        self.last_emit = Some(Instant::now());
-        let secs = self.started.elapsed().as_secs_f64();
-        let rate = if secs > 0.0 { (p.done - base) as f64 / secs } else { 0.0 };
-        let seconds_left = (rate > 0.0).then(|| ((p.total - p.done) as f64 / rate).ceil() as u64);
-        Some(ProgressEvent {
-            job: p.job.clone(),
-            total: p.total,
-            done: p.done,
-            sent: p.sent,
-            accepted: p.accepted,
-            already_uploaded: p.already_uploaded,
-            rejected: p.rejected,
-            orders_per_second: (rate * 10.0).round() / 10.0,
-            seconds_left,
-        })
-    }
-}
-
 /// Run `job` in the background until it ends, emitting events to the window.
 pub(crate) fn launch<R: Runtime>(app: &AppHandle<R>, job: Job, skipped_invalid: usize) -> JobId {
     let id = job.id.clone();
@@ -132,13 +116,13 @@ pub(crate) fn launch<R: Runtime>(app: &AppHandle<R>, job: Job, skipped_invalid: 
     let job_id = JobId { job: id.clone() };
     tauri::async_runtime::spawn(async move {
         let options = Options { lang: app.state::<AppState>().lang(), ..Options::for_target(job.target()) };
-        let rate = Mutex::new(Rate { started: Instant::now(), done_at_start: None, last_emit: None });
+        let pace = Mutex::new(Pace::new(Instant::now(), PROGRESS_EVERY));
         let emitter = app.clone();
         let on_event = move |e: Event| {
             if let Event::Progress(p) = e
-                && let Some(event) = lock(&rate).event(&p)
+                && let Some(speed) = lock(&pace).report(&p, Instant::now())
             {
-                let _ = emitter.emit("upload-progress", event);
+                let _ = emitter.emit("upload-progress", ProgressEvent::of(p, speed));
             }
         };
         let outcome = job.run(&options, &on_event).await;

@@ -12,6 +12,7 @@ use std::sync::Mutex;
 
 use chrono::Utc;
 use orderdock_core::messages::{self, Lang};
+use orderdock_core::session::Session;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -376,6 +377,16 @@ impl Journal {
         Ok(numbers)
     }
 
+    /// Hands `session` the order numbers uploaded before while it has numbers Excel has
+    /// mangled (an export opened earlier held them in full); a session without any is spared
+    /// the read of the whole history.
+    pub fn lend_known_numbers(&self, session: &mut Session) -> Result<(), JournalError> {
+        if session.code_named("precision_lost").is_some() {
+            session.set_known_order_numbers(self.uploaded_order_numbers()?);
+        }
+        Ok(())
+    }
+
     /// Everything that happened to an order number, oldest first.
     pub fn history(&self, order_no: &str) -> Result<Vec<HistoryEntry>, JournalError> {
         let conn = self.conn();
@@ -453,6 +464,39 @@ mod tests {
         let elsewhere = j.create_job("mall2030", "other", "f.xlsx", &[order("A")]).unwrap();
         assert_eq!(j.orders(&elsewhere).unwrap()[0].state, State::Pending);
         assert!(matches!(j.job("nope"), Err(JournalError::NoSuchJob(_))));
+    }
+
+    /// A 2030 session of one-line orders numbered `numbers`, as the cells read.
+    fn session_of(numbers: &[&str]) -> Session {
+        use orderdock_core::table::{Cell, Table};
+        let mapping = orderdock_core::mapping::Mapping::from_json(
+            r#"{"target": "mall2030", "fields": {"ShopCode": {"value": "S"}, "Code": {"column": "订单编号"}, "OrderTime": {"column": "下单时间"},
+                "PayTime": {"column": "下单时间"}, "TotalMoney": {"column": "金额"}, "TotalQty": {"derive": "sum"}, "BuyerCode": {"value": "b"},
+                "RecvConsignee": {"value": "c"}, "RecvMobile": {"value": "13800000000"}, "Dtls.BarCode": {"value": "x1"},
+                "Dtls.Quantity": {"value": "1"}, "Dtls.Amount": {"column": "金额"}}}"#,
+        )
+        .unwrap();
+        let cells = numbers.iter().flat_map(|no| [Cell::Text((*no).into()), Cell::Text("2026-02-01 10:00:00".into()), Cell::Text("10".into())]).collect();
+        let table =
+            Table { sheet: "s".into(), header_row: 1, columns: ["订单编号", "下单时间", "金额"].map(String::from).to_vec(), cells, row_numbers: (2..2 + numbers.len() as u32).collect() };
+        let now = "2026-03-01T00:00:00Z".parse().unwrap();
+        Session::new(table, None, &mapping, Lang::En, now).unwrap()
+    }
+
+    #[test]
+    fn numbers_excel_mangled_are_learned_from_orders_uploaded_before() {
+        use orderdock_core::fixes::Fix;
+        let full = "6947551234567890123";
+        let j = Journal::open(&tempfile::tempdir().unwrap().path().join("j.sqlite")).unwrap();
+        let job = j.create_job("mall2030", "d", "f.xlsx", &[order(full), order("7012345678901234567")]).unwrap();
+        j.mark_in_flight(&job, &[0, 1]).unwrap();
+        j.finish(&job, &[(0, State::Accepted, None), (1, State::Rejected, None)]).unwrap();
+
+        let mut mangled = session_of(&["6.94755E+18"]);
+        assert!(mangled.preview_fix(Fix::RecoverOrderNumber).is_empty());
+        j.lend_known_numbers(&mut mangled).unwrap();
+        let recovered: Vec<_> = mangled.preview_fix(Fix::RecoverOrderNumber).into_iter().map(|c| (c.before, c.after)).collect();
+        assert_eq!(recovered, [("6.94755E+18".to_string(), full.to_string())]);
     }
 
     /// Damage a row as a disk or another program could: `SET` applied to `seq` of `job`.
