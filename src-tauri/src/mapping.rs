@@ -10,7 +10,7 @@
 use orderdock_core::assemble;
 use orderdock_core::fields::Target;
 use orderdock_core::fields::view::{self, TargetView};
-use orderdock_core::mapping::Mapping;
+use orderdock_core::mapping::{Filter, Mapping};
 use orderdock_core::platforms::Platform;
 use orderdock_core::suggest::{self, Layout};
 use orderdock_remote::templates::Templates;
@@ -35,9 +35,9 @@ pub struct Suggestion {
     recognised: Option<PlatformInfo>,
     /// The layouts the merchant may choose instead (those with a template for the target).
     choices: Vec<PlatformInfo>,
-    /// `{column, in}` keeping only completed orders, where the file has a status column:
+    /// The filter keeping only completed orders, where the file has a status column:
     /// offered as a choice even when a saved template has no filter.
-    completed: Option<Value>,
+    completed: Option<Filter>,
 }
 
 /// A mapping document from the UI (CONTRACT.md §2), checked by core.
@@ -74,7 +74,7 @@ pub fn suggest_mapping(state: State<'_, AppState>, file_id: String, target: Stri
     let f = lock(&handle);
     let (main, lines) = (f.table(), f.lines());
     let suggested = suggest::suggest_with(target, main, lines, layout);
-    let completed = suggested.filter.as_ref().map(|c| serde_json::json!({"column": c.column, "in": c.keep}));
+    let completed = suggested.filter.clone();
     // A template saved with (or without) an item file does not fit the file opened the other way.
     let saved = matches!(layout, Layout::Auto).then(|| Templates::open_default().find(target, main)).flatten().filter(|m| m.bind(main, lines).is_ok());
     let from_template = saved.is_some();
