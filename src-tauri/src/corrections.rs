@@ -51,7 +51,7 @@ pub async fn deal_update(
     let lang = state.lang();
     let header: Vec<(String, String)> = patch.into_iter().collect();
     let lines: Vec<LineEdits> = lines.unwrap_or_default().into_iter().map(|(id, set)| (id, set.into_iter().collect())).collect();
-    let deal = dmhub(&state, &connection).await?.correct(&order_no, &header, &lines, chrono_tz::Asia::Shanghai).await.map_err(err(lang))?;
+    let deal = corrections::correct(&dmhub(&state, &connection).await?, &order_no, &header, &lines, chrono_tz::Asia::Shanghai).await.map_err(err(lang))?;
     Ok(payload::dmhub_view(&deal))
 }
 

@@ -10,7 +10,7 @@
 use orderdock_core::assemble;
 use orderdock_core::fields::Target;
 use orderdock_core::fields::view::{self, TargetView};
-use orderdock_core::mapping::Mapping;
+use orderdock_core::mapping::{Filter, Mapping};
 use orderdock_core::platforms::Platform;
 use orderdock_core::suggest::{self, Layout};
 use orderdock_remote::templates::Templates;
@@ -35,9 +35,9 @@ pub struct Suggestion {
     recognised: Option<PlatformInfo>,
     /// The layouts the merchant may choose instead (those with a template for the target).
     choices: Vec<PlatformInfo>,
-    /// `{column, in}` keeping only completed orders, where the file has a status column:
+    /// The filter keeping only completed orders, where the file has a status column:
     /// offered as a choice even when a saved template has no filter.
-    completed: Option<Value>,
+    completed: Option<Filter>,
 }
 
 /// A mapping document from the UI (CONTRACT.md §2), checked by core.
@@ -74,7 +74,7 @@ pub fn suggest_mapping(state: State<'_, AppState>, file_id: String, target: Stri
     let f = lock(&handle);
     let main = f.table();
     let proposal = Templates::open_default().propose(target, main, f.lines(), layout);
-    let completed = proposal.completed.map(|c| serde_json::json!({"column": c.column, "in": c.keep}));
+    let completed = proposal.completed;
     let mapping = proposal.mapping;
     let info = |p: &'static Platform| PlatformInfo::of(p, lang);
     Ok(Suggestion {

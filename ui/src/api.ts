@@ -8,7 +8,7 @@ import { commands, type AppError, type Suggestion as SuggestionJson, type Value 
 import type * as B from './generated/bindings';
 
 export type {
-  AppError, Code, Exclusions, FileInfo, FileLoaded, FileProgress, HistoryEntry, JobResult, LinesInfo, Page as GridPage, PlatformInfo,
+  AppError, Code, Exclusions, Filter, FileInfo, FileLoaded, FileProgress, HistoryEntry, JobResult, LinesInfo, Page as GridPage, PlatformInfo,
   Practice, RecentFile, Settings, Severity, Summary, TestResult, UnfinishedJob, UpdateState, Connection, EditResult, GridRow, UploadSummary,
 } from './generated/bindings';
 export type TargetId = B.Target;
@@ -42,7 +42,6 @@ export type FieldSource =
   | { column: string; confidence?: number }
   | { value: string; confidence?: number }
   | { derive: Derive; confidence?: number };
-export type Filter = { column: string; in: string[] }
 export type Mapping = {
   target: TargetId;
   /** The platform layout a suggestion followed. */
@@ -50,14 +49,14 @@ export type Mapping = {
   sheet?: string;
   header_row?: number;
   timezone?: string;
-  filter?: Filter | null;
+  filter?: B.Filter | null;
   fields: Record<string, FieldSource>;
   lines_from?: { key: string };
   unmatched?: string[];
 }
 
 /** A suggestion, with its mapping document as the UI reads it. */
-export type Suggestion = Omit<SuggestionJson, 'mapping' | 'completed'> & { mapping: Mapping; completed: Filter | null };
+export type Suggestion = Omit<SuggestionJson, 'mapping'> & { mapping: Mapping };
 /** `platform` of suggest_mapping for no layout at all. */
 export const GENERIC = 'generic';
 

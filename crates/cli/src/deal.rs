@@ -45,7 +45,7 @@ pub(crate) fn run(ctx: &Ctx, out: &mut dyn Write, conn: ConnArgs, action: DealAc
         DealAction::List(q) => Some(rt.block_on(retrying(true, || dm.list_deals(&q))).map_err(refused)?),
         DealAction::Update { order_no, sets, json_body } => {
             let patch = patch_body(ctx, sets, json_body)?;
-            Some(rt.block_on(retrying(true, || dm.update_deal(order_no, &patch))).map_err(refused)?)
+            Some(rt.block_on(corrections::update(&dm, order_no, &patch)).map_err(refused)?)
         }
         DealAction::Cancel { order_no, date } => Some(rt.block_on(corrections::cancel(&dm, order_no, utc(ctx, date)?.as_deref())).map_err(refused)?),
         DealAction::Refund { order_no, lines, total, reason, date } => {

@@ -41,9 +41,12 @@ pub struct FieldMapping {
     pub confidence: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// `{"column", "in"}`: keep the rows whose column value is in the list.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Filter {
     pub column: String,
+    #[serde(rename = "in")]
     pub keep: Vec<String>,
 }
 
@@ -202,7 +205,7 @@ impl Mapping {
         }
         top.insert("timezone".into(), self.timezone.clone().unwrap_or_else(|| DEFAULT_TIMEZONE.into()).into());
         if let Some(f) = &self.filter {
-            top.insert("filter".into(), serde_json::json!({"column": f.column, "in": f.keep}));
+            top.insert("filter".into(), serde_json::to_value(f).unwrap_or(Value::Null));
         }
         if let Some(k) = &self.lines_key {
             top.insert("lines_from".into(), serde_json::json!({"key": k}));

@@ -1,5 +1,5 @@
-//! DM Hub corrections after upload, one way for both faces: look a deal up, cancel it,
-//! refund lines of it, delete its refund or the deal.
+//! DM Hub corrections after upload, one way for both faces: look a deal up, update it,
+//! cancel it, refund lines of it, delete its refund or the deal.
 //!
 //! A fault on the way (5xx, throttling, a dropped connection, an empty, HTML or cut-off
 //! answer, on the token fetch or on the call) is tried again with back-off, a few times:
@@ -8,16 +8,33 @@
 //! the second time). A token refused again after its refresh is not retried.
 
 use orderdock_core::messages::{self, Lang};
-use orderdock_core::payload;
+use orderdock_core::payload::{self, LineEdits};
 use orderdock_core::table::Cell;
 use serde_json::Value;
 
-use crate::dmhub::DmHub;
+use crate::dmhub::{CorrectionError, DmHub};
 use crate::error::RemoteError;
 use crate::retry::retrying;
 
 pub async fn get(dm: &DmHub, order_no: &str) -> Result<Value, RemoteError> {
     retrying(true, || dm.get_deal_by_order_no(order_no)).await
+}
+
+/// `PUT /v1/deals/{orderNo}` with `body`, the CLI's as the app's. A PUT sets what it carries
+/// (`lines` replaces the lines), so sending it again after a lost answer is safe.
+pub async fn update(dm: &DmHub, order_no: &str, body: &Value) -> Result<Value, RemoteError> {
+    retrying(true, || dm.update_deal(order_no, body)).await
+}
+
+/// The merchant's corrections of a deal — header fields and line fields as typed, times in
+/// `tz` — sent as one [`update`] ([`payload::dmhub_update`]: edited lines go with every
+/// other line, since `lines` replaces them), then the deal as the server now holds it.
+pub async fn correct(dm: &DmHub, order_no: &str, header: &[(String, String)], lines: &[LineEdits], tz: chrono_tz::Tz) -> Result<Value, CorrectionError> {
+    // The lines as stored are only needed when some are edited.
+    let current = if lines.is_empty() { Value::Null } else { get(dm, order_no).await? };
+    let body = payload::dmhub_update(&current, header, lines, tz)?;
+    update(dm, order_no, &body).await?;
+    Ok(get(dm, order_no).await?)
 }
 
 /// `date`: when it was cancelled, as DM Hub's UTC `…Z` (default: now).

@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use orderdock_core::messages::Lang;
-use orderdock_core::payload::{self, LineEdits, PatchError};
+use orderdock_core::payload::PatchError;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
@@ -214,17 +214,6 @@ impl DmHub {
     /// `GET /v1/dealService/getDealByOrderNo`: the full model with its state.
     pub async fn get_deal_by_order_no(&self, order_no: &str) -> Result<Value, RemoteError> {
         self.expect(Method::GET, "/v1/dealService/getDealByOrderNo", &[("orderNo", order_no.to_string())], None).await
-    }
-
-    /// The merchant's corrections of a deal — header fields and line fields as typed, times
-    /// in `tz` — sent as one PUT ([`payload::dmhub_update`]: edited lines go with every other
-    /// line, since `lines` replaces them), then the deal as the server now holds it.
-    pub async fn correct(&self, order_no: &str, header: &[(String, String)], lines: &[LineEdits], tz: chrono_tz::Tz) -> Result<Value, CorrectionError> {
-        // The lines as stored are only needed when some are edited.
-        let current = if lines.is_empty() { Value::Null } else { self.get_deal_by_order_no(order_no).await? };
-        let body = payload::dmhub_update(&current, header, lines, tz)?;
-        self.update_deal(order_no, &body).await?;
-        Ok(self.get_deal_by_order_no(order_no).await?)
     }
 }
 

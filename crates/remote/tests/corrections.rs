@@ -5,8 +5,9 @@
 use chrono::{Duration, Utc};
 use orderdock_core::messages::Lang;
 use orderdock_core::payload::PatchError;
+use orderdock_remote::corrections;
 use orderdock_remote::dmhub::{CorrectionError, DmHub};
-use orderdock_sandbox::{Config, PRACTICE_APP_ID, PRACTICE_SECRET, Running};
+use orderdock_sandbox::{Config, Fault, PRACTICE_APP_ID, PRACTICE_SECRET, Running};
 use serde_json::{Value, json};
 
 async fn sandbox() -> Running {
@@ -38,7 +39,7 @@ async fn editing_a_line_replaces_the_lines_and_keeps_every_other_field() {
     hub.create_deal(&deal()).await.unwrap();
 
     let lines = vec![("L1".to_string(), set(&[("qty", "3"), ("priceUnit", "25.5")])), ("L2".to_string(), set(&[("productName", "无糖可乐")]))];
-    let back = hub.correct("C1", &set(&[("amountPaid", "106.50"), ("remark", "改了数量")]), &lines, chrono_tz::Asia::Shanghai).await.unwrap();
+    let back = corrections::correct(&hub, "C1", &set(&[("amountPaid", "106.50"), ("remark", "改了数量")]), &lines, chrono_tz::Asia::Shanghai).await.unwrap();
 
     let stored = server.snapshot().deal("C1").cloned().unwrap();
     let l = &stored["lines"];
@@ -57,22 +58,22 @@ async fn a_header_correction_sends_no_lines_and_a_bad_value_sends_nothing() {
     let server = sandbox().await;
     let hub = dmhub(&server);
     hub.create_deal(&deal()).await.unwrap();
-    hub.correct("C1", &set(&[("contactName", "CL")]), &[], chrono_tz::Asia::Shanghai).await.unwrap();
+    corrections::correct(&hub, "C1", &set(&[("contactName", "CL")]), &[], chrono_tz::Asia::Shanghai).await.unwrap();
     let stored = server.snapshot().deal("C1").cloned().unwrap();
     assert_eq!((stored["contactName"].as_str(), stored["lines"].as_array().map(Vec::len)), (Some("CL"), Some(2)));
 
     let bad = vec![("L1".to_string(), set(&[("qty", "两件")]))];
-    let e = hub.correct("C1", &[], &bad, chrono_tz::Asia::Shanghai).await.unwrap_err();
+    let e = corrections::correct(&hub, "C1", &[], &bad, chrono_tz::Asia::Shanghai).await.unwrap_err();
     assert!(matches!(e, CorrectionError::Patch(PatchError::BadValue { .. })), "{e:?}");
     assert_eq!(e.message(Lang::Zh), "订购数量「两件」的格式不对，请填写整数，如 2");
-    let missing = hub.correct("NONE", &[], &bad, chrono_tz::Asia::Shanghai).await.unwrap_err();
+    let missing = corrections::correct(&hub, "NONE", &[], &bad, chrono_tz::Asia::Shanghai).await.unwrap_err();
     assert!(matches!(missing, CorrectionError::Remote(_)), "an unknown deal is the server's answer: {missing:?}");
     assert_eq!(server.snapshot().calls("PUT /v1/deals/{orderNo}"), 1, "only the good correction was sent");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refund_names_lines_of_the_deal_and_a_wrong_total_or_line_sends_nothing() {
-    use orderdock_remote::corrections::{self, RefundError};
+    use orderdock_remote::corrections::RefundError;
     let server = sandbox().await;
     let hub = dmhub(&server);
     hub.create_deal(&deal()).await.unwrap();
@@ -94,4 +95,25 @@ async fn a_refund_names_lines_of_the_deal_and_a_wrong_total_or_line_sends_nothin
     assert!(server.snapshot().deal("C1").is_none());
     let gone = corrections::refund(&hub, "C1", &["L2".to_string()], None, None, None).await.unwrap_err();
     assert!(matches!(gone, RefundError::Remote(_)), "a deleted deal is the server's answer: {gone:?}");
+}
+
+/// The CLI's header-only PUT and the app's correction are one update: a fault on the way is
+/// tried again, and a PUT applied before its answer was lost is sent again without harm.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_rides_out_faults_and_a_repeat_changes_nothing_more() {
+    const PUT: &str = "PUT /v1/deals/{orderNo}";
+    let server = sandbox().await;
+    let hub = dmhub(&server);
+    hub.create_deal(&deal()).await.unwrap();
+
+    server.inject(PUT, [Fault::Drop, Fault::Fail]);
+    corrections::update(&hub, "C1", &json!({"remark": "改了备注"})).await.unwrap();
+    let stored = server.snapshot().deal("C1").cloned().unwrap();
+    assert_eq!((stored["remark"].as_str(), stored["lines"].as_array().map(Vec::len)), (Some("改了备注"), Some(2)));
+    assert_eq!(server.snapshot().calls(PUT), 3, "dropped after applying, refused, then answered");
+
+    server.inject(PUT, [Fault::Truncate]);
+    let lines = vec![("L2".to_string(), set(&[("qty", "2")]))];
+    let back = corrections::correct(&hub, "C1", &[], &lines, chrono_tz::Asia::Shanghai).await.unwrap();
+    assert_eq!((back["lines"][1]["qty"].clone(), back["lines"].as_array().map(Vec::len)), (json!(2), Some(2)), "the repeat replaced the lines again, not added to them");
 }

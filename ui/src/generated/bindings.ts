@@ -238,6 +238,12 @@ export type FileProgress = {
 	rows: number,
 };
 
+/**  `{"column", "in"}`: keep the rows whose column value is in the list. */
+export type Filter = {
+	column: string,
+	in: string[],
+};
+
 export type Finished = {
 	job: string,
 	summary: UploadSummary,
@@ -428,10 +434,10 @@ export type Suggestion = {
 	/**  The layouts the merchant may choose instead (those with a template for the target). */
 	choices: PlatformInfo[],
 	/**
-	 *  `{column, in}` keeping only completed orders, where the file has a status column:
+	 *  The filter keeping only completed orders, where the file has a status column:
 	 *  offered as a choice even when a saved template has no filter.
 	 */
-	completed: Value | null,
+	completed: Filter | null,
 };
 
 /**  Counts for the whole file, as the preview's header shows them. */

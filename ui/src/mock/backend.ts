@@ -3,6 +3,7 @@
 // reproduce business rules beyond what the screens need to show something real-looking.
 import { emit } from '@tauri-apps/api/event';
 import generatedTargets from '../generated/targets.json';
+import generatedProblems from '../generated/problems.json';
 import type {
   Code, Deal, EventPayloads, Exclusions, FieldSource, FixChange, FixOffer, FileInfo, Filter, GridRow, JobResult, Mapping, PlatformInfo, Profile, Suggestion, Summary, Target,
   UpdateConsent, UploadProgress,
@@ -57,16 +58,8 @@ function baseRows(): string[][] {
   return rows;
 }
 
-const LABELS: Record<'zh' | 'en', Record<string, string>> = {
-  zh: {
-    bad_datetime: '时间写法不对', precision_lost: '订单号被 Excel 改坏了', required: '必填项是空的', bad_number: '不是数字',
-    customer_missing: '缺少客户', no_lines: '没有商品明细', total_mismatch: '总金额不符', negative_discount: '优惠金额是负数',
-  },
-  en: {
-    bad_datetime: 'Bad date and time', precision_lost: 'Order number damaged by Excel', required: 'Required field empty', bad_number: 'Not a number',
-    customer_missing: 'No customer', no_lines: 'No line items', total_mismatch: 'Total does not match', negative_discount: 'Negative discount',
-  },
-};
+/** Each problem's short label, as core words it (generated from `Code::label`). */
+const LABELS = generatedProblems as Record<'zh' | 'en', Record<Code, string>>;
 const MESSAGES: Record<'zh' | 'en', Record<string, string>> = {
   zh: {
     bad_datetime: '“2026/13/45 25:00”不是有效的时间，请写成 2026-11-01 10:00:00 这样',

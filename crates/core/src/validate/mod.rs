@@ -56,6 +56,29 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in the order of CONTRACT.md §3 (for the UI's generated label list).
+    pub const ALL: [Code; 19] = [
+        Code::Required,
+        Code::CustomerMissing,
+        Code::TooLong,
+        Code::BadNumber,
+        Code::BadDatetime,
+        Code::PrecisionLost,
+        Code::NoLines,
+        Code::TotalMismatch,
+        Code::QtyMismatch,
+        Code::SaleTimeOutOfRange,
+        Code::NegativeDiscount,
+        Code::RefundSign,
+        Code::NegativePrice,
+        Code::ReturnWithoutOriginal,
+        Code::UnknownDataOrigin,
+        Code::InconsistentOrder,
+        Code::OrderNotCompleted,
+        Code::DuplicateLine,
+        Code::SubtotalMismatch,
+    ];
+
     pub fn severity(self, target: Target) -> Severity {
         match self {
             Code::ReturnWithoutOriginal | Code::UnknownDataOrigin | Code::SubtotalMismatch | Code::OrderNotCompleted => Severity::Warning,
