@@ -25,24 +25,24 @@ pub fn journal_state_unknown(lang: Lang, state: &str) -> String {
 /// is SQLite's own words, kept for support.
 pub fn journal_unusable(lang: Lang, why: &str) -> String {
     match lang {
-        Lang::Zh => format!("上传记录无法读写，请关闭其他正在运行的订单导入助手后再试（{why}）"),
-        Lang::En => format!("The upload journal cannot be read or written; close any other OrderDock window and try again ({why})"),
+        Lang::Zh => format!("上传记录无法读写（{why}）。请关闭其他正在运行的订单导入助手后再试。"),
+        Lang::En => format!("The upload journal cannot be read or written ({why}). Close any other OrderDock window and try again."),
     }
 }
 
 /// The corrections store beside the journal cannot be read or written.
 pub fn corrections_unusable(lang: Lang, why: &str) -> String {
     match lang {
-        Lang::Zh => format!("改过的单元格无法保存或读取，请关闭其他正在运行的订单导入助手后再试（{why}）"),
-        Lang::En => format!("The corrected cells cannot be saved or read; close any other OrderDock window and try again ({why})"),
+        Lang::Zh => format!("改过的单元格无法保存或读取（{why}）。请关闭其他正在运行的订单导入助手后再试。"),
+        Lang::En => format!("The corrected cells cannot be saved or read ({why}). Close any other OrderDock window and try again."),
     }
 }
 
 /// An upload job the journal does not have.
 pub fn no_such_job(lang: Lang, job: &str) -> String {
     match lang {
-        Lang::Zh => format!("找不到上传任务 {job}"),
-        Lang::En => format!("No upload job {job}"),
+        Lang::Zh => format!("找不到上传任务 {job}。"),
+        Lang::En => format!("No upload job {job}."),
     }
 }
 
