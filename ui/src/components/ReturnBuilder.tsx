@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorText, events, type Connection, type JobResult } from '../api';
+import { api, errorText, events, type Connection, type JobResult, type UploadFinished } from '../api';
 import type { Shared } from '../App';
 import { ResultTable } from './ResultTable';
 
@@ -29,6 +29,15 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
   const [results, setResults] = useState<JobResult[] | null>(null);
   const [labels, setLabels] = useState<Record<string, string>>({});
   const jobRef = useRef<string | null>(null);
+  // A short job may end before its id comes back from uploadReturn: its end waits here.
+  const endedEarly = useRef(new Map<string, UploadFinished>());
+
+  /** How the return's upload ended: the 「正在上传」 notice gives way, the table says per order. */
+  const ended = (f: UploadFinished) => {
+    const ok = f.summary.accepted + f.summary.already_uploaded > 0 && !f.error;
+    shared.notify({ kind: ok ? 'ok' : 'error', text: ok ? t('fix.returnDone') : t('fix.returnRefused') });
+    api.jobResults(f.job).then(setResults).catch(() => {});
+  };
 
   useEffect(() => {
     // No lines chosen asks for every line of the order, so the merchant can pick from them.
@@ -43,11 +52,8 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
     let un: (() => void) | undefined;
     void events
       .onUploadFinished((f) => {
-        if (f.job !== jobRef.current) return;
-        // The 「正在上传」 notice gives way to how it ended; the table below says per order.
-        const ok = f.summary.accepted + f.summary.already_uploaded > 0 && !f.error;
-        shared.notify({ kind: ok ? 'ok' : 'error', text: ok ? t('fix.returnDone') : t('fix.returnRefused') });
-        api.jobResults(f.job).then(setResults).catch(() => {});
+        if (f.job === jobRef.current) ended(f);
+        else endedEarly.current.set(f.job, f);
       })
       .then((u) => (un = u));
     return () => un?.();
@@ -88,6 +94,8 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
           const { job } = await api.uploadReturn(connection, orderNo, code, sent);
           jobRef.current = job;
           shared.notify({ kind: 'info', text: t('fix.returnSent') });
+          const early = endedEarly.current.get(job);
+          if (early) ended(early);
         } catch (e) {
           shared.notify({ kind: 'error', text: errorText(e) });
         }
