@@ -127,8 +127,8 @@ fn info(id: &str, f: &Document, lang: Lang) -> FileInfo {
     }
 }
 
-/// A background read's event, as the window gets it.
-fn emit<R: Runtime>(app: &AppHandle<R>, lang: Lang, file_id: &str, event: Event) {
+/// A background read's (or check's) event, as the window gets it.
+pub(crate) fn emit<R: Runtime>(app: &AppHandle<R>, lang: Lang, file_id: &str, event: Event) {
     let file_id = file_id.to_string();
     let _ = match event {
         Event::Progress { rows_read, rows } => app.emit("file-progress", FileProgress { file_id, rows_read, rows }),

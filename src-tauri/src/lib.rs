@@ -109,7 +109,7 @@ pub fn bindings<R: Runtime>() -> tauri_specta::Builder<R> {
             mapping::column_samples,
             mapping::filter_left_out,
             mapping::save_template,
-            preview::validate,
+            preview::validate::<tauri::Wry>,
             preview::grid_page,
             preview::edit_cell,
             preview::undo_edit,

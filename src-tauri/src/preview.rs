@@ -12,10 +12,11 @@ use orderdock_document::Document;
 use orderdock_remote::edits;
 use serde::Serialize;
 use serde_json::Value;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use tracing::instrument;
 
 use crate::error::{Error, Result, err};
+use crate::import::emit;
 use crate::mapping::parse_mapping;
 use crate::state::{AppState, lock};
 
@@ -47,16 +48,22 @@ pub async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(state, mapping), err(Debug))]
-pub async fn validate(state: State<'_, AppState>, file_id: String, mapping: Value) -> Result<Summary> {
+pub async fn validate<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, file_id: String, mapping: Value) -> Result<Summary> {
     let lang = state.lang();
     let mapping = parse_mapping(lang, &mapping)?;
     let handle = state.file(&file_id)?;
-    blocking(move || {
-        let mut f = lock(&handle);
-        prepare(lang, &mut f, &mapping)?;
-        Ok(session(lang, &mut f)?.summary())
+    let h = handle.clone();
+    let (summary, rest) = blocking(move || {
+        let mut f = lock(&h);
+        let rest = f.prepare_first(&mapping, lang, Utc::now()).map_err(err(lang))?;
+        Ok((session(lang, &mut f)?.summary(), rest))
     })
-    .await
+    .await?;
+    // A long file read whole: its first rows answer now, `file-loaded` says when all is checked.
+    if let Some(rest) = rest {
+        rest.read(&handle, lang, move |e| emit(&app, lang, &file_id, e));
+    }
+    Ok(summary)
 }
 
 #[tauri::command]

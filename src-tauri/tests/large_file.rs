@@ -1,6 +1,7 @@
 //! A file longer than the preview through IPC: its first rows are checked at once, the rest
 //! is read in the background (`file-loaded`), and the whole file replaces them, keeping the
-//! corrections made meanwhile; a file let go is no longer open. The workflow's other cases
+//! corrections made meanwhile; a file let go is no longer open; a file read whole before it
+//! is mapped is checked the same way. The workflow's other cases
 //! are `orderdock-document`'s tests.
 
 use std::sync::mpsc;
@@ -75,4 +76,16 @@ fn the_first_rows_show_at_once_and_the_whole_file_follows() {
     assert_eq!((last["total"].as_u64(), last["rows"][0]["sheetRow"].as_u64()), (Some(ORDERS as u64), Some(ORDERS as u64 + 1)));
     // The correction made on the first rows can be undone on the whole file.
     assert_eq!(call(&w, "undo_edit", json!({"fileId": file})).unwrap()["summary"]["errors"], ORDERS / 100);
+
+    // Read whole before it is mapped (a merchant takes a while over the mapping): its first
+    // rows are still checked at once and the whole file in the background.
+    let again = call(&w, "open_file", json!({"path": path})).unwrap()["fileId"].clone();
+    assert_eq!(loaded.recv_timeout(Duration::from_secs(300)).expect("file-loaded")["fileId"], again);
+    let first = call(&w, "validate", json!({"fileId": again, "mapping": mapping})).unwrap();
+    assert_eq!(first["partial"], true, "{first}");
+    assert!(first["orders"].as_u64().unwrap() < orderdock_core::read::PREVIEW_ROWS as u64, "{first}");
+    let done = loaded.recv_timeout(Duration::from_secs(300)).expect("file-loaded after the check");
+    assert_eq!(done, json!({"fileId": again, "dataRows": ORDERS}));
+    let whole = call(&w, "validate", json!({"fileId": again, "mapping": mapping})).unwrap();
+    assert_eq!((whole["partial"].as_bool(), whole["orders"].as_u64()), (Some(false), Some(ORDERS as u64)));
 }

@@ -100,4 +100,24 @@ describe('wizard', () => {
     await until(() => !$('reading-banner'));
     expect(($('preview-next') as HTMLButtonElement).disabled).toBe(false);
   });
+
+  it('shows the first rows of a large file read before its mapping at once, and the whole file when it is checked', async () => {
+    const backend = createMockBackend({ checkingManual: true });
+    mockIPC((cmd, args) => backend(cmd, args as Record<string, unknown>), { shouldMockEvents: true });
+    await act(async () => root.render(<App />));
+    await act(async () => $('choose-file')!.click());
+    await until(() => $('head-table'));
+    await act(async () => $('import-next')!.click());
+    await act(async () => $('target-dmhub')!.click());
+    await act(async () => $('target-next')!.click());
+    await until(() => $('field-orderNo'));
+    await act(async () => $('mapping-next')!.click());
+    const banner = await until(() => $('reading-banner'));
+    expect(banner.textContent).toContain('正在检查全部');
+    expect(banner.textContent).not.toContain('正在读取');
+    expect(($('preview-next') as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => backend.finishReading());
+    await until(() => !$('reading-banner'));
+    expect(($('preview-next') as HTMLButtonElement).disabled).toBe(false);
+  });
 });

@@ -160,6 +160,18 @@ impl Table {
         &self.cells[i * w..(i + 1) * w]
     }
 
+    /// A copy of the first `rows` rows.
+    pub fn first_rows(&self, rows: usize) -> Table {
+        let rows = rows.min(self.len());
+        Table {
+            sheet: self.sheet.clone(),
+            header_row: self.header_row,
+            columns: self.columns.clone(),
+            cells: self.cells[..rows * self.width()].to_vec(),
+            row_numbers: self.row_numbers[..rows].to_vec(),
+        }
+    }
+
     /// Keep the first `rows` rows.
     pub fn truncate(&mut self, rows: usize) {
         self.cells.truncate(rows * self.width());
@@ -520,6 +532,16 @@ mod tests {
         assert!(Cell::Text("5E+15".into()).lost_precision());
         assert!(!Cell::Text("1234567890123456789".into()).lost_precision());
         assert!(!Cell::Text("E12345".into()).lost_precision());
+    }
+
+    #[test]
+    fn first_rows_copies_rows_with_their_numbers() {
+        let cells = ["a", "b", "c"].iter().map(|s| Cell::Text((*s).into())).collect();
+        let t = Table { columns: vec!["x".into()], cells, row_numbers: vec![2, 4, 5], ..Table::default() };
+        let head = t.first_rows(2);
+        assert_eq!((head.len(), head.row_numbers.clone()), (2, vec![2, 4]));
+        assert_eq!(head.row(1)[0].display(), "b");
+        assert_eq!(t.first_rows(10).len(), 3);
     }
 
     #[test]

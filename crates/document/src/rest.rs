@@ -38,14 +38,19 @@ impl Drop for Reading {
     }
 }
 
-/// What is left to read after [`Document::open`]: the open workbook and where its table is.
+/// What is left to do after [`Document::open`] (read the rest of the sheet, then check it) or
+/// after [`Document::prepare_first`] (check the whole file read already).
 pub struct Rest {
-    book: Workbook,
-    sheet: String,
-    header_row: u32,
+    source: Source,
     generation: u64,
-    /// The sheet's rows in all, as declared, for the progress reports.
-    rows: usize,
+}
+
+enum Source {
+    /// The open workbook, where its table is, and the sheet's rows in all as declared (for
+    /// the progress reports).
+    Book { book: Workbook, sheet: String, header_row: u32, rows: usize },
+    /// The whole table, read already.
+    Read(Table),
 }
 
 /// What a read in the background reports.
@@ -64,7 +69,14 @@ impl Rest {
     pub(crate) fn of(book: Workbook, sheet: String, header_row: u32, rows: usize) -> (Reading, Rest) {
         let generation = READS.fetch_add(1, Ordering::Relaxed);
         let reading = Reading { generation, failed: None, stop: book.stopper() };
-        (reading, Rest { book, sheet, header_row, generation, rows })
+        (reading, Rest { source: Source::Book { book, sheet, header_row, rows }, generation })
+    }
+
+    /// The check of `main`, read already: nothing stops it but its document being let go.
+    pub(crate) fn of_table(main: Table) -> (Reading, Rest) {
+        let generation = READS.fetch_add(1, Ordering::Relaxed);
+        let reading = Reading { generation, failed: None, stop: Arc::default() };
+        (reading, Rest { source: Source::Read(main), generation })
     }
 
     /// Read the rest of the sheet on another thread, reporting progress every 250 ms, and
@@ -74,16 +86,21 @@ impl Rest {
     pub fn read(self, document: &Arc<Mutex<Document>>, lang: Lang, events: impl Fn(Event) + Send + Sync + 'static) {
         let events = Arc::new(events);
         let (done, ticks) = mpsc::channel::<()>();
-        let (progress, rows, tick_events) = (self.book.progress(), self.rows, events.clone());
-        thread::spawn(move || {
-            while let Err(RecvTimeoutError::Timeout) = ticks.recv_timeout(TICK) {
-                tick_events(Event::Progress { rows_read: progress.load(Ordering::Relaxed), rows });
-            }
-        });
+        if let Source::Book { book, rows, .. } = &self.source {
+            let (progress, rows, tick_events) = (book.progress(), *rows, events.clone());
+            thread::spawn(move || {
+                while let Err(RecvTimeoutError::Timeout) = ticks.recv_timeout(TICK) {
+                    tick_events(Event::Progress { rows_read: progress.load(Ordering::Relaxed), rows });
+                }
+            });
+        }
         let document = Arc::downgrade(document);
         thread::spawn(move || {
-            let Rest { mut book, sheet, header_row, generation, .. } = self;
-            let result = book.table(Some(&sheet), Some(header_row));
+            let Rest { source, generation } = self;
+            let result = match source {
+                Source::Book { mut book, sheet, header_row, .. } => book.table(Some(&sheet), Some(header_row)),
+                Source::Read(main) => Ok(main),
+            };
             drop(done);
             let Some(document) = document.upgrade() else { return };
             let event = match result {
@@ -198,7 +215,7 @@ mod tests {
     fn letting_go_of_a_document_stops_its_read() {
         let dir = tempfile::tempdir().unwrap();
         let (doc, rest) = Document::open(&long_csv(dir.path()), None, None, None).unwrap();
-        let Rest { mut book, sheet, header_row, .. } = rest.expect("more than the first rows");
+        let Rest { source: Source::Book { mut book, sheet, header_row, .. }, .. } = rest.expect("more than the first rows") else { panic!("a read") };
         drop(doc);
         assert_eq!(book.table(Some(&sheet), Some(header_row)).unwrap_err(), ReadError::Stopped);
     }
@@ -220,29 +237,80 @@ mod tests {
         assert!(refused.message(Lang::En).contains("could not be read to the end"), "{}", refused.message(Lang::En));
     }
 
-    /// A cell corrected while the whole file is checked (outside the lock) is not lost: the
-    /// check made before it is dropped and the session made again with it.
-    #[test]
-    fn a_correction_made_while_the_whole_file_is_checked_is_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("orders.csv");
-        let day = (Utc::now() - chrono::Duration::days(2)).format("%Y-%m-%d 10:00:00");
-        let mut csv = String::from("订单编号,下单时间,订单总金额,商品条码,数量,金额\n");
-        for i in 0..orderdock_core::read::PREVIEW_ROWS * 2 {
-            csv += &format!("A{i:06},{day},{},690001,1,30\n", if i == 1 { 31 } else { 30 });
-        }
-        std::fs::write(&path, csv).unwrap();
-        let mapping = Mapping::from_json(
+    fn mapping_2030() -> Mapping {
+        Mapping::from_json(
             r#"{"target": "mall2030", "fields": {
             "ShopCode": {"value": "S1"}, "Code": {"column": "订单编号"}, "OrderTime": {"column": "下单时间"},
             "PayTime": {"column": "下单时间"}, "TotalMoney": {"column": "订单总金额"}, "TotalQty": {"derive": "sum"},
             "BuyerCode": {"value": "b"}, "RecvConsignee": {"value": "c"}, "RecvMobile": {"value": "13800000000"},
             "Dtls.BarCode": {"column": "商品条码"}, "Dtls.Quantity": {"column": "数量"}, "Dtls.Amount": {"column": "金额"}}}"#,
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    /// `rows` orders of one line, the second one's total wrong.
+    fn orders_csv(dir: &std::path::Path, rows: usize) -> std::path::PathBuf {
+        let path = dir.join(format!("orders-{rows}.csv"));
+        let day = (Utc::now() - chrono::Duration::days(2)).format("%Y-%m-%d 10:00:00");
+        let mut csv = String::from("订单编号,下单时间,订单总金额,商品条码,数量,金额\n");
+        for i in 0..rows {
+            csv += &format!("A{i:06},{day},{},690001,1,30\n", if i == 1 { 31 } else { 30 });
+        }
+        std::fs::write(&path, csv).unwrap();
+        path
+    }
+
+    /// A file read whole before its mapping was set shows its first rows' checks at once and
+    /// gets the whole file's when the check in the background is done.
+    #[test]
+    fn a_file_read_whole_is_checked_in_the_background() {
+        let dir = tempfile::tempdir().unwrap();
+        let mapping = mapping_2030();
+        let rows = orderdock_core::read::PREVIEW_ROWS * 2;
+        let doc = Document::read(&orders_csv(dir.path(), rows), None, None, &mapping).unwrap();
+        let doc = Arc::new(Mutex::new(doc));
+        let rest = lock(&doc).prepare_first(&mapping, Lang::En, Utc::now()).unwrap().expect("a long file is checked in the background");
+        {
+            let mut d = lock(&doc);
+            let first = d.session(Lang::En).unwrap().summary();
+            assert!(first.partial && first.orders < rows, "{first:?}");
+            assert_eq!(first.errors, 1);
+            assert!(matches!(d.whole(), Err(Error::StillReading)), "nothing is sent before the whole file is checked");
+        }
+        let (tx, rx) = mpsc::channel();
+        rest.read(&doc, Lang::En, move |e| {
+            if let Event::Loaded { data_rows, checked } = e {
+                tx.send((data_rows, checked.is_ok())).unwrap();
+            }
+        });
+        assert_eq!(rx.recv().unwrap(), (rows, true));
+        let mut d = lock(&doc);
+        assert!(d.whole().is_ok());
+        let whole = d.session(Lang::En).unwrap().summary();
+        assert!(!whole.partial);
+        assert_eq!((whole.orders, whole.errors), (rows, 1));
+    }
+
+    #[test]
+    fn a_short_file_is_checked_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mapping = mapping_2030();
+        let mut doc = Document::read(&orders_csv(dir.path(), 10), None, None, &mapping).unwrap();
+        assert!(doc.prepare_first(&mapping, Lang::En, Utc::now()).unwrap().is_none());
+        let s = doc.session(Lang::En).unwrap().summary();
+        assert_eq!((s.partial, s.orders), (false, 10));
+    }
+
+    /// A cell corrected while the whole file is checked (outside the lock) is not lost: the
+    /// check made before it is dropped and the session made again with it.
+    #[test]
+    fn a_correction_made_while_the_whole_file_is_checked_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = orders_csv(dir.path(), orderdock_core::read::PREVIEW_ROWS * 2);
+        let mapping = mapping_2030();
         let store = orderdock_remote::edits::EditStore::open(&dir.path().join("edits.sqlite")).unwrap();
         let (mut doc, rest) = Document::open(&path, None, None, None).unwrap();
-        let Rest { mut book, sheet, header_row, generation, .. } = rest.unwrap();
+        let Rest { source: Source::Book { mut book, sheet, header_row, .. }, generation } = rest.unwrap() else { panic!("a read") };
         doc.prepare(&mapping, Lang::En, Utc::now()).unwrap();
         let errors = |doc: &mut Document| doc.session(Lang::En).unwrap().summary().errors;
         assert_eq!(errors(&mut doc), 1);

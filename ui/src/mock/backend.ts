@@ -180,6 +180,9 @@ export interface MockOptions {
   readingMs?: number;
   /** Open the file as a large one whose rest is read when the test calls `finishReading()`. */
   readingManual?: boolean;
+  /** Open the file whole, but check it as a large one: the first validate answers for its first rows
+   * and the whole file is checked when the test calls `finishReading()` (file-loaded). */
+  checkingManual?: boolean;
   /** Paths that Excel holds open: opening one fails (`locked`) until the test calls `release()`. */
   locked?: string[];
   /** What the open-file dialog answers, one path per time it is shown (then the default). */
@@ -236,6 +239,8 @@ export function createMockBackend(opts: MockOptions = {}) {
 
   const locked = new Set(opts.locked ?? []);
   let reading = false;
+  /** The whole file is being checked after the first validate (`checkingManual`). */
+  let checking = false;
   /** Files opened so far: each open gets a new id, as in the app. */
   let opened = 1;
   /** Ends the read in progress (file-loaded), if any. */
@@ -303,7 +308,7 @@ export function createMockBackend(opts: MockOptions = {}) {
       orders: kept.length, lines: kept.length, validOrders: valid,
       errors: issues.filter((i) => i.severity === 'error').length, warnings: issues.filter((i) => i.severity === 'warning').length,
       counts: [...counts].map(([code, count]) => ({ code, severity: severity(code), label: LABELS[lang][code], count })),
-      partial: reading, leftOut: all.length - kept.length,
+      partial: reading || checking, leftOut: all.length - kept.length,
       excluded: kept.filter((r) => excluded.has(r.index)).length, toUpload: kept.filter((r) => isValid(r) && !excluded.has(r.index)).length,
       heldBack: kept.filter((r) => !isValid(r) && !excluded.has(r.index)).length,
     };
@@ -507,7 +512,21 @@ export function createMockBackend(opts: MockOptions = {}) {
       return [...new Set(vals)].slice(0, (args.count as number) ?? 5);
     },
     save_template: () => null,
-    validate: (args) => { validated = args.mapping as Mapping; filter = validated.filter ?? null; return summary(); },
+    validate: (args) => {
+      // As the app does with a long file read whole: the first rows now, the whole file after.
+      if (opts.checkingManual && !validated && !reading) {
+        checking = true;
+        const fileId = `f${opened}`;
+        finishReading = () => {
+          if (!checking) return;
+          checking = false;
+          void send('file-loaded', { fileId, dataRows: rows.length });
+        };
+      }
+      validated = args.mapping as Mapping;
+      filter = validated.filter ?? null;
+      return summary();
+    },
     grid_page: (args) => {
       let all = gridRows();
       if (args.onlyProblems) all = all.filter((r) => r.issues.length > 0);

@@ -302,15 +302,22 @@ export function PreviewScreen({ file, mapping, target, summary, reading, readErr
     <section className="stack preview">
       {summary.partial && !readError && (
         <div className="card reading" data-testid="reading-banner">
-          <p>
-            {t('preview.reading', {
-              read: formatCount(reading?.rowsRead ?? 0),
-              rows: formatCount(reading?.rows ?? file.dataRows),
-              percent: readingPercent(reading),
-              shown: formatCount(summary.lines),
-            })}
-          </p>
-          <ProgressTrack percent={readingPercent(reading)} />
+          {file.reading ? (
+            <>
+              <p>
+                {t('preview.reading', {
+                  read: formatCount(reading?.rowsRead ?? 0),
+                  rows: formatCount(reading?.rows ?? file.dataRows),
+                  percent: readingPercent(reading),
+                  shown: formatCount(summary.lines),
+                })}
+              </p>
+              <ProgressTrack percent={readingPercent(reading)} />
+            </>
+          ) : (
+            // Read whole before the mapping was set: the whole file is being checked.
+            <p>{t('preview.checking', { rows: formatCount(file.dataRows), shown: formatCount(summary.lines) })}</p>
+          )}
         </div>
       )}
       {readError && (

@@ -56,7 +56,7 @@ impl AppText<'_> {
             WrongTarget(account, its, wanted) => format!("Profile \"{account}\" is for {its}, not {wanted}"),
             ReadFailed(why) if zh => format!("文件没能读完：{why}"),
             ReadFailed(why) => format!("The file could not be read to the end: {why}"),
-            StillReading => lang.pick("文件还在读取，请等读完再继续", "The file is still being read; wait until it is done").into(),
+            StillReading => lang.pick("文件还在读取或检查，请等完成再继续", "The file is still being read or checked; wait until it is done").into(),
             FileClosed => lang.pick("文件已关闭，请重新打开", "The file is no longer open; open it again").into(),
             JobNotRunning => lang.pick("这个上传任务没有在运行", "This upload is not running").into(),
             JobEnded => lang.pick("这个上传任务已经结束", "This upload has ended").into(),
