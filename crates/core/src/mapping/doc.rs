@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::{DEFAULT_TIMEZONE, Filter, Mapping, ONE_SOURCE, Source};
 use crate::fields::Target;
 
+/// A mapping document (CONTRACT.md §2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
