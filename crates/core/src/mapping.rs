@@ -2,8 +2,9 @@
 //!
 //! [`Mapping::from_json`] checks the document's shape itself (rather than through serde's
 //! English-only errors) so that every mistake gets a message in the merchant's language
-//! naming the key at fault; a [`MappingDoc`] from the UI goes through the same checks. [`Mapping::bind`] then resolves each field path against the
-//! target's declarations and each column name against the file's headers.
+//! naming the key at fault; a [`MappingDoc`] from the UI goes through the same checks.
+//! [`Mapping::bind`] then resolves each field path against the target's declarations and
+//! each column name against the file's headers.
 
 use std::collections::{HashMap, HashSet};
 
