@@ -10,12 +10,11 @@
 use orderdock_core::assemble;
 use orderdock_core::fields::Target;
 use orderdock_core::fields::view::{self, TargetView};
-use orderdock_core::mapping::{Filter, Mapping};
+use orderdock_core::mapping::{Filter, Mapping, MappingDoc};
 use orderdock_core::platforms::Platform;
 use orderdock_core::suggest::{self, Layout};
 use orderdock_remote::templates::Templates;
 use serde::Serialize;
-use serde_json::Value;
 use tauri::State;
 use tracing::instrument;
 
@@ -27,7 +26,7 @@ use orderdock_core::messages::AppText;
 #[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
-    mapping: Value,
+    mapping: MappingDoc,
     from_template: bool,
     /// The layout the mapping follows (recognised or chosen); none for a generic guess.
     platform: Option<PlatformInfo>,
@@ -41,8 +40,8 @@ pub struct Suggestion {
 }
 
 /// A mapping document from the UI (CONTRACT.md §2), checked by core.
-pub fn parse_mapping(lang: orderdock_core::messages::Lang, doc: &Value) -> Result<Mapping> {
-    Mapping::from_json(&doc.to_string()).map_err(err(lang))
+pub fn parse_mapping(lang: orderdock_core::messages::Lang, doc: &MappingDoc) -> Result<Mapping> {
+    Mapping::from_doc(doc).map_err(err(lang))
 }
 
 /// A target id (`dmhub`, `mall2030`) from the UI or the journal.
@@ -82,7 +81,7 @@ pub fn suggest_mapping(state: State<'_, AppState>, file_id: String, target: Stri
         recognised: Platform::recognise(&main.columns).filter(|p| !p.rules(target).is_empty()).map(info),
         choices: suggest::choices(target).map(info).collect(),
         completed,
-        mapping: mapping.to_json(),
+        mapping: mapping.to_doc(),
         from_template: proposal.from_template,
     })
 }
@@ -102,7 +101,7 @@ pub fn column_samples(state: State<'_, AppState>, file_id: String, column: Strin
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(state, mapping), err(Debug))]
-pub fn filter_left_out(state: State<'_, AppState>, file_id: String, mapping: Value) -> Result<usize> {
+pub fn filter_left_out(state: State<'_, AppState>, file_id: String, mapping: MappingDoc) -> Result<usize> {
     let lang = state.lang();
     let parsed = parse_mapping(lang, &mapping)?;
     let handle = state.file(&file_id)?;
@@ -114,7 +113,7 @@ pub fn filter_left_out(state: State<'_, AppState>, file_id: String, mapping: Val
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(state, mapping), err(Debug))]
-pub fn save_template(state: State<'_, AppState>, file_id: String, mapping: Value) -> Result<()> {
+pub fn save_template(state: State<'_, AppState>, file_id: String, mapping: MappingDoc) -> Result<()> {
     let lang = state.lang();
     let parsed = parse_mapping(lang, &mapping)?;
     let handle = state.file(&file_id)?;

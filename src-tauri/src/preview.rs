@@ -5,13 +5,12 @@
 use std::path::PathBuf;
 
 use chrono::Utc;
-use orderdock_core::mapping::Mapping;
+use orderdock_core::mapping::{Mapping, MappingDoc};
 use orderdock_core::messages::{AppText, Lang};
 use orderdock_core::session::{GridRow, Page, Session, Summary};
 use orderdock_document::Document;
 use orderdock_remote::edits;
 use serde::Serialize;
-use serde_json::Value;
 use tauri::{AppHandle, Runtime, State};
 use tracing::instrument;
 
@@ -48,7 +47,7 @@ pub async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(state, mapping), err(Debug))]
-pub async fn validate<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, file_id: String, mapping: Value) -> Result<Summary> {
+pub async fn validate<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, file_id: String, mapping: MappingDoc) -> Result<Summary> {
     let lang = state.lang();
     let mapping = parse_mapping(lang, &mapping)?;
     let handle = state.file(&file_id)?;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use orderdock_core::fields::Target;
-use orderdock_core::mapping::Mapping;
+use orderdock_core::mapping::{Mapping, MappingDoc};
 use orderdock_core::messages::Lang;
 use orderdock_core::payload::OrderBody;
 use orderdock_document::Document;
@@ -18,7 +18,6 @@ use orderdock_remote::jobs::{self, Job, Orders, Pace, Speed};
 use orderdock_remote::journal::{self, State as OrderState};
 use orderdock_remote::results;
 use serde::Serialize;
-use serde_json::Value;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tracing::instrument;
 
@@ -170,7 +169,7 @@ async fn bodies_now(lang: Lang, handle: Arc<Mutex<Document>>, mapping: Option<Ma
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(app, state, mapping), err(Debug))]
-pub async fn start_upload<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, file_id: String, mapping: Value, connection: Connection) -> Result<JobId> {
+pub async fn start_upload<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, file_id: String, mapping: MappingDoc, connection: Connection) -> Result<JobId> {
     let lang = state.lang();
     let mapping = parse_mapping(lang, &mapping)?;
     let target = mapping.target;

@@ -4,12 +4,13 @@
 // screens do and adds only what the Rust side leaves to the UI.
 // The UI holds no business logic: validation, suggestions and payloads all come from there.
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import { commands, type AppError, type Suggestion as SuggestionJson, type Value } from './generated/bindings';
+import { commands, type AppError } from './generated/bindings';
 import type * as B from './generated/bindings';
 
 export type {
   AppError, Code, Exclusions, Filter, FileInfo, FileLoaded, FileProgress, HistoryEntry, JobResult, LinesInfo, Page as GridPage, PlatformInfo,
   Practice, RecentFile, Settings, Severity, Summary, TestResult, UnfinishedJob, UpdateState, Connection, EditResult, GridRow, UploadSummary,
+  Derive, FieldSource, LinesFrom, Suggestion,
 } from './generated/bindings';
 export type TargetId = B.Target;
 export type Target = B.TargetView;
@@ -33,30 +34,8 @@ export type AvailableUpdate = B.Available;
 export type OpenFiles = B.OpenFiles;
 export type Dropped = B.Dropped;
 
-// ---- Mapping (CONTRACT.md §2) ----
-// The Rust side takes the mapping document as JSON and core checks it (its messages name what
-// is wrong), so its shape is written down here.
-export type Derive = 'sum' | 'price_x_qty';
-/** `confidence` only in a suggestion: below 0.9 it is a guess. */
-export type FieldSource =
-  | { column: string; confidence?: number }
-  | { value: string; confidence?: number }
-  | { derive: Derive; confidence?: number };
-export type Mapping = {
-  target: TargetId;
-  /** The platform layout a suggestion followed. */
-  platform?: string;
-  sheet?: string;
-  header_row?: number;
-  timezone?: string;
-  filter?: B.Filter | null;
-  fields: Record<string, FieldSource>;
-  lines_from?: { key: string };
-  unmatched?: string[];
-}
-
-/** A suggestion, with its mapping document as the UI reads it. */
-export type Suggestion = Omit<SuggestionJson, 'mapping'> & { mapping: Mapping };
+/** The mapping document (CONTRACT.md §2); core checks what it means, its messages naming what is wrong. */
+export type Mapping = B.MappingDoc;
 /** `platform` of suggest_mapping for no layout at all. */
 export const GENERIC = 'generic';
 
@@ -97,9 +76,6 @@ export function errorCode(e: unknown): string | undefined {
   return undefined;
 }
 
-/** A mapping document as the command takes it (JSON). */
-const json = (mapping: Mapping) => mapping as unknown as Value;
-
 /** The generated commands; those below only give optional arguments their defaults and the
  * JSON the Rust side passes through its UI type. */
 export const api = {
@@ -107,13 +83,9 @@ export const api = {
   openFile: (path: string, linesPath?: string) => commands.openFile(path, linesPath ?? null),
   chooseSheet: (fileId: string, sheet: string, headerRow?: number) => commands.chooseSheet(fileId, sheet, headerRow ?? null),
   /** `platform`: a layout id, GENERIC for none, absent for the one the headers show. */
-  suggestMapping: (fileId: string, target: TargetId, platform?: string) =>
-    commands.suggestMapping(fileId, target, platform ?? null) as Promise<unknown> as Promise<Suggestion>,
+  suggestMapping: (fileId: string, target: TargetId, platform?: string) => commands.suggestMapping(fileId, target, platform ?? null),
   /** `lines`: a column of the item file of a two-file export. */
   columnSamples: (fileId: string, column: string, count = 5, lines?: boolean) => commands.columnSamples(fileId, column, count, lines ?? null),
-  filterLeftOut: (fileId: string, mapping: Mapping) => commands.filterLeftOut(fileId, json(mapping)),
-  saveTemplate: (fileId: string, mapping: Mapping) => commands.saveTemplate(fileId, json(mapping)),
-  validate: (fileId: string, mapping: Mapping) => commands.validate(fileId, json(mapping)),
   gridPage: (fileId: string, offset: number, limit: number, onlyProblems: boolean, code?: string) =>
     commands.gridPage(fileId, offset, limit, onlyProblems, code ?? null),
   /** `rows`: table indices (each leaves its whole order out), or every order with the problem `code`. */
@@ -121,7 +93,6 @@ export const api = {
     commands.excludeOrders(fileId, 'rows' in which ? which.rows : null, 'code' in which ? which.code : null),
   includeOrders: (fileId: string, which: { rows: number[] } | { all: true }) =>
     commands.includeOrders(fileId, 'rows' in which ? which.rows : null, 'all' in which ? which.all : null),
-  startUpload: (fileId: string, mapping: Mapping, connection: B.Connection) => commands.startUpload(fileId, json(mapping), connection),
   retryFailed: (job: string, fileId?: string) => commands.retryFailed(job, fileId ?? null),
   dealGet: (connection: B.Connection, orderNo: string) => commands.dealGet(connection, orderNo) as Promise<unknown> as Promise<Deal>,
   /** `patch`: header fields as typed; `lines`: by lineId, the line fields as typed. Answers the deal read back. */

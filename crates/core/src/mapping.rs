@@ -2,8 +2,9 @@
 //!
 //! [`Mapping::from_json`] checks the document's shape itself (rather than through serde's
 //! English-only errors) so that every mistake gets a message in the merchant's language
-//! naming the key at fault. [`Mapping::bind`] then resolves each field path against the
-//! target's declarations and each column name against the file's headers.
+//! naming the key at fault; a [`MappingDoc`] from the UI goes through the same checks.
+//! [`Mapping::bind`] then resolves each field path against the target's declarations and
+//! each column name against the file's headers.
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,6 +14,9 @@ use serde_json::{Map, Value};
 use crate::fields::{FieldDef, Target};
 use crate::status::StatusColumn;
 use crate::table::{Cell, Table};
+
+mod doc;
+pub use doc::{Derive, FieldSource, LinesFrom, MappingDoc};
 
 /// Where a field's value comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,12 +110,23 @@ pub enum MappingError {
 }
 
 const TOP_KEYS: &[&str] = &["target", "platform", "sheet", "header_row", "timezone", "filter", "fields", "lines_from", "unmatched"];
+/// What a field's source must hold (the `expected` of its [`MappingError::BadValue`]).
+pub(crate) const ONE_SOURCE: &str = "one of column, value, derive";
 const SOURCE_KEYS: &[&str] = &["column", "value", "derive", "confidence"];
 
 impl Mapping {
     pub fn from_json(text: &str) -> Result<Mapping, MappingError> {
         let doc: Value = serde_json::from_str(text).map_err(|e| MappingError::Json(e.to_string()))?;
-        let top = object(&doc, "")?;
+        Mapping::from_value(&doc)
+    }
+
+    /// A document whose shape serde has checked: its meaning is checked as a file's is.
+    pub fn from_doc(doc: &MappingDoc) -> Result<Mapping, MappingError> {
+        Mapping::from_value(&serde_json::to_value(doc).map_err(|e| MappingError::Json(e.to_string()))?)
+    }
+
+    fn from_value(doc: &Value) -> Result<Mapping, MappingError> {
+        let top = object(doc, "")?;
         check_keys(top, "", TOP_KEYS)?;
         let target_text = required_str(top, "", "target")?;
         let target = Target::parse(target_text).ok_or_else(|| MappingError::UnknownTarget(target_text.to_string()))?;
@@ -156,21 +171,18 @@ impl Mapping {
             let spec = object(spec, &at)?;
             check_keys(spec, &at, SOURCE_KEYS)?;
             let given: Vec<&str> = ["column", "value", "derive"].into_iter().filter(|k| spec.contains_key(*k)).collect();
-            let expected = "one of column, value, derive";
             let source = match given.as_slice() {
                 ["column"] => Source::Column(required_str(spec, &at, "column")?.to_string()),
                 ["value"] => Source::Value(spec.get("value").and_then(constant_text).ok_or(MappingError::BadValue { at: format!("{at}.value"), expected: "text" })?),
-                ["derive"] => match spec.get("derive").and_then(Value::as_str) {
-                    Some("sum") if decl.sum_of.is_some() => Source::DeriveSum,
-                    Some("price_x_qty") if decl.price_x_qty.is_some() => Source::DerivePriceQty,
-                    Some("sum" | "price_x_qty") => {
-                        return Err(MappingError::DeriveNotAllowed { path: path.clone() });
-                    }
+                ["derive"] => match spec.get("derive").cloned().map(serde_json::from_value) {
+                    Some(Ok(Derive::Sum)) if decl.sum_of.is_some() => Source::DeriveSum,
+                    Some(Ok(Derive::PriceXQty)) if decl.price_x_qty.is_some() => Source::DerivePriceQty,
+                    Some(Ok(_)) => return Err(MappingError::DeriveNotAllowed { path: path.clone() }),
                     _ => {
                         return Err(MappingError::BadValue { at: format!("{at}.derive"), expected: "\"sum\" or \"price_x_qty\"" });
                     }
                 },
-                _ => return Err(MappingError::BadValue { at, expected }),
+                _ => return Err(MappingError::BadValue { at, expected: ONE_SOURCE }),
             };
             let confidence = spec.get("confidence").and_then(Value::as_f64);
             fields.push(FieldMapping { path: path.clone(), source, confidence });
@@ -192,43 +204,8 @@ impl Mapping {
 
     /// The document as JSON, in the shape [`Mapping::from_json`] reads.
     pub fn to_json(&self) -> Value {
-        let mut top = Map::new();
-        top.insert("target".into(), self.target.id().into());
-        if let Some(p) = &self.platform {
-            top.insert("platform".into(), p.clone().into());
-        }
-        if let Some(s) = &self.sheet {
-            top.insert("sheet".into(), s.clone().into());
-        }
-        if let Some(h) = self.header_row {
-            top.insert("header_row".into(), h.into());
-        }
-        top.insert("timezone".into(), self.timezone.clone().unwrap_or_else(|| DEFAULT_TIMEZONE.into()).into());
-        if let Some(f) = &self.filter {
-            top.insert("filter".into(), serde_json::to_value(f).unwrap_or(Value::Null));
-        }
-        if let Some(k) = &self.lines_key {
-            top.insert("lines_from".into(), serde_json::json!({"key": k}));
-        }
-        let mut fields = Map::new();
-        for f in &self.fields {
-            let mut spec = Map::new();
-            match &f.source {
-                Source::Column(c) => spec.insert("column".into(), c.clone().into()),
-                Source::Value(v) => spec.insert("value".into(), v.clone().into()),
-                Source::DeriveSum => spec.insert("derive".into(), "sum".into()),
-                Source::DerivePriceQty => spec.insert("derive".into(), "price_x_qty".into()),
-            };
-            if let Some(c) = f.confidence {
-                spec.insert("confidence".into(), serde_json::Number::from_f64((c * 100.0).round() / 100.0).map_or(Value::Null, Value::Number));
-            }
-            fields.insert(f.path.clone(), Value::Object(spec));
-        }
-        top.insert("fields".into(), Value::Object(fields));
-        if !self.unmatched.is_empty() {
-            top.insert("unmatched".into(), self.unmatched.clone().into());
-        }
-        Value::Object(top)
+        // Only string-keyed maps, text, numbers: nothing serde_json cannot write.
+        serde_json::to_value(self.to_doc()).expect("a mapping document is JSON")
     }
 
     /// Resolve paths and columns against the main table (and the item table of a two-file export).
@@ -419,6 +396,57 @@ mod tests {
         assert_eq!(b.key, 1);
         assert!(b.fields[3].is_line);
         assert_eq!(b.fields[3].name(), "Amount");
+    }
+
+    /// Every kind of source (with and without confidence), a filter, an item file and a
+    /// suggestion's metadata: every key of the document.
+    const FULL: &str = r#"{"target": "mall2030", "platform": "taobao_orders", "sheet": "订单明细", "header_row": 2,
+        "timezone": "Asia/Shanghai", "filter": {"column": "订单状态", "in": ["交易成功", "已发货"]},
+        "fields": {"Code": {"column": "订单编号", "confidence": 0.95}, "ShopCode": {"value": "HQS0001"},
+                   "TotalQty": {"derive": "sum"}, "TotalMoney": {"column": "订单总金额", "confidence": 0.6},
+                   "Dtls.BarCode": {"column": "商品条码"}, "Dtls.Amount": {"derive": "price_x_qty"}},
+        "lines_from": {"key": "订单编号"}, "unmatched": ["OrderTime"]}"#;
+
+    #[test]
+    fn a_document_round_trips_through_its_type() {
+        let m = Mapping::from_json(FULL).unwrap();
+        let doc = m.to_doc();
+        assert_eq!(Mapping::from_doc(&doc).unwrap(), m);
+        let json = m.to_json();
+        assert_eq!(json, serde_json::from_str::<Value>(FULL).unwrap());
+        assert_eq!(serde_json::from_value::<MappingDoc>(json.clone()).unwrap(), doc);
+        // The checker knows the same keys as the type.
+        assert_eq!(json.as_object().unwrap().keys().collect::<Vec<_>>(), TOP_KEYS);
+    }
+
+    #[test]
+    fn a_document_is_checked_as_a_file_is() {
+        let doc = Mapping::from_json(FULL).unwrap().to_doc();
+        let with = |path: &str, source: FieldSource| {
+            let mut d = doc.clone();
+            d.fields.insert(path.into(), source);
+            Mapping::from_doc(&d).unwrap_err()
+        };
+        let unknown = with("Nope", FieldSource::Column { column: "x".into(), confidence: None });
+        assert_eq!(unknown, MappingError::UnknownField { path: "Nope".into(), target: Target::Mall2030 });
+        assert!(unknown.message(crate::messages::Lang::Zh).contains("「Nope」"));
+        assert_eq!(with("Code", FieldSource::Derive { derive: Derive::Sum, confidence: None }), MappingError::DeriveNotAllowed { path: "Code".into() });
+        let mut keyless = doc.clone();
+        keyless.fields.shift_remove("Code");
+        assert_eq!(Mapping::from_doc(&keyless).unwrap_err(), MappingError::KeyNotMapped { path: "Code" });
+        let m = Mapping::from_doc(&doc).unwrap();
+        let err = m.bind(&table(&["订单编号", "订单总金额", "订单状态"]), Some(&table(&["订单编号"]))).unwrap_err();
+        assert_eq!(err, MappingError::MissingColumn { at: "fields.Dtls.BarCode".into(), column: "商品条码".into(), in_lines_file: true });
+    }
+
+    #[test]
+    fn a_source_holds_one_of_column_value_derive() {
+        let read = |s: &str| serde_json::from_str::<FieldSource>(s);
+        assert_eq!(read(r#"{"column": "a", "confidence": 0.5}"#).unwrap(), FieldSource::Column { column: "a".into(), confidence: Some(0.5) });
+        assert_eq!(read(r#"{"derive": "price_x_qty"}"#).unwrap(), FieldSource::Derive { derive: Derive::PriceXQty, confidence: None });
+        assert!(read(r#"{"column": "a", "value": "b"}"#).is_err());
+        assert!(read(r#"{"confidence": 1}"#).is_err());
+        assert!(read(r#"{"column": "a", "colour": "b"}"#).is_err());
     }
 
     #[test]

@@ -19,9 +19,9 @@ export const commands = {
 	 *  How many orders `mapping`'s filter leaves out of the open file (of the rows read so far,
 	 *  while it is still being read).
 	 */
-	filterLeftOut: (fileId: string, mapping: Value) => __TAURI_INVOKE<number>("filter_left_out", { fileId, mapping }),
-	saveTemplate: (fileId: string, mapping: Value) => __TAURI_INVOKE<null>("save_template", { fileId, mapping }),
-	validate: (fileId: string, mapping: Value) => __TAURI_INVOKE<Summary>("validate", { fileId, mapping }),
+	filterLeftOut: (fileId: string, mapping: MappingDoc) => __TAURI_INVOKE<number>("filter_left_out", { fileId, mapping }),
+	saveTemplate: (fileId: string, mapping: MappingDoc) => __TAURI_INVOKE<null>("save_template", { fileId, mapping }),
+	validate: (fileId: string, mapping: MappingDoc) => __TAURI_INVOKE<Summary>("validate", { fileId, mapping }),
 	gridPage: (fileId: string, offset: number, limit: number, onlyProblems: boolean, code: string | null) => __TAURI_INVOKE<Page>("grid_page", { fileId, offset, limit, onlyProblems, code }),
 	editCell: (fileId: string, index: number, column: number, value: string) => __TAURI_INVOKE<EditResult>("edit_cell", { fileId, index, column, value }),
 	undoEdit: (fileId: string) => __TAURI_INVOKE<EditResult>("undo_edit", { fileId }),
@@ -44,7 +44,7 @@ export const commands = {
 	removeProfile: (name: string) => __TAURI_INVOKE<null>("remove_profile", { name }),
 	testProfile: (name: string) => __TAURI_INVOKE<TestResult>("test_profile", { name }),
 	practice: () => __TAURI_INVOKE<Practice>("practice"),
-	startUpload: (fileId: string, mapping: Value, connection: Connection) => __TAURI_INVOKE<JobId>("start_upload", { fileId, mapping, connection }),
+	startUpload: (fileId: string, mapping: MappingDoc, connection: Connection) => __TAURI_INVOKE<JobId>("start_upload", { fileId, mapping, connection }),
 	pauseUpload: (job: string) => __TAURI_INVOKE<null>("pause_upload", { job }),
 	resumeUpload: (job: string) => __TAURI_INVOKE<null>("resume_upload", { job }),
 	cancelUpload: (job: string) => __TAURI_INVOKE<null>("cancel_upload", { job }),
@@ -148,6 +148,13 @@ export type Connection = ({ profile: string }) & { practice?: never } | ({ pract
 /**  The merchant's answer to 「有新版本时提醒我吗？」. */
 export type Consent = "unasked" | "allowed" | "refused";
 
+/**  What a derived field computes. */
+export type Derive = 
+/**  An order total: the sum of the line field its declaration names. */
+"sum" | 
+/**  A line amount: unit price × quantity. */
+"price_x_qty";
+
 /**
  *  Payload of `file-dropped`: the first file, and all of them (an order file and an item
  *  file may be dropped together).
@@ -183,6 +190,12 @@ export type Exclusions = {
 	/**  Table rows of those orders (every row of each), for the grid to mark. */
 	rows: number[],
 };
+
+/**
+ *  `{"column"}`, `{"value"}` or `{"derive"}`; `confidence` only in documents made by
+ *  `suggest` (how sure the match is, 0..1).
+ */
+export type FieldSource = ({ column: string; confidence?: number | null }) & { derive?: never; value?: never } | ({ value: string; confidence?: number | null }) & { column?: never; derive?: never } | ({ derive: Derive; confidence?: number | null }) & { column?: never; value?: never };
 
 export type FieldView = {
 	path: string,
@@ -308,6 +321,11 @@ export type JobResult = {
 /**  The language of human-readable text. */
 export type Lang = "zh" | "en";
 
+/**  Two-file exports: the key column of the item file. */
+export type LinesFrom = {
+	key: string,
+};
+
 export type LinesInfo = {
 	path: string,
 	dataRows: number,
@@ -319,6 +337,22 @@ export type MapHint = {
 	field: string,
 	/**  The file's column. */
 	column: string,
+};
+
+/**  A mapping document (CONTRACT.md §2). */
+export type MappingDoc = {
+	target: Target,
+	/**  Only in documents made by `suggest`: the platform layout it recognised. */
+	platform?: string | null,
+	sheet?: string | null,
+	header_row?: number | null,
+	timezone?: string | null,
+	filter?: Filter | null,
+	/**  Field path → source, in the document's order. */
+	fields: { [key in string]: FieldSource },
+	lines_from?: LinesFrom | null,
+	/**  Only in documents made by `suggest`: required fields it could not match. */
+	unmatched?: string[],
 };
 
 /**  Something the merchant should know about a problem that no fix covers. */
@@ -425,7 +459,7 @@ export type Sheet = {
 export type State = "pending" | "in_flight" | "accepted" | "already_uploaded" | "rejected";
 
 export type Suggestion = {
-	mapping: Value,
+	mapping: MappingDoc,
 	fromTemplate: boolean,
 	/**  The layout the mapping follows (recognised or chosen); none for a generic guess. */
 	platform: PlatformInfo | null,

@@ -28,6 +28,6 @@ export function problemColumn(row: GridRow, ncols: number, code?: string): numbe
 /** The column holding the order number (it stays pinned while the grid scrolls sideways). */
 export function orderNumberColumn(mapping: Mapping | null, columns: string[], key: string | undefined): number | null {
   const src = key ? mapping?.fields[key] : undefined;
-  const i = src && 'column' in src ? columns.indexOf(src.column) : -1;
+  const i = src && src.column !== undefined ? columns.indexOf(src.column) : -1;
   return i >= 0 ? i : null;
 }

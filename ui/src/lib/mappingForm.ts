@@ -6,9 +6,9 @@ export type SourceKind = 'column' | 'value' | 'derive' | 'none';
 
 export function sourceKind(s: FieldSource | undefined): SourceKind {
   if (!s) return 'none';
-  if ('column' in s) return 'column';
-  if ('value' in s) return 'value';
-  if ('derive' in s) return 'derive';
+  if (s.column !== undefined) return 'column';
+  if (s.value !== undefined) return 'value';
+  if (s.derive !== undefined) return 'derive';
   return 'none';
 }
 
@@ -28,7 +28,7 @@ export function setConstant(m: Mapping, path: string, value: string): Mapping {
 
 /** Which value a derived field computes: an order total's sum, a line's price × quantity. */
 export function deriveKind(s: FieldSource | undefined): Derive | null {
-  return s && 'derive' in s ? s.derive : null;
+  return s?.derive ?? null;
 }
 
 export function setDerive(m: Mapping, path: string, on: boolean, how: Derive = 'sum'): Mapping {
@@ -61,8 +61,8 @@ export function missingRequired(m: Mapping, fields: TargetField[]): TargetField[
     if (!f.required) return false;
     const s = m.fields[f.path];
     if (!s) return true;
-    if ('column' in s) return !s.column;
-    if ('value' in s) return s.value.trim() === '';
+    if (s.column !== undefined) return !s.column;
+    if (s.value !== undefined) return s.value.trim() === '';
     return false;
   });
 }
@@ -71,7 +71,7 @@ export function missingRequired(m: Mapping, fields: TargetField[]): TargetField[
 export function columnUses(m: Mapping): Map<string, string[]> {
   const uses = new Map<string, string[]>();
   for (const [path, s] of Object.entries(m.fields)) {
-    if ('column' in s && s.column) uses.set(s.column, [...(uses.get(s.column) ?? []), path]);
+    if (s.column) uses.set(s.column, [...(uses.get(s.column) ?? []), path]);
   }
   return uses;
 }
@@ -82,7 +82,7 @@ export function keepTyped(before: Mapping | null, next: Mapping): Mapping {
   if (!before) return next;
   const fields = { ...next.fields };
   for (const [path, s] of Object.entries(before.fields)) {
-    if ('value' in s && s.confidence === undefined && s.value.trim() !== '' && !fields[path]) fields[path] = s;
+    if (s.value !== undefined && s.confidence === undefined && s.value.trim() !== '' && !fields[path]) fields[path] = s;
   }
   return { ...next, fields, unmatched: (next.unmatched ?? []).filter((p) => !fields[p]) };
 }
@@ -107,7 +107,7 @@ export function confirmField(m: Mapping, path: string): Mapping {
 export function forBackend(m: Mapping): Mapping {
   const fields: Record<string, FieldSource> = {};
   for (const [path, s] of Object.entries(m.fields)) {
-    if ('value' in s && s.value.trim() === '') continue;
+    if (s.value !== undefined && s.value.trim() === '') continue;
     const { confidence: _, ...rest } = s;
     fields[path] = rest as FieldSource;
   }

@@ -8,7 +8,7 @@ import type {
   Code, Deal, EventPayloads, Exclusions, FieldSource, FixChange, FixOffer, FileInfo, Filter, GridRow, JobResult, Mapping, PlatformInfo, Profile, Suggestion, Summary, Target,
   UpdateConsent, UploadProgress,
 } from '../api';
-import type { commands, Fix, Suggestion as SuggestionJson, Value } from '../generated/bindings';
+import type { commands, Fix, Value } from '../generated/bindings';
 
 /** Arguments as `invoke` passes them (by name; the bindings type them only positionally). */
 type Args = Record<string, unknown>;
@@ -16,7 +16,10 @@ type Commands = typeof commands;
 /** `openFile` → `open_file`: the command's name on the Rust side. */
 type Snake<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}` : S;
 type Answer<K extends keyof Commands> = Awaited<ReturnType<Commands[K]>>;
-type Answers = { [K in keyof Commands as Snake<K>]: (args: Args) => Answer<K> | Promise<Answer<K>> };
+/** The commands that take the mapping document: their handlers read it as the bindings type it. */
+type TakesMapping = 'filterLeftOut' | 'saveTemplate' | 'validate' | 'startUpload';
+type ArgsOf<K extends keyof Commands> = K extends TakesMapping ? Args & { mapping: Parameters<Commands[K]>[1] } : Args;
+type Answers = { [K in keyof Commands as Snake<K>]: (args: ArgsOf<K>) => Answer<K> | Promise<Answer<K>> };
 /** An event with the payload the Rust side sends with it. */
 const send = <E extends keyof EventPayloads>(event: E, payload: EventPayloads[E]) => emit(event, payload);
 
@@ -496,9 +499,9 @@ export function createMockBackend(opts: MockOptions = {}) {
     },
     choose_sheet: (args) => file((args.headerRow as number | null) ?? 1),
     targets: () => targets(),
-    suggest_mapping: (args) => suggest(args.target as string, (args.platform as string | null) ?? undefined) as unknown as SuggestionJson,
+    suggest_mapping: (args) => suggest(args.target as string, (args.platform as string | null) ?? undefined),
     filter_left_out: (args) => {
-      const f = (args.mapping as Mapping).filter;
+      const f = args.mapping.filter;
       if (!f) return 0;
       const was = filter;
       filter = f;
@@ -523,7 +526,7 @@ export function createMockBackend(opts: MockOptions = {}) {
           void send('file-loaded', { fileId, dataRows: rows.length });
         };
       }
-      validated = args.mapping as Mapping;
+      validated = args.mapping;
       filter = validated.filter ?? null;
       return summary();
     },
@@ -609,7 +612,8 @@ export function createMockBackend(opts: MockOptions = {}) {
   };
 
   const handle = (cmd: string, args: Args = {}): unknown => {
-    if (cmd in answers) return answers[cmd as keyof Answers](args);
+    // `invoke`'s arguments are untyped: here they are taken to be what the bindings send.
+    if (cmd in answers) return (answers[cmd as keyof Answers] as (args: Args) => unknown)(args);
     // The dialog plugin's commands, which are not the app's.
     if (cmd === 'plugin:dialog|open') return picks.shift() ?? '/home/shop/淘宝订单导出-11月.csv';
     if (cmd === 'plugin:dialog|save') {

@@ -90,7 +90,7 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
     for (const f of target?.fields ?? []) {
       for (const p of mapping && isTemplate(f.path) ? [f.path, ...instances(mapping, f.path, target?.fields ?? [])] : [f.path]) {
         const s = mapping?.fields[p];
-        if (s && 'column' in s && s.column) add(s.column, f.isLine && fromLines);
+        if (s?.column) add(s.column, f.isLine && fromLines);
       }
     }
     if (filterCol) add(filterCol, false);
@@ -204,8 +204,8 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
     const kind = sourceKind(src);
     const derive = deriveKind(src);
     const selectValue =
-      kind === 'column' && src && 'column' in src ? src.column : kind === 'value' ? VALUE : derive === 'price_x_qty' ? PRICE_QTY : derive ? DERIVE : '';
-    const col = src && 'column' in src ? src.column : '';
+      kind === 'column' && src && src.column !== undefined ? src.column : kind === 'value' ? VALUE : derive === 'price_x_qty' ? PRICE_QTY : derive ? DERIVE : '';
+    const col = src?.column ?? '';
     const lines = f.isLine && fromLines;
     const columns = f.isLine ? lineColumns : file.columns;
     const isMissing = missing.includes(f) || (!!group && groupsMissing.includes(group));
@@ -241,7 +241,7 @@ export function MappingScreen({ file, target, targetId, mapping, suggestion, onM
             {f.derivable && <option value={DERIVE}>{t('mapping.derive')}</option>}
             {f.priceXQty && <option value={PRICE_QTY}>{t('mapping.derivePriceQty')}</option>}
           </select>
-          {kind === 'value' && src && 'value' in src && (
+          {kind === 'value' && src && src.value !== undefined && (
             <input
               className="const-input"
               value={src.value.trim() === '' ? '' : src.value}

@@ -1,7 +1,7 @@
 //! Words for [`crate::mapping::MappingError`].
 
 use super::Lang;
-use crate::mapping::MappingError;
+use crate::mapping::{MappingError, ONE_SOURCE};
 
 impl MappingError {
     pub fn message(&self, lang: Lang) -> String {
@@ -65,7 +65,7 @@ fn expected_zh(expected: &str) -> &str {
         "text" => "文字",
         "number" => "正整数",
         "list" => "一个列表 […]",
-        "one of column, value, derive" => "column、value、derive 三者之一",
+        ONE_SOURCE => "column、value、derive 三者之一",
         "\"sum\" or \"price_x_qty\"" => "\"sum\"（按明细合计）或 \"price_x_qty\"（单价 × 数量）",
         other => other,
     }
