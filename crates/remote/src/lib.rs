@@ -19,7 +19,8 @@
 //! * [`returns`] builds a 2030 return order from an order's upload history and starts its job.
 //! * [`corrections`] sends DM Hub corrections (refunds above all), retried where that is safe
 //!   ([`retry::retrying`]).
-//! * [`templates`] keeps confirmed mappings per header signature.
+//! * [`templates`] keeps confirmed mappings per header signature; [`recent`] the files
+//!   opened lately.
 //! * [`diagnostics`] writes 「导出诊断信息」's zip (recent logs, settings) with every secret and
 //!   customer phone number masked.
 //!
@@ -39,6 +40,7 @@ pub mod jobs;
 pub mod journal;
 pub mod mall2030;
 pub mod profiles;
+pub mod recent;
 pub mod results;
 pub mod retry;
 pub mod returns;
