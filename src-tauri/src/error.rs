@@ -103,5 +103,8 @@ mod tests {
         assert_eq!(plain, serde_json::json!({ "code": "other", "message": "no" }));
         let locked = err(Lang::En)(ReadError::Locked("a.xlsx".into()));
         assert_eq!(locked.code, "locked");
+        // The system's refusals in the catalog's words, not its English alone.
+        let gone = err(Lang::Zh)(std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory"));
+        assert!(gone.message.starts_with("找不到") && !gone.message.contains("No such file"), "{}", gone.message);
     }
 }

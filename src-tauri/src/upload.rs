@@ -119,7 +119,7 @@ pub(crate) fn launch<R: Runtime>(app: &AppHandle<R>, job: Job, skipped_invalid: 
         let lang = state.lang();
         let finished = match outcome {
             Ok(o) => Finished { job: id.clone(), summary: o.summary(skipped_invalid), error: o.error.map(|e| e.message(lang)) },
-            Err(e) => Finished { job: id.clone(), summary: UploadSummary { job: id.clone(), skipped_invalid, ..UploadSummary::default() }, error: Some(e.to_string()) },
+            Err(e) => Finished { job: id.clone(), summary: UploadSummary { job: id.clone(), skipped_invalid, ..UploadSummary::default() }, error: Some(e.message(lang)) },
         };
         let _ = app.emit("upload-finished", finished);
     });

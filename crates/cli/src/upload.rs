@@ -132,7 +132,7 @@ fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, job: Job, 
             }
         }
     });
-    let outcome = outcome.map_err(|e| e.to_string())?;
+    let outcome = outcome.map_err(|e| e.message(ctx.lang))?;
     let summary = outcome.summary(skipped_invalid);
     let error = outcome.error.as_ref().map(|e| e.message(ctx.lang) + &CliText::ResumeWith(&id).message(ctx.lang));
     if ctx.json {

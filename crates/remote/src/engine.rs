@@ -164,6 +164,13 @@ pub enum EngineError {
     Journal(#[from] JournalError),
 }
 
+impl EngineError {
+    pub fn message(&self, lang: Lang) -> String {
+        let EngineError::Journal(e) = self;
+        e.message(lang)
+    }
+}
+
 struct Batch {
     orders: Vec<JobOrder>,
     attempt: u32,

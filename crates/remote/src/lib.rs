@@ -11,7 +11,8 @@
 //! * [`engine`] sends a job's orders (batched, rate-limited, retried with back-off, refused
 //!   batches split down to the culprits) and reports progress as [`engine::Event`]s.
 //! * [`jobs`] starts an upload job for both faces: credentials proved before anything is
-//!   journaled, a job continued only on its own account.
+//!   journaled, a job continued only on its own account; a retry of a job's refused orders
+//!   planned; a run's end counted ([`jobs::UploadSummary`]).
 //! * [`profiles`] keeps connection settings in a config file and secrets in the OS keyring.
 //! * [`edits`] keeps the merchant's cell corrections per file (in the journal's SQLite file)
 //!   and exports the preview's problem list and corrected table as .xlsx.
