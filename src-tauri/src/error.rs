@@ -10,9 +10,10 @@ use orderdock_remote::RemoteError;
 use orderdock_remote::corrections::RefundError;
 use orderdock_remote::dmhub::CorrectionError;
 use orderdock_remote::edits::EditsError;
-use orderdock_remote::jobs::StartError;
+use orderdock_remote::jobs::{RetryError, StartError};
 use orderdock_remote::journal::JournalError;
 use orderdock_remote::profiles::ProfileError;
+use orderdock_remote::results::ExportError;
 use orderdock_remote::returns::ReturnError;
 use serde::Serialize;
 
@@ -77,18 +78,14 @@ macro_rules! with_catalog {
         }
     )*};
 }
-with_catalog!(MappingError, ProfileError, RemoteError, StartError, RefundError, CorrectionError, ReturnError, JournalError, EditsError);
+with_catalog!(MappingError, ProfileError, RemoteError, StartError, RetryError, RefundError, CorrectionError, ReturnError, JournalError, EditsError, ExportError);
 
-macro_rules! plain {
-    ($($t:ty),*) => {$(
-        impl Localized for $t {
-            fn localized(&self, _: Lang) -> String {
-                self.to_string()
-            }
-        }
-    )*};
+/// The system's refusals (a settings file that cannot be saved), in the catalog's words.
+impl Localized for std::io::Error {
+    fn localized(&self, lang: Lang) -> String {
+        orderdock_core::messages::io_failed(lang, self)
+    }
 }
-plain!(std::io::Error);
 
 /// `result.map_err(err(lang))`: turn a crate's error into the shell's.
 pub fn err<E: Localized>(lang: Lang) -> impl Fn(E) -> Error {
@@ -106,5 +103,8 @@ mod tests {
         assert_eq!(plain, serde_json::json!({ "code": "other", "message": "no" }));
         let locked = err(Lang::En)(ReadError::Locked("a.xlsx".into()));
         assert_eq!(locked.code, "locked");
+        // The system's refusals in the catalog's words, not its English alone.
+        let gone = err(Lang::Zh)(std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory"));
+        assert!(gone.message.starts_with("找不到") && !gone.message.contains("No such file"), "{}", gone.message);
     }
 }

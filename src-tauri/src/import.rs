@@ -4,22 +4,20 @@
 //! stored for the same version of the file are picked up here; a two-file export is paired
 //! by `orderdock_document::pair`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use orderdock_core::messages::Lang;
 use orderdock_core::platforms::Platform;
 use orderdock_core::read::SheetInfo;
 use orderdock_document::{Document, Event, pair};
-use serde::{Deserialize, Serialize};
+use orderdock_remote::recent::{RecentFile, RecentFiles};
+use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tracing::instrument;
 
 use crate::error::{Result, err};
 use crate::preview::blocking;
-use crate::settings::{load_json, save_json};
 use crate::state::{AppState, lock};
-
-const RECENT_MAX: usize = 20;
 
 #[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -98,13 +96,6 @@ struct Sheet {
     columns: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct RecentFile {
-    path: String,
-    opened_at: String,
-}
-
 fn info(id: &str, f: &Document, lang: Lang) -> FileInfo {
     let t = f.table();
     let lines = f.lines().zip(f.lines_path.as_ref()).map(|(l, p)| LinesInfo { path: p.display().to_string(), data_rows: l.len(), columns: l.columns.clone() });
@@ -135,16 +126,6 @@ pub(crate) fn emit<R: Runtime>(app: &AppHandle<R>, lang: Lang, file_id: &str, ev
         Event::Loaded { data_rows, checked } => app.emit("file-loaded", FileLoaded { file_id, data_rows: Some(data_rows), error: checked.err().map(|e| e.message(lang)) }),
         Event::Failed(e) => app.emit("file-loaded", FileLoaded { file_id, data_rows: None, error: Some(e.message(lang)) }),
     };
-}
-
-fn remember(path: &Path) {
-    let mut recent: Vec<RecentFile> = load_json("recent.json");
-    let path = path.display().to_string();
-    recent.retain(|r| r.path != path);
-    recent.insert(0, RecentFile { path, opened_at: chrono::Utc::now().to_rfc3339() });
-    recent.truncate(RECENT_MAX);
-    // A recent-files list that cannot be saved is not worth failing the open for.
-    let _ = save_json("recent.json", &recent);
 }
 
 /// Read `path` (its first rows now, the rest in the background) and store it as `file_id`,
@@ -185,7 +166,8 @@ pub async fn open_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>
     let open = state.open_now().and_then(|h| lock(&h).half());
     let (path, lines_path) = blocking(move || pair(path, lines_path, open).map_err(err(lang))).await?;
     let info = read_into(&app, &state, None, path.clone(), lines_path, None, None).await?;
-    remember(&path);
+    // A recent-files list that cannot be saved is not worth failing the open for.
+    let _ = RecentFiles::open_default().remember(&path, chrono::Utc::now());
     Ok(info)
 }
 
@@ -204,5 +186,5 @@ pub async fn choose_sheet<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
 #[tauri::command]
 #[specta::specta]
 pub fn recent_files() -> Vec<RecentFile> {
-    load_json("recent.json")
+    RecentFiles::open_default().list()
 }

@@ -119,7 +119,7 @@ pub async fn export_problems(state: State<'_, AppState>, file_id: String, path: 
     blocking(move || {
         let mut f = lock(&handle);
         f.whole().map_err(err(lang))?;
-        edits::write_problems_xlsx(&path, session(lang, &mut f)?, lang).map_err(|e| Error::app(lang, AppText::CannotWrite(&path.display().to_string(), &e)))
+        edits::write_problems_xlsx(&path, session(lang, &mut f)?, lang).map_err(|e| Error::app(lang, AppText::CannotWrite(&path.display().to_string(), &e.message(lang))))
     })
     .await
 }
@@ -133,7 +133,7 @@ pub async fn export_corrected(state: State<'_, AppState>, file_id: String, path:
     blocking(move || {
         let f = lock(&handle);
         f.whole().map_err(err(lang))?;
-        edits::write_table_xlsx(&path, f.table()).map_err(|e| Error::app(lang, AppText::CannotWrite(&path.display().to_string(), &e)))
+        edits::write_table_xlsx(&path, f.table()).map_err(|e| Error::app(lang, AppText::CannotWrite(&path.display().to_string(), &e.message(lang))))
     })
     .await
 }

@@ -14,16 +14,16 @@ use orderdock_core::messages::Lang;
 use orderdock_core::payload::OrderBody;
 use orderdock_document::Document;
 use orderdock_remote::engine::{Control, Event, Options, Progress};
-use orderdock_remote::jobs::{self, Job, Orders, Pace, Speed};
-use orderdock_remote::journal::{self, State as OrderState};
-use orderdock_remote::results;
+use orderdock_remote::jobs::{self, Job, Orders, Pace, Speed, UploadSummary};
+use orderdock_remote::journal::State as OrderState;
+use orderdock_remote::results::{self, NotSent};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tracing::instrument;
 
 use crate::error::{Error, Result, err};
 use crate::mapping::{parse_mapping, parse_target};
-use crate::preview::{blocking, prepare, session};
+use crate::preview::{blocking, session};
 use crate::profiles::{Connection, connect, connection_for};
 use crate::state::{AppState, lock};
 use orderdock_core::messages::AppText;
@@ -49,18 +49,6 @@ pub(crate) struct ProgressEvent {
     orders_per_second: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     seconds_left: Option<u64>,
-}
-
-/// The final counts, named as in the CLI's summary line.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-struct UploadSummary {
-    job: String,
-    sent: usize,
-    accepted: usize,
-    already_uploaded: usize,
-    rejected: usize,
-    skipped_invalid: usize,
-    pending: usize,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -128,11 +116,9 @@ pub(crate) fn launch<R: Runtime>(app: &AppHandle<R>, job: Job, skipped_invalid: 
         let state = app.state::<AppState>();
         lock(&state.jobs).remove(&id);
         let lang = state.lang();
-        let summary =
-            |p: &Progress, pending| UploadSummary { job: id.clone(), sent: p.sent, accepted: p.accepted, already_uploaded: p.already_uploaded, rejected: p.rejected, skipped_invalid, pending };
         let finished = match outcome {
-            Ok(o) => Finished { job: id.clone(), summary: summary(&o.progress, o.pending), error: o.error.map(|e| e.message(lang)) },
-            Err(e) => Finished { job: id.clone(), summary: summary(&Progress::default(), 0), error: Some(e.to_string()) },
+            Ok(o) => Finished { job: id.clone(), summary: o.summary(skipped_invalid), error: o.error.map(|e| e.message(lang)) },
+            Err(e) => Finished { job: id.clone(), summary: UploadSummary { job: id.clone(), skipped_invalid, ..UploadSummary::default() }, error: Some(e.message(lang)) },
         };
         let _ = app.emit("upload-finished", finished);
     });
@@ -152,18 +138,9 @@ fn control(state: &AppState, job: &str, c: Control) -> Result<()> {
     tx.send(c).map_err(|_| Error::app(state.lang(), AppText::JobEnded))
 }
 
-/// The bodies of the open file's valid orders as they read now (validated with `mapping`
-/// first, if given), and how many orders are left out as invalid. Needs the whole file.
+/// `Document::upload_bodies` off the async runtime (it needs the whole file).
 async fn bodies_now(lang: Lang, handle: Arc<Mutex<Document>>, mapping: Option<Mapping>) -> Result<(Vec<OrderBody>, usize)> {
-    blocking(move || {
-        let mut f = lock(&handle);
-        f.whole().map_err(err(lang))?;
-        if let Some(m) = &mapping {
-            prepare(lang, &mut f, m)?;
-        }
-        Ok(session(lang, &mut f)?.upload_bodies(Utc::now()))
-    })
-    .await
+    blocking(move || lock(&handle).upload_bodies(mapping.as_ref(), lang, Utc::now()).map_err(err(lang))).await
 }
 
 #[tauri::command]
@@ -216,23 +193,15 @@ pub async fn retry_failed<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     let lang = state.lang();
     let journal = state.journal()?;
     let info = journal.job(&job).map_err(err(lang))?;
-    let target = parse_target(lang, &info.target)?;
     // With the job's file still open, each refused order goes out as the merchant has
     // corrected it; a job of another file (resumed from an earlier run) resends as sent.
-    let handle = of_job(file_id.map(|id| state.file(&id)).transpose()?, &info.file);
-    let current = match handle {
+    let current = match of_job(file_id.map(|id| state.file(&id)).transpose()?, &info.file) {
         Some(handle) => Some(bodies_now(lang, handle, None).await?.0),
         None => None,
     };
-    let (again, still_wrong) = journal::refused(journal.orders(&job).map_err(err(lang))?, current);
-    if again.is_empty() {
-        return Err(match still_wrong {
-            0 => Error::app(lang, AppText::NothingRefused),
-            _ => Error::app(lang, AppText::RefusedStillWrong),
-        });
-    }
-    let conn = connection_for(&info.destination, target).ok_or_else(|| Error::app(lang, AppText::ConnectionGone))?;
-    start(&app, &state, target, &conn, Orders::New { file: &info.file, bodies: &again }, still_wrong).await
+    let plan = jobs::retry(&journal, info, current).map_err(err(lang))?;
+    let conn = connection_for(&plan.destination, plan.target).ok_or_else(|| Error::app(lang, AppText::ConnectionGone))?;
+    start(&app, &state, plan.target, &conn, Orders::New { file: &plan.file, bodies: &plan.bodies }, plan.still_wrong).await
 }
 
 /// `handle` when it is the file a job was made from (the journal names it by its path).
@@ -245,27 +214,22 @@ fn of_job(handle: Option<Arc<Mutex<Document>>>, job_file: &str) -> Option<Arc<Mu
 #[instrument(skip(state), err(Debug))]
 pub fn export_results(state: State<'_, AppState>, job: String, path: PathBuf) -> Result<()> {
     let lang = state.lang();
-    let journal = state.journal()?;
-    let orders = journal.orders(&job).map_err(err(lang))?;
-    // The file's orders that were not sent, when the job's file is the one open (with its session).
-    let file = journal.job(&job).map_err(err(lang))?.file;
-    let (excluded, held_back) = of_job(state.open_now(), &file).and_then(|handle| session(lang, &mut lock(&handle)).ok().map(|s| (s.excluded(), s.held_back()))).unwrap_or_default();
-    results::write(&path, &orders, results::NotSent { excluded: &excluded, held_back: &held_back }, lang).map_err(|e| Error::app(lang, AppText::CannotWrite(&path.display().to_string(), &e)))
+    let open = state.open_now();
+    let not_sent = |file: &str| of_job(open, file).and_then(|handle| session(lang, &mut lock(&handle)).ok().map(|s| NotSent::of(s)));
+    results::export(&*state.journal()?, &job, &path, lang, not_sent).map_err(err(lang))
 }
 
 /// Jobs of earlier runs that still have orders to send (not those running now).
 #[tauri::command]
 #[specta::specta]
 pub fn unfinished_jobs(state: State<'_, AppState>) -> Result<Vec<UnfinishedJob>> {
-    let lang = state.lang();
-    let journal = state.journal()?;
-    let running: Vec<String> = lock(&state.jobs).keys().cloned().collect();
-    let mut out = Vec::new();
-    for j in journal.unfinished_jobs().map_err(err(lang))?.into_iter().filter(|j| !running.contains(&j.id)) {
-        let pending = journal.orders(&j.id).map_err(err(lang))?.iter().filter(|o| !o.state.is_final()).count();
-        out.push(UnfinishedJob { job: j.id, created: j.created, file: j.file, target: j.target, pending });
-    }
-    Ok(out)
+    let unfinished = state.journal()?.unfinished_jobs().map_err(err(state.lang()))?;
+    let running = lock(&state.jobs);
+    Ok(unfinished
+        .into_iter()
+        .filter(|u| !running.contains_key(&u.job.id))
+        .map(|u| UnfinishedJob { job: u.job.id, created: u.job.created, file: u.job.file, target: u.job.target, pending: u.pending })
+        .collect())
 }
 
 #[tauri::command]

@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use orderdock_core::fields::Target;
 use orderdock_core::mapping::{Mapping, MappingError, Source};
-use orderdock_core::messages::{CliText, Lang};
+use orderdock_core::messages::{CliText, Lang, io_failed};
 use orderdock_core::platforms::Platform;
 use orderdock_core::read::{self, ReadError, Workbook};
 use orderdock_core::{payload, suggest as suggest_mod, validate as validate_mod};
@@ -181,7 +181,7 @@ pub(crate) fn validate(ctx: &Ctx, out: &mut dyn Write, a: ValidateArgs) -> Outco
             body += &b.to_string();
             body.push('\n');
         }
-        std::fs::write(path, body).map_err(|e| CliText::CannotWrite(&path.display().to_string(), &e.to_string()).message(ctx.lang))?;
+        std::fs::write(path, body).map_err(|e| CliText::CannotWrite(&path.display().to_string(), &io_failed(ctx.lang, &e)).message(ctx.lang))?;
     }
     print_report(ctx, out, &checked.report)
 }

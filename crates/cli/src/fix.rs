@@ -53,7 +53,7 @@ pub(crate) fn fix(ctx: &Ctx, out: &mut dyn Write, a: FixArgs) -> Outcome {
 
     let applied: Vec<Applied> = fixes.into_iter().map(|f| session.apply_fix(f)).collect();
     let left_out: Vec<(Code, usize)> = excludes.into_iter().map(|c| (c, session.exclude_code(c))).collect();
-    orderdock_remote::edits::write_table_xlsx(a.out, &session.corrected_without_excluded()).map_err(|e| CliText::CannotWrite(&a.out.display().to_string(), &e.to_string()).message(ctx.lang))?;
+    orderdock_remote::edits::write_table_xlsx(a.out, &session.corrected_without_excluded()).map_err(|e| CliText::CannotWrite(&a.out.display().to_string(), &e.message(ctx.lang)).message(ctx.lang))?;
 
     let summary = session.summary();
     let code = if summary.to_upload + summary.excluded < summary.orders { 1 } else { 0 };

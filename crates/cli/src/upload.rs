@@ -7,11 +7,11 @@ use std::sync::Arc;
 use orderdock_core::fields::Target;
 use orderdock_core::messages::CliText;
 use orderdock_remote::engine::{Client, Control, Event, Options};
-use orderdock_remote::jobs::{self, Job, Orders};
+use orderdock_remote::jobs::{self, Job, Orders, UploadSummary};
 use orderdock_remote::journal::{Journal, State};
 use orderdock_remote::profiles::{self, Profiles};
 use orderdock_remote::{RemoteError, results, returns};
-use serde_json::json;
+use serde::Serialize;
 use tokio::sync::mpsc;
 
 use crate::Outcome;
@@ -49,7 +49,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 
 fn open_journal(ctx: &Ctx) -> Result<Journal, String> {
     let path = Journal::default_path();
-    Journal::open(&path).map_err(|e| CliText::JournalUnopened(&path.display().to_string(), &e.to_string()).message(ctx.lang))
+    Journal::open(&path).map_err(|e| CliText::JournalUnopened(&path.display().to_string(), &e.message(ctx.lang)).message(ctx.lang))
 }
 
 /// Errors that stop a job before it can finish (a wrong secret above all): exit 2, not 1.
@@ -86,11 +86,20 @@ pub(crate) fn upload(ctx: &Ctx, out: &mut dyn Write, a: UploadArgs) -> Outcome {
     let options = Options { rate_limit: a.rate_limit, lang: ctx.lang, ..Options::for_target(target) };
     let summary = send(ctx, out, &rt, job, skipped_invalid, &options)?;
     if let Some(path) = a.results {
-        let orders = journal.orders(&id).map_err(|e| e.to_string())?;
         // The command line leaves no order out on purpose: `orderdock fix --exclude` writes a file without them.
-        results::write(path, &orders, results::NotSent::default(), ctx.lang).map_err(|e| format!("{}: {e}", path.display()))?;
+        results::export(&journal, &id, path, ctx.lang, |_| None).map_err(|e| e.message(ctx.lang))?;
     }
     Ok(summary)
+}
+
+/// `--json`'s last line: the summary's counts as an event, with the error that stopped the job.
+#[derive(Serialize)]
+struct SummaryLine<'a> {
+    event: &'static str,
+    #[serde(flatten)]
+    summary: &'a UploadSummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
 }
 
 /// Run `job`, printing events; returns the exit status.
@@ -123,24 +132,19 @@ fn send(ctx: &Ctx, out: &mut dyn Write, rt: &tokio::runtime::Runtime, job: Job, 
             }
         }
     });
-    let outcome = outcome.map_err(|e| e.to_string())?;
-    let (job, p) = (&id, &outcome.progress);
-    let error = outcome.error.as_ref().map(|e| e.message(ctx.lang) + &CliText::ResumeWith(job).message(ctx.lang));
-    let mut summary = json!({"event": "summary", "job": job, "sent": p.sent, "accepted": p.accepted, "already_uploaded": p.already_uploaded,
-        "rejected": p.rejected, "skipped_invalid": skipped_invalid, "pending": outcome.pending});
-    if let Some(e) = &error {
-        summary["error"] = e.clone().into();
-    }
+    let outcome = outcome.map_err(|e| e.message(ctx.lang))?;
+    let summary = outcome.summary(skipped_invalid);
+    let error = outcome.error.as_ref().map(|e| e.message(ctx.lang) + &CliText::ResumeWith(&id).message(ctx.lang));
     if ctx.json {
-        let _ = writeln!(out, "{summary}");
+        let line = SummaryLine { event: "summary", summary: &summary, error: error.as_deref() };
+        let _ = writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default());
     } else {
-        let (sent, accepted, already_uploaded, rejected, pending) = (p.sent, p.accepted, p.already_uploaded, p.rejected, outcome.pending);
-        let text = CliText::JobSummary { job, sent, accepted, already_uploaded, rejected, skipped_invalid, pending }.message(ctx.lang);
+        let text = CliText::JobSummary(&summary).message(ctx.lang);
         let _ = writeln!(out, "{text}{}", error.as_deref().map(|e| format!("\n{e}")).unwrap_or_default());
     }
     match (&outcome.error, error) {
         (Some(e), Some(message)) if fatal(e) => Err(message.into()),
-        _ => Ok(if p.rejected == 0 && outcome.pending == 0 && skipped_invalid == 0 { 0 } else { 1 }),
+        _ => Ok(if summary.rejected == 0 && summary.pending == 0 && skipped_invalid == 0 { 0 } else { 1 }),
     }
 }
 

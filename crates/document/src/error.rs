@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use orderdock_core::mapping::MappingError;
-use orderdock_core::messages::{AppText, Lang};
+use orderdock_core::messages::{AppText, Lang, io_failed};
 use orderdock_core::read::ReadError;
 use orderdock_remote::edits::EditsError;
 
@@ -35,7 +35,7 @@ impl Error {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Error::Read { path, error } => format!("{}: {}", path.display(), error.message(lang)),
-            Error::Key(e) => e.to_string(),
+            Error::Key(e) => io_failed(lang, e),
             Error::Mapping(e) => e.message(lang),
             Error::Edits(e) => e.message(lang),
             Error::StillReading => AppText::StillReading.message(lang),

@@ -249,6 +249,17 @@ impl Document {
         }
     }
 
+    /// The bodies of the valid orders as they read now, as an upload sends them (validated
+    /// with `mapping` first, if given), and how many orders are left out as invalid. Needs
+    /// the whole file.
+    pub fn upload_bodies(&mut self, mapping: Option<&Mapping>, lang: Lang, now: DateTime<Utc>) -> Result<(Vec<OrderBody>, usize), Error> {
+        self.whole()?;
+        if let Some(m) = mapping {
+            self.prepare(m, lang, now)?;
+        }
+        Ok(self.session(lang)?.upload_bodies(now))
+    }
+
     /// Pick up the corrections stored for this version of the file and sheet (a file changed
     /// on disk starts clean); they are applied when the session is made.
     pub fn load_edits(&mut self, store: &EditStore) -> Result<(), Error> {

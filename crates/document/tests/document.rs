@@ -66,6 +66,7 @@ fn the_first_rows_at_once_then_the_whole_file_with_the_corrections_made_meanwhil
     let estimate = doc.data_rows();
     assert!((ORDERS * 9 / 10..ORDERS * 11 / 10).contains(&estimate), "{estimate}");
     assert!(matches!(doc.whole(), Err(orderdock_document::Error::StillReading)));
+    assert!(matches!(doc.upload_bodies(Some(&mapping()), Lang::En, Utc::now()), Err(orderdock_document::Error::StillReading)), "an upload needs every row");
     doc.load_edits(&store).unwrap();
 
     // The first rows, less the last order (it may go on below), and a correction made now.
@@ -95,6 +96,9 @@ fn the_first_rows_at_once_then_the_whole_file_with_the_corrections_made_meanwhil
     assert_eq!(doc.session(Lang::En).unwrap().summary().errors, ORDERS / 100);
     doc.session(Lang::En).unwrap().edit(1, 2, "30").unwrap();
     doc.save_edits(&store).unwrap();
+    // An upload sends the corrected file's valid orders.
+    let (bodies, invalid) = doc.upload_bodies(None, Lang::En, Utc::now()).unwrap();
+    assert_eq!((bodies.len(), invalid), (ORDERS - (ORDERS / 100 - 1), ORDERS / 100 - 1));
 
     // Stored: the same file opened again, read whole, comes back corrected.
     let mut again = Document::read(&path, None, None, &mapping()).unwrap();

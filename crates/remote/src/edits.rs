@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
-use orderdock_core::messages::{Lang, SheetText};
+use orderdock_core::messages::{Lang, SheetText, io_failed};
 use orderdock_core::session::{CellEdit, Session, code_id};
 use orderdock_core::table::{Cell, Table};
 use orderdock_core::validate::Severity;
@@ -108,19 +108,44 @@ impl EditStore {
     }
 }
 
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> String {
-    e.to_string()
+/// Why an export file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The system refused: no such folder, no permission, the disk full, the file open in Excel.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The writer's own words (a sheet too large, a cell too long).
+    #[error("{0}")]
+    Format(String),
+}
+
+impl WriteError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            WriteError::Io(e) => io_failed(lang, e),
+            WriteError::Format(why) => why.clone(),
+        }
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for WriteError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> WriteError {
+        match e {
+            rust_xlsxwriter::XlsxError::IoError(e) => WriteError::Io(e),
+            e => WriteError::Format(e.to_string()),
+        }
+    }
 }
 
 /// Every issue of the session, one per row: sheet row, order, column, field, severity,
 /// code and the message in `lang`.
-pub fn write_problems_xlsx(path: &Path, session: &Session, lang: Lang) -> Result<(), String> {
+pub fn write_problems_xlsx(path: &Path, session: &Session, lang: Lang) -> Result<(), WriteError> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
+    let sheet = book.add_worksheet_with_constant_memory()?;
     let _ = sheet.set_name(SheetText::Problems.text(lang));
     let header = [SheetText::Row, SheetText::Order, SheetText::Column, SheetText::Field, SheetText::Severity, SheetText::Type, SheetText::Code, SheetText::Message];
     for (c, h) in header.iter().enumerate() {
-        sheet.write_string(0, c as u16, h.text(lang)).map_err(xlsx_error)?;
+        sheet.write_string(0, c as u16, h.text(lang))?;
     }
     for (i, issue) in session.issues().enumerate() {
         let r = i as u32 + 1;
@@ -133,25 +158,25 @@ pub fn write_problems_xlsx(path: &Path, session: &Session, lang: Lang) -> Result
             Severity::Warning => SheetText::Warning,
         }
         .text(lang);
-        sheet.write_number(r, 0, issue.row).map_err(xlsx_error)?;
+        sheet.write_number(r, 0, issue.row)?;
         let texts = [issue.order.clone(), column, issue.field.clone().unwrap_or_default(), severity.to_string(), issue.code.label(lang).to_string(), code_id(issue.code), session.message(issue)];
         for (c, text) in texts.iter().enumerate() {
-            sheet.write_string(r, c as u16 + 1, text).map_err(xlsx_error)?;
+            sheet.write_string(r, c as u16 + 1, text)?;
         }
     }
-    book.save(path).map_err(xlsx_error)
+    Ok(book.save(path)?)
 }
 
 /// The (corrected) table: its header row, then every row. Numbers stay numbers, to the 15
 /// digits the preview shows (a formula's 0.30000000000000004 is written as 0.3); every other
 /// cell is written as the text the preview shows.
-pub fn write_table_xlsx(path: &Path, table: &Table) -> Result<(), String> {
+pub fn write_table_xlsx(path: &Path, table: &Table) -> Result<(), WriteError> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
+    let sheet = book.add_worksheet_with_constant_memory()?;
     // Sheet names have rules of their own (≤ 31 characters, no `[]:*?/\`): keep the default if this one breaks them.
     let _ = sheet.set_name(&table.sheet);
     for (c, h) in table.columns.iter().enumerate() {
-        sheet.write_string(0, c as u16, h).map_err(xlsx_error)?;
+        sheet.write_string(0, c as u16, h)?;
     }
     for i in 0..table.len() {
         let r = i as u32 + 1;
@@ -161,15 +186,15 @@ pub fn write_table_xlsx(path: &Path, table: &Table) -> Result<(), String> {
                 Cell::Empty => {}
                 // Only numbers Excel holds exactly: a longer one is an identifier whose digits are already lost.
                 Cell::Number(n) if n.abs() < orderdock_core::table::F64_EXACT_INT_LIMIT => {
-                    sheet.write_number(r, c, orderdock_core::table::excel_digits(*n)).map_err(xlsx_error)?;
+                    sheet.write_number(r, c, orderdock_core::table::excel_digits(*n))?;
                 }
                 other => {
-                    sheet.write_string(r, c, other.display()).map_err(xlsx_error)?;
+                    sheet.write_string(r, c, other.display())?;
                 }
             }
         }
     }
-    book.save(path).map_err(xlsx_error)
+    Ok(book.save(path)?)
 }
 
 #[cfg(test)]

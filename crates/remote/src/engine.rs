@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use futures::stream::{FuturesUnordered, StreamExt};
 use orderdock_core::fields::Target;
-use orderdock_core::messages::Lang;
+use orderdock_core::messages::{Lang, UploadSummary};
 use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::watch;
@@ -149,10 +149,26 @@ pub struct Outcome {
     pub error: Option<RemoteError>,
 }
 
+impl Outcome {
+    /// The run's counts as both faces report its end; `skipped_invalid` orders of the file
+    /// were never journaled.
+    pub fn summary(&self, skipped_invalid: usize) -> UploadSummary {
+        let p = &self.progress;
+        UploadSummary { job: p.job.clone(), sent: p.sent, accepted: p.accepted, already_uploaded: p.already_uploaded, rejected: p.rejected, skipped_invalid, pending: self.pending }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error(transparent)]
     Journal(#[from] JournalError),
+}
+
+impl EngineError {
+    pub fn message(&self, lang: Lang) -> String {
+        let EngineError::Journal(e) = self;
+        e.message(lang)
+    }
 }
 
 struct Batch {

@@ -162,6 +162,14 @@ pub struct JobInfo {
     pub finished: bool,
 }
 
+/// A job with orders still to send ([`Journal::unfinished_jobs`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unfinished {
+    pub job: JobInfo,
+    /// Its orders without a final state.
+    pub pending: usize,
+}
+
 /// One past outcome of an order number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -261,12 +269,16 @@ impl Journal {
         self.conn().query_row("SELECT id, created, target, destination, file, finished FROM jobs WHERE id = ?1", [id], job_row).optional()?.ok_or_else(|| JournalError::NoSuchJob(id.to_string()))
     }
 
-    /// Jobs that still have orders to send (for "resume where you left off").
-    pub fn unfinished_jobs(&self) -> Result<Vec<JobInfo>, JournalError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT id, created, target, destination, file, finished FROM jobs WHERE finished = 0 ORDER BY created")?;
-        let jobs = stmt.query_map([], job_row)?.collect::<Result<_, _>>()?;
-        Ok(jobs)
+    /// Jobs that still have orders to send, oldest first, with how many (for "resume where
+    /// you left off").
+    pub fn unfinished_jobs(&self) -> Result<Vec<Unfinished>, JournalError> {
+        let jobs: Vec<JobInfo> = {
+            let conn = self.conn();
+            let mut stmt = conn.prepare("SELECT id, created, target, destination, file, finished FROM jobs WHERE finished = 0 ORDER BY created")?;
+            stmt.query_map([], job_row)?.collect::<Result<_, _>>()?
+        };
+        // Counted as `orders` reads them: a damaged row still to be sent is refused, not pending.
+        jobs.into_iter().map(|job| Ok(Unfinished { pending: self.orders(&job.id)?.iter().filter(|o| !o.state.is_final()).count(), job })).collect()
     }
 
     pub fn set_finished(&self, job: &str, finished: bool) -> Result<(), JournalError> {
@@ -455,7 +467,8 @@ mod tests {
         let j = Journal::open(&path).unwrap();
         let states: Vec<_> = j.orders(&job).unwrap().iter().map(|o| (o.state, o.attempts)).collect();
         assert_eq!(states, [(State::Accepted, 1), (State::InFlight, 1)]);
-        assert_eq!(j.unfinished_jobs().unwrap().len(), 1);
+        let unfinished = j.unfinished_jobs().unwrap();
+        assert_eq!(unfinished.iter().map(|u| (u.job.id.as_str(), u.pending)).collect::<Vec<_>>(), [(job.as_str(), 1)]);
         assert_eq!(j.history("A").unwrap()[0].result, State::Accepted);
 
         let again = j.create_job("mall2030", "d", "f.xlsx", &[order("A"), order("B")]).unwrap();

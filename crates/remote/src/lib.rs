@@ -11,7 +11,8 @@
 //! * [`engine`] sends a job's orders (batched, rate-limited, retried with back-off, refused
 //!   batches split down to the culprits) and reports progress as [`engine::Event`]s.
 //! * [`jobs`] starts an upload job for both faces: credentials proved before anything is
-//!   journaled, a job continued only on its own account.
+//!   journaled, a job continued only on its own account; a retry of a job's refused orders
+//!   planned; a run's end counted ([`jobs::UploadSummary`]).
 //! * [`profiles`] keeps connection settings in a config file and secrets in the OS keyring.
 //! * [`edits`] keeps the merchant's cell corrections per file (in the journal's SQLite file)
 //!   and exports the preview's problem list and corrected table as .xlsx.
@@ -19,7 +20,8 @@
 //! * [`returns`] builds a 2030 return order from an order's upload history and starts its job.
 //! * [`corrections`] sends DM Hub corrections (refunds above all), retried where that is safe
 //!   ([`retry::retrying`]).
-//! * [`templates`] keeps confirmed mappings per header signature.
+//! * [`templates`] keeps confirmed mappings per header signature; [`recent`] the files
+//!   opened lately.
 //! * [`diagnostics`] writes 「导出诊断信息」's zip (recent logs, settings) with every secret and
 //!   customer phone number masked.
 //!
@@ -39,6 +41,7 @@ pub mod jobs;
 pub mod journal;
 pub mod mall2030;
 pub mod profiles;
+pub mod recent;
 pub mod results;
 pub mod retry;
 pub mod returns;

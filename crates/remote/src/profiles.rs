@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use orderdock_core::fields::Target;
 use orderdock_core::messages::{AppText, Lang, RemoteText};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::dmhub::DmHub;
@@ -23,6 +24,24 @@ pub fn data_dir() -> PathBuf {
         return PathBuf::from(home);
     }
     directories::ProjectDirs::from("com", "OrderDock", "OrderDock").map(|d| d.data_dir().to_path_buf()).unwrap_or_else(|| PathBuf::from(".orderdock"))
+}
+
+/// A small JSON file of the data folder; a missing or unreadable one reads as the default,
+/// since none of these files is worth refusing to start over.
+pub fn read_json<T: DeserializeOwned + Default>(path: &Path) -> T {
+    std::fs::read_to_string(path).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+}
+
+/// Write `value` to `path` (making its folder), then rename it into place, so that a crash
+/// never leaves half a file.
+pub fn write_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    std::fs::write(&tmp, serde_json::to_vec_pretty(value)?)?;
+    std::fs::rename(tmp, path)
 }
 
 /// A named connection to one server.

@@ -84,7 +84,7 @@ async fn a_job_cancelled_through_its_control_stops_resumable() {
     let outcome = job.run(&quick(Target::Dmhub), &|_| {}).await.unwrap();
     assert!(outcome.cancelled);
     assert_eq!((outcome.progress.sent, outcome.pending), (0, 4));
-    assert_eq!(journal.unfinished_jobs().unwrap().iter().map(|j| j.id.clone()).collect::<Vec<_>>(), vec![id]);
+    assert_eq!(journal.unfinished_jobs().unwrap().iter().map(|u| u.job.id.clone()).collect::<Vec<_>>(), vec![id]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -435,6 +435,7 @@ export type ProgressEvent = {
 
 export type RecentFile = {
 	path: string,
+	/**  RFC 3339. */
 	openedAt: string,
 };
 
@@ -544,14 +545,21 @@ export type UpdateState = {
 	consent: Consent,
 };
 
-/**  The final counts, named as in the CLI's summary line. */
+/**
+ *  An upload's final counts, in orders: the command line's last line words them (and
+ *  `--json` prints them under these names, CONTRACT.md), the app's `upload-finished` event
+ *  carries them.
+ */
 export type UploadSummary = {
 	job: string,
+	/**  Orders transmitted in this run (each once, however many times it was sent). */
 	sent: number,
 	accepted: number,
 	already_uploaded: number,
 	rejected: number,
+	/**  Orders of the file not uploaded because of their errors. */
 	skipped_invalid: number,
+	/**  Orders left without a final state (cancelled, or stopped by an error). */
 	pending: number,
 };
 

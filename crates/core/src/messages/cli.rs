@@ -2,8 +2,28 @@
 //! `upload`, `deal`, `profile`, `sandbox`): the lines it prints and the inputs it refuses;
 //! `orderdock-cli` only lays them out.
 
+use serde::Serialize;
+
 use super::Lang;
 use crate::validate::Severity;
+
+/// An upload's final counts, in orders: the command line's last line words them (and
+/// `--json` prints them under these names, CONTRACT.md), the app's `upload-finished` event
+/// carries them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct UploadSummary {
+    pub job: String,
+    /// Orders transmitted in this run (each once, however many times it was sent).
+    pub sent: usize,
+    pub accepted: usize,
+    pub already_uploaded: usize,
+    pub rejected: usize,
+    /// Orders of the file not uploaded because of their errors.
+    pub skipped_invalid: usize,
+    /// Orders left without a final state (cancelled, or stopped by an error).
+    pub pending: usize,
+}
 
 /// A line or phrase of the command line's output.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,20 +72,12 @@ pub enum CliText<'a> {
     /// `--endpoint` given without this environment variable.
     EndpointNeedsVar(&'a str),
     ProfileOrEndpoint,
-    /// The upload journal and why it cannot be opened.
+    /// The upload journal and why it cannot be opened (the journal's own sentence).
     JournalUnopened(&'a str, &'a str),
     /// Added to the error that stopped a job: how to continue it.
     ResumeWith(&'a str),
     /// An upload's last line.
-    JobSummary {
-        job: &'a str,
-        sent: usize,
-        accepted: usize,
-        already_uploaded: usize,
-        rejected: usize,
-        skipped_invalid: usize,
-        pending: usize,
-    },
+    JobSummary(&'a UploadSummary),
     /// An order the server refused, and the server's reason.
     OrderRefused(&'a str, &'a str),
     /// Orders done of the job's total.
@@ -131,13 +143,14 @@ impl CliText<'_> {
             EndpointNeedsVar(name) if zh => format!("使用 --endpoint 时请设置环境变量 {name}"),
             EndpointNeedsVar(name) => format!("With --endpoint, set the environment variable {name}"),
             ProfileOrEndpoint => lang.pick("请用 --profile 指定连接，或用 --endpoint 指定服务器地址（二选一）", "Give either --profile or --endpoint").into(),
-            JournalUnopened(path, e) => format!("{path}: {} ({e})", lang.pick("无法打开上传记录", "cannot open the upload journal")),
+            JournalUnopened(path, why) if zh => format!("无法打开上传记录 {path}：{why}"),
+            JournalUnopened(path, why) => format!("Cannot open the upload journal {path}: {why}"),
             ResumeWith(job) if zh => format!("（可用 --resume {job} 继续）"),
             ResumeWith(job) => format!(" (continue with --resume {job})"),
-            JobSummary { job, sent, accepted, already_uploaded, rejected, skipped_invalid, pending } if zh => {
+            JobSummary(UploadSummary { job, sent, accepted, already_uploaded, rejected, skipped_invalid, pending }) if zh => {
                 format!("上传任务 {job}：本次发送 {sent} 个订单，成功 {accepted}，已上传过 {already_uploaded}，被拒绝 {rejected}，因数据有错未上传 {skipped_invalid}，未完成 {pending}")
             }
-            JobSummary { job, sent, accepted, already_uploaded, rejected, skipped_invalid, pending } => {
+            JobSummary(UploadSummary { job, sent, accepted, already_uploaded, rejected, skipped_invalid, pending }) => {
                 format!("Job {job}: sent {sent}, accepted {accepted}, already uploaded {already_uploaded}, refused {rejected}, skipped as invalid {skipped_invalid}, not finished {pending}")
             }
             OrderRefused(order, reason) => format!("{} {order}: {reason}", lang.pick("被拒绝", "refused")),
@@ -168,6 +181,7 @@ mod tests {
     fn every_line_in_both_languages() {
         use CliText::*;
         let keep = ["交易成功".to_string()];
+        let summary = UploadSummary { job: "job-7".into(), sent: 3, accepted: 1, already_uploaded: 1, rejected: 1, skipped_invalid: 2, pending: 0 };
         let fields = ["Code".to_string()];
         let all = [
             Sheet("orders", 3, 9),
@@ -195,7 +209,7 @@ mod tests {
             ProfileOrEndpoint,
             JournalUnopened("/tmp/journal.sqlite", "locked"),
             ResumeWith("job-7"),
-            JobSummary { job: "job-7", sent: 3, accepted: 1, already_uploaded: 1, rejected: 1, skipped_invalid: 2, pending: 0 },
+            JobSummary(&summary),
             OrderRefused("T1", "406 bad"),
             Progress(1, 2),
             NotRfc3339Date("yesterday"),
@@ -221,9 +235,12 @@ mod tests {
         assert_eq!(Confidence(95.4, false).message(Lang::Zh), "(95%)");
         assert_eq!(Issue { row: 3, column: " [total]", order: "A1", severity: Severity::Error, message: "bad" }.message(Lang::En), "row 3 [total] order A1: error: bad");
         assert_eq!(Totals(2, 3, 1, 1, 0).message(Lang::Zh), "共 2 个订单（3 行商品），1 个可以上传；1 个错误，0 个提醒");
-        let summary = JobSummary { job: "job-7", sent: 3, accepted: 1, already_uploaded: 1, rejected: 1, skipped_invalid: 2, pending: 0 };
-        assert_eq!(summary.message(Lang::Zh), "上传任务 job-7：本次发送 3 个订单，成功 1，已上传过 1，被拒绝 1，因数据有错未上传 2，未完成 0");
-        assert_eq!(summary.message(Lang::En), "Job job-7: sent 3, accepted 1, already uploaded 1, refused 1, skipped as invalid 2, not finished 0");
-        assert_eq!(JournalUnopened("j.sqlite", "locked").message(Lang::En), "j.sqlite: cannot open the upload journal (locked)");
+        assert_eq!(JobSummary(&summary).message(Lang::Zh), "上传任务 job-7：本次发送 3 个订单，成功 1，已上传过 1，被拒绝 1，因数据有错未上传 2，未完成 0");
+        assert_eq!(JobSummary(&summary).message(Lang::En), "Job job-7: sent 3, accepted 1, already uploaded 1, refused 1, skipped as invalid 2, not finished 0");
+        let why = super::super::journal_unusable(Lang::En, "database is locked");
+        assert_eq!(
+            JournalUnopened("j.sqlite", &why).message(Lang::En),
+            "Cannot open the upload journal j.sqlite: The upload journal cannot be read or written (database is locked). Close any other OrderDock window and try again."
+        );
     }
 }

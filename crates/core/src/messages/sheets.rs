@@ -3,10 +3,25 @@
 
 use super::Lang;
 
-/// A sheet name, a column header or a cell's fixed word. None takes an argument, so each
-/// is a `&'static str` a header array can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SheetText {
+/// Declares [`SheetText`] and its [`SheetText::ALL`] from one list, so that no word can be
+/// left out of the list the catalog test checks.
+macro_rules! sheet_texts {
+    ($($(#[$doc:meta])* $word:ident,)*) => {
+        /// A sheet name, a column header or a cell's fixed word. None takes an argument, so each
+        /// is a `&'static str` a header array can hold.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum SheetText {
+            $($(#[$doc])* $word,)*
+        }
+
+        impl SheetText {
+            /// Every word, in declaration order.
+            pub const ALL: &[SheetText] = &[$(SheetText::$word,)*];
+        }
+    };
+}
+
+sheet_texts! {
     /// The upload results' sheet.
     UploadResults,
     /// The problem list's sheet.
@@ -72,32 +87,8 @@ mod tests {
 
     #[test]
     fn every_word_in_both_languages_and_each_once() {
-        use SheetText::*;
-        let all = [
-            UploadResults,
-            Problems,
-            Row,
-            Order,
-            Shop,
-            Result,
-            Reason,
-            Attempts,
-            Column,
-            Field,
-            Severity,
-            Type,
-            Code,
-            Message,
-            ItemFile,
-            Error,
-            Warning,
-            Accepted,
-            AlreadyUploaded,
-            Refused,
-            NotFinished,
-        ];
         let mut seen = std::collections::HashSet::new();
-        for t in all {
+        for &t in SheetText::ALL {
             let (zh, en) = (t.text(Lang::Zh), t.text(Lang::En));
             assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{t:?}: {zh}");
             assert!(en.is_ascii() && !en.is_empty(), "{t:?}: {en}");

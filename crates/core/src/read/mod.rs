@@ -207,7 +207,7 @@ fn io_error(path: &Path, e: &std::io::Error) -> ReadError {
 
 /// Windows refuses to read a file Excel or WPS has open: ERROR_SHARING_VIOLATION (32) or
 /// ERROR_LOCK_VIOLATION (33). Elsewhere those numbers mean other things (32 is EPIPE).
-fn held_by_another_program(e: &std::io::Error) -> bool {
+pub(crate) fn held_by_another_program(e: &std::io::Error) -> bool {
     cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33))
 }
 
