@@ -1,18 +1,18 @@
 //! After upload: DM Hub deal corrections (get, update, cancel, refund lines, delete the
-//! refund, delete; `orderdock_remote::corrections`, as the CLI sends them), an order
-//! number's upload history from the journal, and 接口 2030 return orders built from the
-//! uploaded sale (`orderdock_remote::returns`).
+//! refund, delete; `orderdock_remote::corrections`, as the CLI sends them), each but the
+//! delete answering the deal as the server then holds it (the form starts again from it),
+//! an order number's upload history from the journal, and 接口 2030 return orders built
+//! from the uploaded sale (`orderdock_remote::returns`).
 
 use orderdock_core::fields::Target;
 use orderdock_core::messages::{self, Lang};
 use std::collections::BTreeMap;
 
-use orderdock_core::payload::{self, LineEdits, OrderBody};
+use orderdock_core::payload::{self, DealView, LineEdits, OrderBody, ReturnView};
 use orderdock_remote::dmhub::DmHub;
 use orderdock_remote::engine::Client;
 use orderdock_remote::journal::HistoryEntry;
 use orderdock_remote::{corrections, returns};
-use serde_json::Value;
 use tauri::{AppHandle, Runtime, State};
 use tracing::instrument;
 
@@ -31,9 +31,13 @@ async fn dmhub(state: &AppState, conn: &Connection) -> Result<DmHub> {
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(state), err(Debug))]
-pub async fn deal_get(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
-    let deal = corrections::get(&dmhub(&state, &connection).await?, &order_no).await.map_err(err(state.lang()))?;
-    Ok(payload::dmhub_view(&deal))
+pub async fn deal_get(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<DealView> {
+    read_back(&state, &dmhub(&state, &connection).await?, &order_no).await
+}
+
+/// The deal as the server holds it now, as the form shows it.
+async fn read_back(state: &AppState, client: &DmHub, order_no: &str) -> Result<DealView> {
+    Ok(payload::dmhub_view(&corrections::get(client, order_no).await.map_err(err(state.lang()))?))
 }
 
 /// `patch` is `{field: text}` and `lines` `{lineId: {field: text}}`, as the merchant typed
@@ -47,7 +51,7 @@ pub async fn deal_update(
     order_no: String,
     patch: BTreeMap<String, String>,
     lines: Option<BTreeMap<String, BTreeMap<String, String>>>,
-) -> Result<Value> {
+) -> Result<DealView> {
     let lang = state.lang();
     let header: Vec<(String, String)> = patch.into_iter().collect();
     let lines: Vec<LineEdits> = lines.unwrap_or_default().into_iter().map(|(id, set)| (id, set.into_iter().collect())).collect();
@@ -58,25 +62,31 @@ pub async fn deal_update(
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(state), err(Debug))]
-pub async fn deal_cancel(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
-    corrections::cancel(&dmhub(&state, &connection).await?, &order_no, None).await.map_err(err(state.lang()))
+pub async fn deal_cancel(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<DealView> {
+    let client = dmhub(&state, &connection).await?;
+    corrections::cancel(&client, &order_no, None).await.map_err(err(state.lang()))?;
+    read_back(&state, &client, &order_no).await
 }
 
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(state), err(Debug))]
-pub async fn deal_refund(state: State<'_, AppState>, connection: Connection, order_no: String, line_ids: Vec<String>, total: Option<String>, reason: Option<String>) -> Result<Value> {
+pub async fn deal_refund(state: State<'_, AppState>, connection: Connection, order_no: String, line_ids: Vec<String>, total: Option<String>, reason: Option<String>) -> Result<DealView> {
     // An empty field of the form is no total.
     let total = total.filter(|t| !t.trim().is_empty());
     let client = dmhub(&state, &connection).await?;
-    corrections::refund(&client, &order_no, &line_ids, total.as_deref(), reason.as_deref(), None).await.map_err(err(state.lang()))
+    let refund = corrections::refund(&client, &order_no, &line_ids, total.as_deref(), reason.as_deref(), None).await.map_err(err(state.lang()))?;
+    let deal = corrections::get(&client, &order_no).await.map_err(err(state.lang()))?;
+    Ok(payload::dmhub_refunded_view(&deal, &refund))
 }
 
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(state), err(Debug))]
-pub async fn deal_delete_refund(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<Value> {
-    corrections::delete_refund(&dmhub(&state, &connection).await?, &order_no).await.map_err(err(state.lang()))
+pub async fn deal_delete_refund(state: State<'_, AppState>, connection: Connection, order_no: String) -> Result<DealView> {
+    let client = dmhub(&state, &connection).await?;
+    corrections::delete_refund(&client, &order_no).await.map_err(err(state.lang()))?;
+    read_back(&state, &client, &order_no).await
 }
 
 #[tauri::command]
@@ -100,8 +110,8 @@ fn return_body(state: &AppState, lang: Lang, order_no: &str, code: &str, lines: 
 
 #[tauri::command]
 #[specta::specta]
-pub fn build_return(state: State<'_, AppState>, order_no: String, code: String, lines: Vec<usize>) -> Result<Value> {
-    Ok(return_body(&state, state.lang(), &order_no, &code, &lines)?.body)
+pub fn build_return(state: State<'_, AppState>, order_no: String, code: String, lines: Vec<usize>) -> Result<ReturnView> {
+    Ok(payload::mall2030_view(&return_body(&state, state.lang(), &order_no, &code, &lines)?.body))
 }
 
 #[tauri::command]

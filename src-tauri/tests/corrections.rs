@@ -1,6 +1,6 @@
 //! 订单修正 through Tauri's IPC on the mock runtime, against the in-process practice server:
-//! a DM Hub deal's line corrected (deal_update answers the deal read back, money as text of
-//! two decimals) and a 2030 return of one of two lines that share a barcode.
+//! a DM Hub deal's line corrected (deal_update answers the deal read back, its values as text,
+//! money with two decimals) and a 2030 return of one of two lines that share a barcode.
 
 use std::sync::mpsc;
 use std::time::Duration;
@@ -52,7 +52,7 @@ fn a_deal_line_corrected_and_a_return_of_one_line() {
     assert_eq!((deal["amountPaid"].as_str(), deal["lines"][0]["priceUnit"].as_str()), (Some("59.80"), Some("29.90")));
     let back = call(&w, "deal_update", json!({"connection": practice, "orderNo": "D1", "patch": {"remark": "改了数量"}, "lines": {"L1": {"qty": "3", "priceUnit": "25.5"}}})).unwrap();
     let line = &back["lines"][0];
-    assert_eq!((line["qty"].clone(), line["priceUnit"].as_str(), line["priceSubTotal"].as_str()), (json!(3), Some("25.50"), Some("76.50")));
+    assert_eq!((line["qty"].as_str(), line["priceUnit"].as_str(), line["priceSubTotal"].as_str()), (Some("3"), Some("25.50"), Some("76.50")));
     assert_eq!((back["remark"].as_str(), back["amountPaid"].as_str(), back["lines"].as_array().map(Vec::len)), (Some("改了数量"), Some("59.80"), Some(1)));
     let refused = call(&w, "deal_update", json!({"connection": practice, "orderNo": "D1", "patch": {}, "lines": {"L9": {"qty": "1"}}})).unwrap_err();
     assert_eq!(refused["message"], "这笔订单没有订单行 L9，请重新查询后再改");
@@ -61,7 +61,7 @@ fn a_deal_line_corrected_and_a_return_of_one_line() {
     let all = call(&w, "build_return", json!({"orderNo": "R1", "code": "R1-R", "lines": []})).unwrap();
     assert_eq!(all["Dtls"].as_array().map(Vec::len), Some(2));
     let one = call(&w, "build_return", json!({"orderNo": "R1", "code": "R1-R", "lines": [1]})).unwrap();
-    assert_eq!((one["Dtls"].as_array().map(Vec::len), one["TotalQty"].clone(), one["TotalMoney"].to_string()), (Some(1), json!(-2), "-20.00".to_string()));
+    assert_eq!((one["Dtls"].as_array().map(Vec::len), one["TotalQty"].clone(), one["TotalMoney"].as_str(), one["Dtls"][0]["Amount"].as_str()), (Some(1), json!(-2), Some("-20.00"), Some("-20.00")));
     assert!(call(&w, "build_return", json!({"orderNo": "R1", "code": "R1-R", "lines": [2]})).unwrap_err()["message"].as_str().unwrap().contains("第 3 行"));
     call(&w, "upload_return", json!({"connection": practice, "orderNo": "R1", "code": "R1-R", "lines": [1]})).unwrap();
     let finished = rx.recv_timeout(Duration::from_secs(30)).expect("upload-finished");

@@ -40,29 +40,11 @@ export type Mapping = B.MappingDoc;
 export const GENERIC = 'generic';
 
 // ---- Corrections ----
-// A DM Hub deal is passed on as the server answers it (JSON), read back with these fields.
-export interface DealLine {
-  lineId: string;
-  productName?: string;
-  qty?: number | string;
-  priceUnit?: number | string;
-  priceSubTotal?: number | string;
-  [k: string]: unknown;
-}
-export interface Deal {
-  orderNo: string;
-  state?: string;
-  dateOrder?: string;
-  amountPaid?: number | string;
-  amountTotal?: number | string;
-  amountDiscount?: number | string;
-  customerId?: number | string;
-  /** customerId as text: a Long loses digits as a JavaScript number, so this is what is shown. */
-  customerIdStr?: string;
-  lines?: DealLine[];
-  refundLines?: DealLine[];
-  [k: string]: unknown;
-}
+// A DM Hub deal and a 2030 return as their forms show them: values as text (money with two
+// decimals, Long ids as digits), every other key the server sent kept beside them.
+export type Deal = B.DealView;
+export type DealLine = B.DealLineView;
+export type ReturnLine = B.ReturnLineView;
 
 /** Errors reach the UI as `{ code, message }`, the message in the current language. */
 export function errorText(e: unknown): string {
@@ -94,12 +76,12 @@ export const api = {
   includeOrders: (fileId: string, which: { rows: number[] } | { all: true }) =>
     commands.includeOrders(fileId, 'rows' in which ? which.rows : null, 'all' in which ? which.all : null),
   retryFailed: (job: string, fileId?: string) => commands.retryFailed(job, fileId ?? null),
-  dealGet: (connection: B.Connection, orderNo: string) => commands.dealGet(connection, orderNo) as Promise<unknown> as Promise<Deal>,
   /** `patch`: header fields as typed; `lines`: by lineId, the line fields as typed. Answers the deal read back. */
   dealUpdate: (connection: B.Connection, orderNo: string, patch: Record<string, string>, lines?: Record<string, Record<string, string>>) =>
-    commands.dealUpdate(connection, orderNo, patch, lines ?? null) as Promise<unknown> as Promise<Deal>,
+    commands.dealUpdate(connection, orderNo, patch, lines ?? null),
+  /** Answers the deal read back, with the refunded lines. */
   dealRefund: (connection: B.Connection, orderNo: string, lineIds: string[], total?: string, reason?: string) =>
-    commands.dealRefund(connection, orderNo, lineIds, total ?? null, reason ?? null) as Promise<unknown> as Promise<{ refundLines?: DealLine[] }>,
+    commands.dealRefund(connection, orderNo, lineIds, total ?? null, reason ?? null),
 };
 
 /** The payload of each event the Rust side emits. */

@@ -41,7 +41,7 @@ describe('a quick fix', () => {
     await toPreview();
     expect($('offer-total_mismatch')!.textContent).toContain('总金额不符');
     expect($('offer-count-total_mismatch')!.textContent).toBe('6 个订单');
-    expect($('offer-what-total_mismatch')!.textContent).toBe('可以一键修正：把实付金额改为商品金额合计');
+    expect($('offer-what-total_mismatch')!.textContent).toBe('可以一键修正：把订单总金额改为实付金额加折扣金额');
     expect(count('total_mismatch')).toBe('总金额不符 6');
 
     // 「不用了」 closes the preview and changes nothing.

@@ -4,6 +4,8 @@
 //! money is a JSON number with exactly two decimals; 接口 2030 times are local
 //! `yyyy-MM-dd HH:mm:ss`, DM Hub's are UTC `…Z`.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Number, Value as Json};
 
@@ -208,32 +210,185 @@ pub fn dmhub_update(deal: &Json, header: &[(String, String)], lines: &[LineEdits
     Ok(patch)
 }
 
-/// A deal as the correction form shows it: money as text with two decimals (`69.000000`
-/// → `"69.00"`) and the Long `customerId` as its digits, so nothing passes through a
-/// JavaScript number on the way.
-pub fn dmhub_view(deal: &Json) -> Json {
-    let def = Target::Dmhub.def();
-    let shown = |prefix: &str, m: &Map<String, Json>| -> Map<String, Json> {
-        m.iter()
-            .map(|(k, v)| {
-                let kind = def.field(&format!("{prefix}{k}")).map(|d| d.kind);
-                let v = match (kind, v) {
-                    (Some(Kind::Money), Json::Number(n)) => n.to_string().parse::<rust_decimal::Decimal>().map_or_else(|_| v.clone(), |d| Json::String(format!("{:.2}", d.round_dp(2)))),
-                    (Some(Kind::Long), Json::Number(n)) => Json::String(n.to_string()),
-                    _ => v.clone(),
-                };
-                (k.clone(), v)
-            })
-            .collect()
+/// A DM Hub deal as the correction form shows it. Every value the form shows is text —
+/// money with two decimals (`69.000000` → `"69.00"`), the Long `customerId` as its digits —
+/// so nothing passes through a JavaScript number on the way; the server's other keys ride
+/// along in `extra` (its money and Longs written the same way, nulls kept), so none is lost.
+/// A field the form reads that the server leaves out or sends as null is left out.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct DealView {
+    pub order_no: String,
+    /// The server's word for it: 已付款, 已取消, 部分退单, 完全退单.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// UTC `…Z`, as the server sends it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_order: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_total: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_paid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_discount: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_tel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    pub lines: Vec<DealLineView>,
+    /// The lines refunded: a refund's answer lists them, getDealByOrderNo does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_lines: Option<Vec<DealLineView>>,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Json>,
+}
+
+/// A line of a [`DealView`], its values text the same way.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct DealLineView {
+    pub line_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qty: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_sub_total: Option<String>,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Json>,
+}
+
+/// `deal` (as getDealByOrderNo or a correction answers it) as the form shows it.
+pub fn dmhub_view(deal: &Json) -> DealView {
+    let line = |mut l: Shown| DealLineView {
+        line_id: l.text("lineId").unwrap_or_default(),
+        product_name: l.text("productName"),
+        qty: l.text("qty"),
+        price_unit: l.text("priceUnit"),
+        price_sub_total: l.text("priceSubTotal"),
+        extra: l.0,
     };
-    let Some(obj) = deal.as_object() else { return deal.clone() };
-    let mut out = shown("", obj);
-    for key in ["lines", "refundLines"] {
-        if let Some(Json::Array(lines)) = obj.get(key) {
-            out.insert(key.into(), Json::Array(lines.iter().map(|l| l.as_object().map_or_else(|| l.clone(), |m| Json::Object(shown("lines.", m)))).collect()));
+    let mut m = Shown::of(Target::Dmhub, "", deal);
+    let (main, refunded) = (m.0.remove("lines"), m.0.remove("refundLines"));
+    DealView {
+        order_no: m.text("orderNo").unwrap_or_default(),
+        state: m.text("state"),
+        date_order: m.text("dateOrder"),
+        amount_total: m.text("amountTotal"),
+        amount_paid: m.text("amountPaid"),
+        amount_discount: m.text("amountDiscount"),
+        customer_id: m.text("customerId"),
+        store: m.text("store"),
+        contact_name: m.text("contactName"),
+        contact_tel: m.text("contactTel"),
+        shipping_address: m.text("shippingAddress"),
+        remark: m.text("remark"),
+        lines: Shown::lines(Target::Dmhub, "lines.", main, line),
+        refund_lines: refunded.filter(|v| !v.is_null()).map(|v| Shown::lines(Target::Dmhub, "lines.", Some(v), line)),
+        extra: m.0,
+    }
+}
+
+/// `deal` as the form shows it after a refund whose answer is `refund`: with the refund's
+/// lines when the deal does not list them.
+pub fn dmhub_refunded_view(deal: &Json, refund: &Json) -> DealView {
+    let view = dmhub_view(deal);
+    if view.refund_lines.is_some() {
+        return view;
+    }
+    DealView { refund_lines: dmhub_view(refund).refund_lines, ..view }
+}
+
+/// A 接口 2030 body as the return form shows it: each line's barcode, quantity and amount
+/// as text (money with two decimals), every other key as the body has it (its money
+/// written the same way).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "PascalCase")]
+pub struct ReturnView {
+    pub dtls: Vec<ReturnLineView>,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Json>,
+}
+
+/// A line of a [`ReturnView`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "PascalCase")]
+pub struct ReturnLineView {
+    pub bar_code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Json>,
+}
+
+/// A 2030 order body (a return as [`mall2030_return_lines`] builds it) as the form shows it.
+pub fn mall2030_view(body: &Json) -> ReturnView {
+    let mut m = Shown::of(Target::Mall2030, "", body);
+    let dtls = Shown::lines(Target::Mall2030, "Dtls.", m.0.remove("Dtls"), |mut l| ReturnLineView {
+        bar_code: l.text("BarCode").unwrap_or_default(),
+        quantity: l.text("Quantity"),
+        amount: l.text("Amount"),
+        extra: l.0,
+    });
+    ReturnView { dtls, extra: m.0 }
+}
+
+/// The keys of an object with their values as a form shows them, by the declarations of a
+/// target's fields: money as text with two decimals, a Long as its digits, the rest as
+/// sent. A view takes its typed fields out; what is left is its `extra`.
+struct Shown(BTreeMap<String, Json>);
+
+impl Shown {
+    /// `object`'s keys, declared as `prefix` + key (`lines.` for a DM Hub line's).
+    fn of(target: Target, prefix: &str, object: &Json) -> Shown {
+        let def = target.def();
+        let Some(m) = object.as_object() else { return Shown(BTreeMap::new()) };
+        Shown(
+            m.iter()
+                .map(|(k, v)| {
+                    let kind = def.field(&format!("{prefix}{k}")).map(|d| d.kind);
+                    let v = match (kind, v) {
+                        (Some(Kind::Money), Json::Number(n)) => n.to_string().parse::<rust_decimal::Decimal>().map_or_else(|_| v.clone(), |d| Json::String(format!("{:.2}", d.round_dp(2)))),
+                        (Some(Kind::Long), Json::Number(n)) => Json::String(n.to_string()),
+                        _ => v.clone(),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        )
+    }
+
+    /// Each object of the array `lines` (none when it is not one), as `make` makes it.
+    fn lines<T>(target: Target, prefix: &str, lines: Option<Json>, make: impl Fn(Shown) -> T) -> Vec<T> {
+        let Some(Json::Array(lines)) = lines else { return Vec::new() };
+        lines.iter().map(|l| make(Shown::of(target, prefix, l))).collect()
+    }
+
+    /// The value of `key`, taken out, as a form's text: a string as it is, another value
+    /// as its JSON; null is none.
+    fn text(&mut self, key: &str) -> Option<String> {
+        match self.0.remove(key)? {
+            Json::Null => None,
+            Json::String(s) => Some(s),
+            other => Some(other.to_string()),
         }
     }
-    Json::Object(out)
 }
 
 /// Header fields typed by their declarations; the key and templates cannot be set.
@@ -426,10 +581,66 @@ mod tests {
 
     #[test]
     fn the_form_shows_money_with_two_decimals_and_ids_as_text() {
-        let v = dmhub_view(&stored_deal());
-        assert_eq!((v["amountPaid"].as_str(), v["customerId"].as_str(), v["state"].as_str()), (Some("59.00"), Some("90840682394599424"), Some("已付款")));
-        assert_eq!(v["lines"][1]["priceUnit"].as_str(), Some("10.50"));
-        assert_eq!(v["lines"][1]["qty"], 2, "quantities stay numbers");
+        let mut deal = stored_deal();
+        deal["remark"] = Json::Null;
+        let v = dmhub_view(&deal);
+        assert_eq!((v.order_no.as_str(), v.amount_paid.as_deref(), v.amount_total.as_deref()), ("D1", Some("59.00"), Some("69.00")));
+        // A Long past 2^53 keeps every digit.
+        assert_eq!((v.customer_id.as_deref(), v.state.as_deref()), (Some("90840682394599424"), Some("已付款")));
+        assert_eq!(v.lines.len(), 2);
+        let b = &v.lines[1];
+        assert_eq!((b.line_id.as_str(), b.product_name.as_deref(), b.qty.as_deref()), ("b", Some("啤酒12瓶装"), Some("2")));
+        assert_eq!((b.price_unit.as_deref(), b.price_sub_total.as_deref()), (Some("10.50"), Some("21.00")));
+        // Null is no value, and no refund is listed by getDealByOrderNo.
+        assert_eq!((v.remark.as_deref(), v.refund_lines.as_ref()), (None, None));
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!((json["amountPaid"].as_str(), json["lines"][1]["priceUnit"].as_str()), (Some("59.00"), Some("10.50")));
+        assert!(json.get("remark").is_none() && json.get("refundLines").is_none(), "{json}");
+    }
+
+    #[test]
+    fn keys_the_form_does_not_read_are_kept() {
+        let mut deal = stored_deal();
+        deal["customerIdStr"] = "90840682394599424".into();
+        deal["merchantPoint"] = 12.into();
+        deal["lines"][0]["priceSubPaid"] = serde_json::from_str("60.000000").unwrap();
+        let v = dmhub_view(&deal);
+        assert_eq!(v.extra.get("customerIdStr"), Some(&json!("90840682394599424")));
+        assert_eq!(v.extra.get("merchantPoint"), Some(&json!(12)));
+        assert_eq!(v.extra.get("couponCode"), Some(&Json::Null), "a key sent as null is passed on as null");
+        let a = &v.lines[0].extra;
+        assert_eq!((a.get("productId"), a.get("lAttr1"), a.get("priceSubPaid")), (Some(&json!("1497")), Some(&json!("红")), Some(&json!("60.00"))));
+        // Flattened beside the typed keys, each once.
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!((json["customerIdStr"].as_str(), json["lines"][0]["lAttr1"].as_str(), json["lines"][0]["lineId"].as_str()), (Some("90840682394599424"), Some("红"), Some("a")));
+        assert_eq!(json.as_object().unwrap().len(), v.extra.len() + 6, "{json}");
+    }
+
+    #[test]
+    fn a_refund_shows_its_lines_beside_the_deal() {
+        let refund: Json = serde_json::from_str(r#"{"orderNo": "D1", "refundTotal": 69, "refundLines": [{"lineId": "a", "refundId": 2100032073, "priceSubTotal": 69.000000}]}"#).unwrap();
+        let v = dmhub_refunded_view(&stored_deal(), &refund);
+        let lines = v.refund_lines.unwrap();
+        assert_eq!((lines.len(), lines[0].line_id.as_str(), lines[0].price_sub_total.as_deref()), (1, "a", Some("69.00")));
+        assert_eq!(lines[0].extra.get("refundId"), Some(&json!(2100032073)));
+        assert_eq!(v.lines.len(), 2, "the deal's own lines stay");
+        // A deal that lists its refund is shown as it is.
+        let mut listed = stored_deal();
+        listed["refundLines"] = json!([]);
+        assert_eq!(dmhub_refunded_view(&listed, &refund).refund_lines, Some(vec![]));
+    }
+
+    #[test]
+    fn a_return_is_shown_with_text_amounts() {
+        let body: Json = serde_json::from_str(r#"{"Code": "R1", "TotalQty": -2, "TotalMoney": -20.00, "Dtls": [{"BarCode": "y", "PriceSell": 10.00, "Quantity": -2, "Amount": -20.00}]}"#).unwrap();
+        let v = mall2030_view(&body);
+        assert_eq!(v.dtls.len(), 1);
+        let l = &v.dtls[0];
+        assert_eq!((l.bar_code.as_str(), l.quantity.as_deref(), l.amount.as_deref()), ("y", Some("-2"), Some("-20.00")));
+        assert_eq!(l.extra.get("PriceSell"), Some(&json!("10.00")));
+        assert_eq!((v.extra.get("Code"), v.extra.get("TotalQty"), v.extra.get("TotalMoney")), (Some(&json!("R1")), Some(&json!(-2)), Some(&json!("-20.00"))));
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!((json["Dtls"][0]["BarCode"].as_str(), json["Dtls"][0]["Amount"].as_str(), json["Code"].as_str()), (Some("y"), Some("-20.00"), Some("R1")));
     }
 
     #[test]

@@ -5,8 +5,8 @@ import type { Shared } from '../App';
 import { formatTime } from '../lib/time';
 
 // Header fields a merchant may correct, and the line columns shown; their labels are core's.
-const EDITABLE = ['amountTotal', 'amountPaid', 'amountDiscount', 'customerId', 'store', 'contactName', 'contactTel', 'shippingAddress', 'remark'];
-const LINE_EDITABLE = ['productName', 'qty', 'priceUnit', 'priceSubTotal'];
+const EDITABLE = ['amountTotal', 'amountPaid', 'amountDiscount', 'customerId', 'store', 'contactName', 'contactTel', 'shippingAddress', 'remark'] as const satisfies ReadonlyArray<keyof Deal>;
+const LINE_EDITABLE = ['productName', 'qty', 'priceUnit', 'priceSubTotal'] as const satisfies ReadonlyArray<keyof DealLine>;
 // Confirmations whose dismiss button says what it keeps (fix.<key>Back).
 type Action = 'refund' | 'deleteRefund' | 'cancel' | 'delete';
 
@@ -16,7 +16,7 @@ interface Props {
   shared: Shared;
 }
 
-const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+const text = (v?: string | null) => v ?? '';
 
 export function DealEditor({ orderNo, connection, shared }: Props) {
   const { t, i18n } = useTranslation();
@@ -66,13 +66,15 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
   if (!deal) return <p className="muted">{t('common.loading')}</p>;
 
   const label = (path: string) => labels[path] ?? path;
-  const lines = deal.lines ?? [];
+  const lines = deal.lines;
 
-  const run = async (what: () => Promise<unknown>, done: string) => {
+  /** `what` answers the deal as it now is; a deal deleted is looked up again, to say it is gone. */
+  const run = async (what: () => Promise<Deal | null>, done: string) => {
     try {
-      await what();
+      const after = await what();
       shared.notify({ kind: 'ok', text: done });
-      await load();
+      if (after) show(after);
+      else await load();
     } catch (e) {
       shared.notify({ kind: 'error', text: errorText(e) });
     }
@@ -91,7 +93,7 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
     }
   };
 
-  const confirm = (key: Action, action: () => Promise<unknown>, vars: Record<string, unknown> = {}) =>
+  const confirm = (key: Action, action: () => Promise<Deal | null>, vars: Record<string, unknown> = {}) =>
     shared.confirm({
       title: t(`fix.${key}Title`),
       body: t(`fix.${key}Body`, { orderNo, ...vars }),
@@ -214,8 +216,9 @@ export function DealEditor({ orderNo, connection, shared }: Props) {
               confirm(
                 'refund',
                 async () => {
-                  const answer = await api.dealRefund(connection, orderNo, chosen, refundTotal || undefined, refundReason || undefined);
-                  setLastRefund(answer?.refundLines ?? lines.filter((l) => chosen.includes(l.lineId)));
+                  const after = await api.dealRefund(connection, orderNo, chosen, refundTotal || undefined, refundReason || undefined);
+                  setLastRefund(after.refundLines ?? lines.filter((l) => chosen.includes(l.lineId)));
+                  return after;
                 },
                 { count: chosen.length },
               )

@@ -1,20 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorText, events, type Connection, type JobResult, type UploadFinished } from '../api';
+import { api, errorText, type Connection, type JobResult, type ReturnLine, type UploadFinished } from '../api';
+import { useJobs } from '../lib/jobs';
 import type { Shared } from '../App';
 import { ResultTable } from './ResultTable';
 
-interface ReturnLine { BarCode: string; Quantity?: number | string; Amount?: number | string; [k: string]: unknown }
-
-/** The lines of a 2030 order body, whatever its wrapping (one order or a one-element array). */
-function linesOf(body: unknown): ReturnLine[] {
-  const order = Array.isArray(body) ? body[0] : body;
-  const d = order && typeof order === 'object' ? (order as { Dtls?: unknown }).Dtls : undefined;
-  return Array.isArray(d) ? (d as ReturnLine[]) : [];
-}
-
-/** An amount as the body carries it (a JSON number of two decimals), written with its two decimals. */
-const money = (v: unknown) => (v === undefined || v === null || v === '' ? '' : Number(v).toFixed(2));
+/** A return's figure without its sign: the sale's own (the full return of a line negates it). */
+const unsigned = (v?: string | null) => (v ?? '').replace(/^-/, '');
 
 export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string; connection: Connection; shared: Shared }) {
   const { t, i18n } = useTranslation();
@@ -28,9 +20,6 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
   const [err, setErr] = useState<string | null>(null);
   const [results, setResults] = useState<JobResult[] | null>(null);
   const [labels, setLabels] = useState<Record<string, string>>({});
-  const jobRef = useRef<string | null>(null);
-  // A short job may end before its id comes back from uploadReturn: its end waits here.
-  const endedEarly = useRef(new Map<string, UploadFinished>());
 
   /** How the return's upload ended: the 「正在上传」 notice gives way, the table says per order. */
   const ended = (f: UploadFinished) => {
@@ -38,25 +27,18 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
     shared.notify({ kind: ok ? 'ok' : 'error', text: ok ? t('fix.returnDone') : t('fix.returnRefused') });
     api.jobResults(f.job).then(setResults).catch(() => {});
   };
+  // A short job may end before uploadReturn answers its id: its end is still shown.
+  const startJob = useJobs({ onStart: () => shared.notify({ kind: 'info', text: t('fix.returnSent') }), onFinished: ended });
 
   useEffect(() => {
     // No lines chosen asks for every line of the order, so the merchant can pick from them.
     api
       .buildReturn(orderNo, code, [])
       .then((b) => {
-        const l = linesOf(b);
-        setAll(l);
-        setChosen(l.map((_, i) => i));
+        setAll(b.Dtls);
+        setChosen(b.Dtls.map((_, i) => i));
       })
       .catch((e) => setErr(errorText(e)));
-    let un: (() => void) | undefined;
-    void events
-      .onUploadFinished((f) => {
-        if (f.job === jobRef.current) ended(f);
-        else endedEarly.current.set(f.job, f);
-      })
-      .then((u) => (un = u));
-    return () => un?.();
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Field names as core declares them, in the language shown.
@@ -75,7 +57,7 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
 
   const build = async () => {
     try {
-      setPreview({ lines, body: linesOf(await api.buildReturn(orderNo, code, lines)) });
+      setPreview({ lines, body: (await api.buildReturn(orderNo, code, lines)).Dtls });
     } catch (e) {
       shared.notify({ kind: 'error', text: errorText(e) });
     }
@@ -91,11 +73,7 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
       danger: true,
       onConfirm: async () => {
         try {
-          const { job } = await api.uploadReturn(connection, orderNo, code, sent);
-          jobRef.current = job;
-          shared.notify({ kind: 'info', text: t('fix.returnSent') });
-          const early = endedEarly.current.get(job);
-          if (early) ended(early);
+          await startJob(() => api.uploadReturn(connection, orderNo, code, sent));
         } catch (e) {
           shared.notify({ kind: 'error', text: errorText(e) });
         }
@@ -155,10 +133,10 @@ export function ReturnBuilder({ orderNo, connection, shared }: { orderNo: string
                 </td>
                 <td>{l.BarCode}</td>
                 {/* The sale's own figures: the full return of a line negates them. */}
-                <td>{String(Math.abs(Number(l.Quantity ?? 0)))}</td>
-                <td>{money(Math.abs(Number(l.Amount ?? 0)))}</td>
-                {preview && <td data-testid={`return-qty-${i}`}>{r ? String(r.Quantity ?? '') : t('fix.notReturned')}</td>}
-                {preview && <td data-testid={`return-amount-${i}`}>{r ? money(r.Amount) : ''}</td>}
+                <td>{unsigned(l.Quantity)}</td>
+                <td>{unsigned(l.Amount)}</td>
+                {preview && <td data-testid={`return-qty-${i}`}>{r ? (r.Quantity ?? '') : t('fix.notReturned')}</td>}
+                {preview && <td data-testid={`return-amount-${i}`}>{r ? (r.Amount ?? '') : ''}</td>}
               </tr>
             );
           })}

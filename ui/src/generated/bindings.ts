@@ -55,18 +55,18 @@ export const commands = {
 	/**  Jobs of earlier runs that still have orders to send (not those running now). */
 	unfinishedJobs: () => __TAURI_INVOKE<UnfinishedJob[]>("unfinished_jobs"),
 	continueJob: (job: string, connection: Connection) => __TAURI_INVOKE<JobId>("continue_job", { job, connection }),
-	dealGet: (connection: Connection, orderNo: string) => __TAURI_INVOKE<Value>("deal_get", { connection, orderNo }),
+	dealGet: (connection: Connection, orderNo: string) => __TAURI_INVOKE<DealView>("deal_get", { connection, orderNo }),
 	/**
 	 *  `patch` is `{field: text}` and `lines` `{lineId: {field: text}}`, as the merchant typed
 	 *  them; core types each value. Answers the deal as read back after the PUT.
 	 */
-	dealUpdate: (connection: Connection, orderNo: string, patch: { [key in string]: string }, lines: { [key in string]: { [key in string]: string } } | null) => __TAURI_INVOKE<Value>("deal_update", { connection, orderNo, patch, lines }),
-	dealCancel: (connection: Connection, orderNo: string) => __TAURI_INVOKE<Value>("deal_cancel", { connection, orderNo }),
-	dealRefund: (connection: Connection, orderNo: string, lineIds: string[], total: string | null, reason: string | null) => __TAURI_INVOKE<Value>("deal_refund", { connection, orderNo, lineIds, total, reason }),
-	dealDeleteRefund: (connection: Connection, orderNo: string) => __TAURI_INVOKE<Value>("deal_delete_refund", { connection, orderNo }),
+	dealUpdate: (connection: Connection, orderNo: string, patch: { [key in string]: string }, lines: { [key in string]: { [key in string]: string } } | null) => __TAURI_INVOKE<DealView>("deal_update", { connection, orderNo, patch, lines }),
+	dealCancel: (connection: Connection, orderNo: string) => __TAURI_INVOKE<DealView>("deal_cancel", { connection, orderNo }),
+	dealRefund: (connection: Connection, orderNo: string, lineIds: string[], total: string | null, reason: string | null) => __TAURI_INVOKE<DealView>("deal_refund", { connection, orderNo, lineIds, total, reason }),
+	dealDeleteRefund: (connection: Connection, orderNo: string) => __TAURI_INVOKE<DealView>("deal_delete_refund", { connection, orderNo }),
 	dealDelete: (connection: Connection, orderNo: string) => __TAURI_INVOKE<null>("deal_delete", { connection, orderNo }),
 	orderHistory: (orderNo: string) => __TAURI_INVOKE<HistoryEntry[]>("order_history", { orderNo }),
-	buildReturn: (orderNo: string, code: string, lines: number[]) => __TAURI_INVOKE<Value>("build_return", { orderNo, code, lines }),
+	buildReturn: (orderNo: string, code: string, lines: number[]) => __TAURI_INVOKE<ReturnView>("build_return", { orderNo, code, lines }),
 	uploadReturn: (connection: Connection, orderNo: string, code: string, lines: number[]) => __TAURI_INVOKE<JobId>("upload_return", { connection, orderNo, code, lines }),
 	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
 	setSettings: (lang: string) => __TAURI_INVOKE<null>("set_settings", { lang }),
@@ -147,6 +147,42 @@ export type Connection = ({ profile: string }) & { practice?: never } | ({ pract
 
 /**  The merchant's answer to 「有新版本时提醒我吗？」. */
 export type Consent = "unasked" | "allowed" | "refused";
+
+/**  A line of a [`DealView`], its values text the same way. */
+export type DealLineView = {
+	lineId: string,
+	productName?: string | null,
+	qty?: string | null,
+	priceUnit?: string | null,
+	priceSubTotal?: string | null,
+} & { [key in string]: Value };
+
+/**
+ *  A DM Hub deal as the correction form shows it. Every value the form shows is text —
+ *  money with two decimals (`69.000000` → `"69.00"`), the Long `customerId` as its digits —
+ *  so nothing passes through a JavaScript number on the way; the server's other keys ride
+ *  along in `extra` (its money and Longs written the same way, nulls kept), so none is lost.
+ *  A field the form reads that the server leaves out or sends as null is left out.
+ */
+export type DealView = {
+	orderNo: string,
+	/**  The server's word for it: 已付款, 已取消, 部分退单, 完全退单. */
+	state?: string | null,
+	/**  UTC `…Z`, as the server sends it. */
+	dateOrder?: string | null,
+	amountTotal?: string | null,
+	amountPaid?: string | null,
+	amountDiscount?: string | null,
+	customerId?: string | null,
+	store?: string | null,
+	contactName?: string | null,
+	contactTel?: string | null,
+	shippingAddress?: string | null,
+	remark?: string | null,
+	lines: DealLineView[],
+	/**  The lines refunded: a refund's answer lists them, getDealByOrderNo does not. */
+	refundLines?: DealLineView[] | null,
+} & { [key in string]: Value };
 
 /**  What a derived field computes. */
 export type Derive = 
@@ -438,6 +474,22 @@ export type RecentFile = {
 	/**  RFC 3339. */
 	openedAt: string,
 };
+
+/**  A line of a [`ReturnView`]. */
+export type ReturnLineView = {
+	BarCode: string,
+	Quantity?: string | null,
+	Amount?: string | null,
+} & { [key in string]: Value };
+
+/**
+ *  A 接口 2030 body as the return form shows it: each line's barcode, quantity and amount
+ *  as text (money with two decimals), every other key as the body has it (its money
+ *  written the same way).
+ */
+export type ReturnView = {
+	Dtls: ReturnLineView[],
+} & { [key in string]: Value };
 
 export type Settings = {
 	lang: Lang,

@@ -4,11 +4,13 @@
 import { emit } from '@tauri-apps/api/event';
 import generatedTargets from '../generated/targets.json';
 import generatedProblems from '../generated/problems.json';
+import generatedPlatforms from '../generated/platforms.json';
+import generatedFixes from '../generated/fixes.json';
 import type {
   Code, Deal, EventPayloads, Exclusions, FieldSource, FixChange, FixOffer, FileInfo, Filter, GridRow, JobResult, Mapping, PlatformInfo, Profile, Suggestion, Summary, Target,
   UpdateConsent, UploadProgress,
 } from '../api';
-import type { commands, Fix, Value } from '../generated/bindings';
+import type { commands, Fix, Target as TargetId } from '../generated/bindings';
 
 /** Arguments as `invoke` passes them (by name; the bindings type them only positionally). */
 type Args = Record<string, unknown>;
@@ -32,14 +34,9 @@ const TAOBAO_ORDERS: Array<[string, number]> = [
   ['订单创建时间', 1], ['订单付款时间', 1], ['宝贝总数量', 8],
 ];
 const TAOBAO_ITEMS: Array<[string, number]> = [['订单编号', 0], ['标题', 6], ['价格', 9], ['购买数量', 8], ['商家编码', 7], ['订单状态', 2]];
-const PLATFORMS: Record<string, PlatformInfo> = {
-  taobao_orders: { id: 'taobao_orders', label: '淘宝/天猫订单报表（需同时导入宝贝报表）' },
-  taobao_items: { id: 'taobao_items', label: '淘宝/天猫宝贝报表（商品明细）' },
-  qianniu_items: { id: 'qianniu_items', label: '淘宝/天猫订单（千牛，按子订单）' },
-  jd_pop: { id: 'jd_pop', label: '京东订单（按商品）' },
-  douyin_items: { id: 'douyin_items', label: '抖店订单（按商品）' },
-};
-const CHOICES = ['taobao_orders', 'qianniu_items', 'jd_pop', 'douyin_items'].map((id) => PLATFORMS[id]);
+/** The platform layouts as core declares them, by language, and the ones a merchant may choose
+ * per target (`ui/src/generated/platforms.json`, written with targets.json): no copy here. */
+const LAYOUTS = generatedPlatforms as Record<'zh' | 'en', PlatformInfo[]> & { choices: Record<string, string[]> };
 /** Which file a path is, by the names Taobao gives its two reports. */
 type Kind = 'generic' | 'orders' | 'items';
 const kindOf = (path: string): Kind =>
@@ -95,10 +92,8 @@ const DISCOUNT = 11;
 const money = (v: string | undefined) => (v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : null);
 /** The fixes of each problem, the default first, with their titles as core words them. */
 const FIXES: Partial<Record<Code, Fix[]>> = { total_mismatch: ['total_from_lines'], negative_discount: ['discount_to_zero', 'discount_as_surcharge'] };
-const FIX_TITLES: Record<'zh' | 'en', Record<string, string>> = {
-  zh: { total_from_lines: '把实付金额改为商品金额合计', discount_to_zero: '把负数折扣当作 0', discount_as_surcharge: '把负数折扣当作加价：折扣记为 0，金额加到商品金额和实付金额上' },
-  en: { total_from_lines: 'Set the amount paid to the sum of its lines', discount_to_zero: 'Treat the negative discount as 0', discount_as_surcharge: 'Treat the negative discount as a surcharge' },
-};
+/** Each fix's title by language and target, as core words it (`ui/src/generated/fixes.json`). */
+const FIX_TITLES = generatedFixes as Record<'zh' | 'en', Record<TargetId, Record<Fix, string>>>;
 
 function check(cells: string[], lang: 'zh' | 'en', leftOut = false): GridRow['issues'] {
   if (leftOut) return []; // a row the filter leaves out is in no order
@@ -142,7 +137,7 @@ export const MOCK_TARGETS = generatedTargets as Record<'zh' | 'en', Target[]>;
  * Refused as core refuses: an unknown field, a value of the wrong kind, a line the deal lacks. */
 function correctDeal(deal: Deal, fields: Target['fields'], patch: Record<string, string>, lines: Record<string, Record<string, string>> = {}): Deal {
   const decl = (path: string) => fields.find((f) => f.path === path && !f.path.endsWith('*'));
-  const typed = (path: string, v: unknown): string | number | null => {
+  const typed = (path: string, v: unknown): string | null => {
     const d = decl(path);
     if (!d || path === 'orderNo' || path === 'lines.lineId' || typeof v !== 'string') throw { message: `「${d?.label ?? path}」不能在这里修改` };
     const s = v.trim();
@@ -154,7 +149,7 @@ function correctDeal(deal: Deal, fields: Target['fields'], patch: Record<string,
       const [int, frac = ''] = s.split('.');
       return `${int}.${frac.padEnd(2, '0')}`;
     }
-    if ((d.kind === 'int' || d.kind === 'long') && /^-?\d+$/.test(s)) return d.kind === 'int' ? Number(s) : s;
+    if ((d.kind === 'int' || d.kind === 'long') && /^-?\d+$/.test(s)) return s;
     if (d.kind === 'money' || d.kind === 'int' || d.kind === 'long') throw { message: `${d.label}「${v}」的格式不对` };
     return v;
   };
@@ -167,7 +162,7 @@ function correctDeal(deal: Deal, fields: Target['fields'], patch: Record<string,
     const line = next.lines?.find((l) => l.lineId === id);
     if (!line) throw { message: `这笔订单没有订单行 ${id}，请重新查询后再改` };
     for (const [k, v] of Object.entries(set)) line[k] = typed(`lines.${k}`, v);
-    if (('qty' in set || 'priceUnit' in set) && !('priceSubTotal' in set) && line.qty !== null && line.priceUnit !== null) {
+    if (('qty' in set || 'priceUnit' in set) && !('priceSubTotal' in set) && line.qty != null && line.priceUnit != null) {
       const cents = Number(line.qty) * Math.round(Number(line.priceUnit) * 100);
       line.priceSubTotal = `${Math.trunc(cents / 100)}.${String(Math.abs(cents % 100)).padStart(2, '0')}`;
     }
@@ -225,6 +220,8 @@ export function createMockBackend(opts: MockOptions = {}) {
   const profiles: Profile[] = [...(opts.profiles ?? [])];
   let jobN = 0;
   let lang: 'zh' | 'en' = 'zh';
+  /** A layout as the shell names it, in the language shown. */
+  const layoutInfo = (id: string) => LAYOUTS[lang].find((p) => p.id === id) ?? null;
   const jobs = new Map<string, JobResult[]>();
   let paused = false;
   let consent: UpdateConsent = opts.updates?.consent ?? 'unasked';
@@ -234,8 +231,8 @@ export function createMockBackend(opts: MockOptions = {}) {
   const deal: Deal = {
     orderNo: '20261101000', state: '已付款', dateOrder: '2026-11-01T02:00:00Z', amountPaid: '119.70', amountTotal: '119.70', customerId: '100234', remark: null,
     lines: [
-      { lineId: '1', productName: '纯棉T恤 白色 L', qty: 2, priceUnit: '39.90', priceSubTotal: '79.80' },
-      { lineId: '2', productName: '保温杯 500ml', qty: 1, priceUnit: '39.90', priceSubTotal: '39.90' },
+      { lineId: '1', productName: '纯棉T恤 白色 L', qty: '2', priceUnit: '39.90', priceSubTotal: '79.80' },
+      { lineId: '2', productName: '保温杯 500ml', qty: '1', priceUnit: '39.90', priceSubTotal: '39.90' },
     ],
     refundLines: [],
   };
@@ -273,6 +270,11 @@ export function createMockBackend(opts: MockOptions = {}) {
   const leftOutRow = (row: string[]) => !!filter && !filter.in.includes(row[spec().find(([c]) => c === filter?.column)?.[1] ?? 2]);
   /** The mapping last validated: its unmapped required fields are problems of every order. */
   let validated: Mapping | null = null;
+  /** A fix's title for the target of the mapping validated, as core words it. */
+  const fixTitle = (fix: Fix) => {
+    if (!validated) throw { code: 'other', message: 'mock: no mapping validated' };
+    return FIX_TITLES[lang][validated.target][fix];
+  };
   const targets = (): Target[] => MOCK_TARGETS[lang];
   const wholeOrderIssues = (index: number): GridRow['issues'] => {
     const out: GridRow['issues'] = [];
@@ -324,7 +326,7 @@ export function createMockBackend(opts: MockOptions = {}) {
       fileId: `f${opened}`, path: open.path, format: 'csv', encoding: 'gb18030',
       sheets: [{ name, rows: rows.length + 1, columns: cols.length }], sheet: name, headerRow,
       columns: cols, dataRows: reading ? 500_000 : rows.length, reading, head: [cols, ...gridRows().slice(0, 12).map((r) => r.cells)],
-      platform: k === 'orders' ? PLATFORMS.taobao_orders : k === 'items' ? PLATFORMS.taobao_items : null,
+      platform: k === 'orders' ? layoutInfo('taobao_orders') : k === 'items' ? layoutInfo('taobao_items') : null,
       itemReport: k === 'items' && !open.lines, needsItemReport: k === 'orders' && !open.lines,
       lines: open.lines ? { path: open.lines, dataRows: rows.length, columns: columns('items') } : undefined,
     };
@@ -350,7 +352,7 @@ export function createMockBackend(opts: MockOptions = {}) {
     const k = kind();
     const auto = k === 'orders' ? 'taobao_orders' : null;
     const layout = platform ?? auto;
-    if (layout && layout !== 'generic' && !PLATFORMS[layout]) throw { message: `不认识的表格格式：${layout}` };
+    if (layout && layout !== 'generic' && !layoutInfo(layout)) throw { message: `不认识的表格格式：${layout}` };
     const sure = !!layout && layout !== 'generic';
     const c = (column: string, confidence: number): FieldSource => ({ column, confidence: sure ? 1 : confidence });
     let fields: Record<string, FieldSource>;
@@ -373,7 +375,7 @@ export function createMockBackend(opts: MockOptions = {}) {
       ...(open.lines && k === 'orders' ? { lines_from: { key: '订单编号' } } : {}),
       unmatched: target === 'mall2030' ? ['ShopCode'] : [],
     };
-    return { mapping, fromTemplate: false, platform: sure ? PLATFORMS[layout] : null, recognised: auto ? PLATFORMS[auto] : null, choices: CHOICES, completed: COMPLETED };
+    return { mapping, fromTemplate: false, platform: sure ? layoutInfo(layout) : null, recognised: auto ? layoutInfo(auto) : null, choices: LAYOUTS[lang].filter((p) => LAYOUTS.choices[target].includes(p.id)), completed: COMPLETED };
   };
 
   /** A total difference that the 优惠金额 column, not mapped, explains exactly (core leaves these as they are). */
@@ -407,7 +409,7 @@ export function createMockBackend(opts: MockOptions = {}) {
       if (orders === 0) return [];
       const fixes = (FIXES[c.code] ?? []).flatMap((fix) => {
         const p = plan(fix);
-        return p.length ? [{ fix, title: FIX_TITLES[lang][fix], orders: new Set(p.map((x) => x.index)).size, cells: p.length, examples: p.slice(0, 3).map(change) }] : [];
+        return p.length ? [{ fix, title: fixTitle(fix), orders: new Set(p.map((x) => x.index)).size, cells: p.length, examples: p.slice(0, 3).map(change) }] : [];
       });
       const why = all.filter((r) => c.code === 'total_mismatch' && r.issues.some((i) => i.code === c.code) && explained(rows[r.index])).length;
       const notes = c.code === 'precision_lost'
@@ -480,8 +482,8 @@ export function createMockBackend(opts: MockOptions = {}) {
     const running = runJob(job, gridRows().filter((r) => r.issues.every((i) => i.severity !== 'error') && !excluded.has(r.index)).map((r) => r.cells[0]));
     return opts.answerAfterFinish ? running.then(() => ({ job })) : { job };
   };
-  /** A deal as the command answers it: the server's JSON. */
-  const dealJson = () => structuredClone(deal) as unknown as Value;
+  /** The deal as the commands answer it: read back, as the form shows it. */
+  const dealView = (): Deal => structuredClone(deal);
 
   // Every command of the bindings, answering what they type: a missing one or a wrong field fails tsc.
   const answers: Answers = {
@@ -560,7 +562,7 @@ export function createMockBackend(opts: MockOptions = {}) {
       for (const c of changes) rows[c.index][c.column] = c.after;
       const all = gridRows();
       const touched = [...new Set(changes.map((c) => c.index))];
-      return { fix, title: FIX_TITLES[lang][fix], orders: touched.length, changes: changes.map(change), notes: [], rows: touched.map((i) => all[i]), summary: summary() };
+      return { fix, title: fixTitle(fix), orders: touched.length, changes: changes.map(change), notes: [], rows: touched.map((i) => all[i]), summary: summary() };
     },
     exclude_orders: (args) => changeExclusions(true, args),
     include_orders: (args) => changeExclusions(false, args),
@@ -584,16 +586,16 @@ export function createMockBackend(opts: MockOptions = {}) {
     cancel_upload: () => null,
     job_results: (args) => jobs.get(args.job as string) ?? [],
     unfinished_jobs: () => (opts.unfinished ? [{ job: 'job-0', created: '2026-11-20T08:30:00Z', file: '/home/shop/淘宝订单导出-10月.xlsx', target: 'dmhub', pending: 37 }] : []),
-    deal_get: dealJson,
+    deal_get: dealView,
     deal_update: (args) => {
       const fields = MOCK_TARGETS[lang].find((x) => x.id === 'dmhub')?.fields ?? [];
       const corrected = correctDeal(deal, fields, args.patch as Record<string, string>, (args.lines as Record<string, Record<string, string>> | null) ?? undefined);
       Object.assign(deal, corrected);
-      return dealJson();
+      return dealView();
     },
-    deal_cancel: () => { deal.state = '已取消'; return {}; },
-    deal_refund: (args) => { deal.refundLines = (deal.lines ?? []).filter((l) => (args.lineIds as string[]).includes(l.lineId)); return {}; },
-    deal_delete_refund: () => { deal.refundLines = []; return {}; },
+    deal_cancel: () => { deal.state = '已取消'; return dealView(); },
+    deal_refund: (args) => { deal.refundLines = deal.lines.filter((l) => (args.lineIds as string[]).includes(l.lineId)); return dealView(); },
+    deal_delete_refund: () => { deal.refundLines = []; return dealView(); },
     deal_delete: () => null,
     order_history: () => [
       { at: '2026-11-01T10:20:00Z', job: 'job-7', target: 'dmhub', destination: 'dmhub', shop: 'HQS0001', order_no: deal.orderNo, result: 'accepted', reason: null },
@@ -601,10 +603,10 @@ export function createMockBackend(opts: MockOptions = {}) {
     ],
     build_return: (args) => {
       // Two lines with one barcode (a T-shirt bought in two colours): chosen apart, by place.
-      const all = [{ BarCode: '6901234510000', Quantity: -2, Amount: -79.8 }, { BarCode: '6901234510000', Quantity: -1, Amount: -39.9 }, { BarCode: '6901234510001', Quantity: -1, Amount: -39.9 }];
+      const all = [{ BarCode: '6901234510000', Quantity: '-2', Amount: '-79.80' }, { BarCode: '6901234510000', Quantity: '-1', Amount: '-39.90' }, { BarCode: '6901234510001', Quantity: '-1', Amount: '-39.90' }];
       const want = args.lines as number[];
       if (want.some((i) => i >= all.length)) throw { code: 'other', message: `原订单没有第 ${Math.max(...want) + 1} 行商品，请重新查询后再选` };
-      return [{ Code: String(args.code), OriginalCode: String(args.orderNo), Dtls: want.length ? all.filter((_, i) => want.includes(i)) : all }];
+      return { Code: String(args.code), OriginalCode: String(args.orderNo), Dtls: want.length ? all.filter((_, i) => want.includes(i)) : all };
     },
     upload_return: (args) => { const job = `job-${++jobN}`; runJob(job, [String(args.code)]); return { job }; },
     launch_files: () => { const f = launchFiles; launchFiles = []; return f; },

@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatTime } from '../lib/time';
 import {
   api,
   errorText,
-  events,
   type Connection,
   type ExcludedOrder,
   type FileInfo,
@@ -18,6 +17,7 @@ import {
 import type { Shared } from '../App';
 import { ProgressBar } from '../components/ProgressBar';
 import { ResultTable } from '../components/ResultTable';
+import { useJobs } from '../lib/jobs';
 import { forBackend } from '../lib/mappingForm';
 import { pickSavePath } from '../lib/dialogs';
 import { isModKey, shortcutLabel } from '../lib/platform';
@@ -41,20 +41,21 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [results, setResults] = useState<JobResult[] | null>(null);
   const [finishError, setFinishError] = useState<string | null>(null);
-  const jobRef = useRef<string | null>(null);
-  jobRef.current = job;
-  /** Jobs that finished before their start command answered (a retry of a few orders on a
-   * quick server does): kept until `begin` learns their id. */
-  const finishedEarly = useRef(new Map<string, UploadFinished>());
 
-  const finish = useCallback(
-    (f: UploadFinished) => {
-      setPhase('finished');
-      setFinishError(f.error ?? null);
-      api.jobResults(f.job).then(setResults).catch((e) => shared.notify({ kind: 'error', text: errorText(e) }));
-    },
-    [shared],
-  );
+  const finish = (f: UploadFinished) => {
+    setPhase('finished');
+    setFinishError(f.error ?? null);
+    api.jobResults(f.job).then(setResults).catch((e) => shared.notify({ kind: 'error', text: errorText(e) }));
+  };
+  const begin = (id: string) => {
+    setJob(id);
+    setPhase('running');
+    setResults(null);
+    setFinishError(null);
+    setProgress(null);
+  };
+  // A retry of a few orders on a quick server ends before its start command answers: still shown.
+  const startJob = useJobs({ onStart: begin, onProgress: setProgress, onFinished: finish });
 
   useEffect(() => {
     api.unfinishedJobs().then(setUnfinished).catch(() => setUnfinished([]));
@@ -67,44 +68,9 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
   }, [file.fileId, i18n.language]);
   const reasons = [...excluded.reduce((m, x) => m.set(x.reason, (m.get(x.reason) ?? 0) + 1), new Map<string, number>())];
 
-  useEffect(() => {
-    const offs: Array<() => void> = [];
-    let alive = true;
-    void events
-      .onUploadProgress((p) => {
-        if (p.job === jobRef.current) setProgress(p);
-      })
-      .then((u) => (alive ? offs.push(u) : u()));
-    void events
-      .onUploadFinished((f) => {
-        if (f.job === jobRef.current) finish(f);
-        else finishedEarly.current.set(f.job, f);
-      })
-      .then((u) => (alive ? offs.push(u) : u()));
-    return () => {
-      alive = false;
-      offs.forEach((u) => u());
-    };
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const begin = (id: string) => {
-    jobRef.current = id;
-    setJob(id);
-    setPhase('running');
-    setResults(null);
-    setFinishError(null);
-    setProgress(null);
-    const early = finishedEarly.current.get(id);
-    if (early) {
-      finishedEarly.current.delete(id);
-      finish(early);
-    }
-  };
-
   const start = async () => {
     try {
-      const { job } = await api.startUpload(file.fileId, forBackend(mapping), connection);
-      begin(job);
+      await startJob(() => api.startUpload(file.fileId, forBackend(mapping), connection));
     } catch (e) {
       shared.notify({ kind: 'error', text: errorText(e) });
     }
@@ -120,8 +86,7 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
 
   const resumeOld = async (u: UnfinishedJob) => {
     try {
-      const r = await api.continueJob(u.job, connection);
-      begin(r?.job ?? u.job);
+      await startJob(() => api.continueJob(u.job, connection));
       setUnfinished((l) => l.filter((x) => x.job !== u.job));
     } catch (e) {
       shared.notify({ kind: 'error', text: errorText(e) });
@@ -152,8 +117,7 @@ export function UploadScreen({ file, mapping, summary, connection, shared }: Pro
   const retry = async () => {
     if (!job) return;
     try {
-      const r = await api.retryFailed(job, file.fileId);
-      begin(r.job);
+      await startJob(() => api.retryFailed(job, file.fileId));
     } catch (e) {
       shared.notify({ kind: 'error', text: errorText(e) });
     }
