@@ -79,6 +79,15 @@ describe('wizard', () => {
     expect($('notice-error')).toBeNull();
   });
 
+  /** From the import screen to the preview, with DM Hub and the suggested mapping. */
+  const toPreview = async () => {
+    await act(async () => $('import-next')!.click());
+    await act(async () => $('target-dmhub')!.click());
+    await act(async () => $('target-next')!.click());
+    await until(() => $('field-orderNo'));
+    await act(async () => $('mapping-next')!.click());
+  };
+
   it('shows the first rows of a large file at once and the whole file when it is read', async () => {
     // The rest of the file is read when the test says so: no race with the clock.
     const backend = createMockBackend({ readingManual: true });
@@ -87,11 +96,7 @@ describe('wizard', () => {
     await act(async () => $('choose-file')!.click());
     await until(() => $('head-table'));
     expect($('file-info')!.textContent).toContain('约 500,000 行订单数据');
-    await act(async () => $('import-next')!.click());
-    await act(async () => $('target-dmhub')!.click());
-    await act(async () => $('target-next')!.click());
-    await until(() => $('field-orderNo'));
-    await act(async () => $('mapping-next')!.click());
+    await toPreview();
     const banner = await until(() => $('reading-banner'));
     expect(banner.textContent).toContain('正在读取其余部分');
     expect(($('preview-next') as HTMLButtonElement).disabled).toBe(true);
@@ -107,11 +112,7 @@ describe('wizard', () => {
     await act(async () => root.render(<App />));
     await act(async () => $('choose-file')!.click());
     await until(() => $('head-table'));
-    await act(async () => $('import-next')!.click());
-    await act(async () => $('target-dmhub')!.click());
-    await act(async () => $('target-next')!.click());
-    await until(() => $('field-orderNo'));
-    await act(async () => $('mapping-next')!.click());
+    await toPreview();
     const banner = await until(() => $('reading-banner'));
     expect(banner.textContent).toContain('正在检查全部');
     expect(banner.textContent).not.toContain('正在读取');

@@ -227,14 +227,13 @@ impl Document {
         if self.reading.is_some() || main.len() <= read::PREVIEW_ROWS {
             return self.prepare(mapping, lang, now).map(|()| None);
         }
-        // Made before anything moves: a mapping that does not fit keeps the tables as they are.
-        let mut first = Session::of_prefix(main.first_rows(read::PREVIEW_ROWS), mapping, lang, now).map_err(Error::Mapping)?;
-        first.apply_edits(&self.stored_edits);
-        let (reading, rest) = Rest::of_table(std::mem::take(main));
+        // Bound before anything moves: a mapping that does not fit keeps the whole table.
+        mapping.bind(main, None).map_err(Error::Mapping)?;
+        let first = main.first_rows(read::PREVIEW_ROWS);
+        let (reading, rest) = Rest::of_table(std::mem::replace(main, first));
         self.reading = Some(reading);
-        self.session_lines = None;
-        self.data = Data::Session(Box::new(first));
-        self.mapping = Some(mapping.clone());
+        // Now as while the rest is read: the session covers the first rows (it binds as above).
+        self.prepare(mapping, lang, now)?;
         Ok(Some(rest))
     }
 

@@ -292,6 +292,16 @@ mod tests {
     }
 
     #[test]
+    fn a_mapping_that_does_not_fit_keeps_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = orderdock_core::read::PREVIEW_ROWS * 2;
+        let mut doc = Document::read(&orders_csv(dir.path(), rows), None, None, &mapping_2030()).unwrap();
+        let wrong = Mapping::from_json(&mapping_2030().to_json().to_string().replace("商品条码", "条码")).unwrap();
+        assert!(matches!(doc.prepare_first(&wrong, Lang::En, Utc::now()), Err(Error::Mapping(_))));
+        assert_eq!((doc.table().len(), doc.is_reading()), (rows, false));
+    }
+
+    #[test]
     fn a_short_file_is_checked_at_once() {
         let dir = tempfile::tempdir().unwrap();
         let mapping = mapping_2030();
